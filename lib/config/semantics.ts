@@ -1,0 +1,65 @@
+/**
+ * Checks that need the whole config (the schema sees one value at a time). Each check returns
+ * problems with the path of the offending value; load.ts adds line:column and throws once.
+ */
+import type { ConfigProblem } from './load';
+import type { ParsedConfig } from './schema';
+
+type Check = (c: ParsedConfig) => ConfigProblem[];
+
+interface NamedAccount {
+  readonly path: (string | number)[];
+  readonly id: string;
+  readonly name: string;
+}
+
+export function allAccounts(c: ParsedConfig): NamedAccount[] {
+  const core: NamedAccount[] = [
+    { path: ['organization', 'managementAccount'], ...c.organization.managementAccount },
+    { path: ['organization', 'logArchiveAccount'], ...c.organization.logArchiveAccount },
+  ];
+  if (c.organization.securityAccount) core.push({ path: ['organization', 'securityAccount'], ...c.organization.securityAccount });
+  return [...core, ...c.accounts.map((a, i) => ({ path: ['accounts', i], id: a.id, name: a.name }))];
+}
+
+const memberIsManagement: Check = (c) =>
+  c.accounts.flatMap((a, i) =>
+    a.id === c.organization.managementAccount.id
+      ? [{ path: ['accounts', i, 'id'], message: `${a.id} is the management account; remove it from accounts (organization.managementAccount already gets its stack)` }]
+      : [],
+  );
+
+const duplicateIds: Check = (c) => duplicates(allAccounts(c), 'id', (first) => `account id ${first.id} is already used by ${describe(first)}; each account appears once`, (a) => !(a.path[0] === 'accounts' && a.id === c.organization.managementAccount.id));
+
+const duplicateNames: Check = (c) => duplicates(allAccounts(c), 'name', (first) => `account name "${first.name}" is already used by ${describe(first)}; names must be unique because they name the stacks`);
+
+const homeRegionGoverned: Check = (c) =>
+  c.organization.regions.includes(c.organization.homeRegion)
+    ? []
+    : [{ path: ['organization', 'homeRegion'], message: `home region ${c.organization.homeRegion} is not in organization.regions; add it there` }];
+
+const CHECKS: readonly Check[] = [memberIsManagement, duplicateIds, duplicateNames, homeRegionGoverned];
+
+export function semanticProblems(c: ParsedConfig): ConfigProblem[] {
+  return CHECKS.flatMap((check) => check(c));
+}
+
+function describe(a: NamedAccount): string {
+  return a.path.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.').replace(/\.\[/g, '[') + ` (${a.name})`;
+}
+
+function duplicates(
+  accounts: NamedAccount[],
+  key: 'id' | 'name',
+  message: (first: NamedAccount) => string,
+  include: (a: NamedAccount) => boolean = () => true,
+): ConfigProblem[] {
+  const seen = new Map<string, NamedAccount>();
+  const out: ConfigProblem[] = [];
+  for (const a of accounts) {
+    const first = seen.get(a[key]);
+    if (first && include(a)) out.push({ path: [...a.path, key], message: message(first) });
+    else if (!first) seen.set(a[key], a);
+  }
+  return out;
+}

@@ -1,0 +1,9 @@
+/**
+ * What goes into an account stack, in order. Each feature looks at `stack.plan` and adds its
+ * constructs (or nothing) to the stack; a new concern adds one entry here.
+ */
+import type { AccountStack } from './account-stack';
+
+export type StackFeature = (stack: AccountStack) => void;
+
+export const STACK_FEATURES: readonly StackFeature[] = [];
