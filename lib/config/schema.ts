@@ -8,6 +8,8 @@
  */
 import { z } from 'zod';
 import { REGION_NAMES } from './regions';
+import { AlertingSchema, MonitoringSchema } from './sections/monitoring';
+import { TrailSchema } from './sections/trail';
 
 const describeValue = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : v === undefined ? 'nothing' : String(v));
 
@@ -141,6 +143,9 @@ export const ConfigSchema = z
     access: AccessSchema.optional(),
     backend: BackendSchema.optional().meta({ description: 'State backend. @default { type: local }' }),
     tags: TagsSchema.optional(),
+    trail: TrailSchema.optional(),
+    monitoring: MonitoringSchema.optional(),
+    alerting: AlertingSchema.optional(),
   })
   .meta({ title: 'trailwatch configuration', description: 'trailwatch.yaml: CloudTrail security monitoring for an AWS organization.' });
 

@@ -4,6 +4,8 @@
  */
 import type { ConfigProblem } from './load';
 import type { ParsedConfig } from './schema';
+import { monitoringProblems } from './sections/monitoring';
+import { trailProblems } from './sections/trail';
 
 type Check = (c: ParsedConfig) => ConfigProblem[];
 
@@ -38,7 +40,7 @@ const homeRegionGoverned: Check = (c) =>
     ? []
     : [{ path: ['organization', 'homeRegion'], message: `home region ${c.organization.homeRegion} is not in organization.regions; add it there` }];
 
-const CHECKS: readonly Check[] = [memberIsManagement, duplicateIds, duplicateNames, homeRegionGoverned];
+const CHECKS: readonly Check[] = [memberIsManagement, duplicateIds, duplicateNames, homeRegionGoverned, trailProblems, monitoringProblems];
 
 export function semanticProblems(c: ParsedConfig): ConfigProblem[] {
   return CHECKS.flatMap((check) => check(c));
