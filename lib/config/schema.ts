@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { REGION_NAMES } from './regions';
 import { AlertingSchema, MonitoringSchema } from './sections/monitoring';
+import { RolloutSchema } from './sections/rollout';
 import { TrailSchema } from './sections/trail';
 
 const describeValue = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : v === undefined ? 'nothing' : String(v));
@@ -146,6 +147,7 @@ export const ConfigSchema = z
     trail: TrailSchema.optional(),
     monitoring: MonitoringSchema.optional(),
     alerting: AlertingSchema.optional(),
+    rollout: RolloutSchema.optional(),
   })
   .meta({ title: 'trailwatch configuration', description: 'trailwatch.yaml: CloudTrail security monitoring for an AWS organization.' });
 

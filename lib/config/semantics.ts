@@ -5,6 +5,7 @@
 import type { ConfigProblem } from './load';
 import type { ParsedConfig } from './schema';
 import { monitoringProblems } from './sections/monitoring';
+import { rolloutProblems } from './sections/rollout';
 import { trailProblems } from './sections/trail';
 
 type Check = (c: ParsedConfig) => ConfigProblem[];
@@ -40,7 +41,7 @@ const homeRegionGoverned: Check = (c) =>
     ? []
     : [{ path: ['organization', 'homeRegion'], message: `home region ${c.organization.homeRegion} is not in organization.regions; add it there` }];
 
-const CHECKS: readonly Check[] = [memberIsManagement, duplicateIds, duplicateNames, homeRegionGoverned, trailProblems, monitoringProblems];
+const CHECKS: readonly Check[] = [memberIsManagement, duplicateIds, duplicateNames, homeRegionGoverned, trailProblems, monitoringProblems, rolloutProblems];
 
 export function semanticProblems(c: ParsedConfig): ConfigProblem[] {
   return CHECKS.flatMap((check) => check(c));

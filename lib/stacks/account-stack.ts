@@ -8,6 +8,18 @@ import { Construct } from 'constructs';
 import { addStateBackend } from '../backend/state-backend';
 import type { AccountPlan, OrganizationPlan } from '../plan/account-plan';
 import { RegionalProviders } from '../providers/regional-providers';
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+
+/** The CloudWatch Logs group this stack's trail delivers to (created here or an existing one). */
+export interface StackLogDelivery {
+  /** Log group name; may be a Terraform token when looked up by prefix at plan time. */
+  readonly logGroupName: string;
+  /** Log group ARN (token), for policies. */
+  readonly logGroupArn: string;
+  readonly region: string;
+  /** Provider of `region`: monitoring resources must use it. */
+  readonly provider: AwsProvider;
+}
 
 export interface AccountStackProps {
   readonly plan: AccountPlan;
@@ -18,6 +30,8 @@ export class AccountStack extends TerraformStack {
   readonly plan: AccountPlan;
   readonly organization: OrganizationPlan;
   readonly providers: RegionalProviders;
+  /** Set by the trail feature when this stack owns (or attaches to) the trail's log group; read by monitoring. */
+  logDelivery?: StackLogDelivery;
 
   constructor(scope: Construct, props: AccountStackProps) {
     super(scope, props.plan.stackName);
