@@ -29,7 +29,7 @@ export function synthToDirectory(config: ParsedConfig, outdir: string, options: 
 }
 
 /** Swap `from` into `to` with renames only (same parent folder, so same filesystem). */
-function replaceDirectory(from: string, to: string): void {
+export function replaceDirectory(from: string, to: string): void {
   const retired = `${from}.retired`;
   const hadOld = fs.existsSync(to);
   if (hadOld) fs.renameSync(to, retired);

@@ -1,0 +1,132 @@
+/**
+ * Synthesis for large organizations. Account stacks share nothing (no cross-stack references), so
+ * they can be synthesized in independent cdktf Apps: in batches (bounded memory: an App holds every
+ * construct of its stacks until it synthesizes) and in worker threads (both cores). The batches'
+ * stack folders are moved into one staging folder and their manifest entries merged into one
+ * manifest.json written by cdktf's own Manifest class, so the result is byte-identical to
+ * `synthToDirectory` (one App) and `cdktf deploy` reads it as usual.
+ */
+import { Manifest } from 'cdktf';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import type { ParsedConfig } from '../config/schema';
+import { planOrganization, type AccountPlan } from '../plan/account-plan';
+import { buildApp } from './build-app';
+import { replaceDirectory, type SynthResult } from './synth';
+
+export interface ParallelSynthOptions {
+  /** Only these stacks. @default every account */
+  readonly selectStack?: (plan: AccountPlan) => boolean;
+  /** Worker threads. 0 or 1: synthesize in this thread. @default min(available cores, 4) */
+  readonly workers?: number;
+  /** Stacks per cdktf App. Smaller bounds memory; larger amortizes App overhead. @default 50 */
+  readonly batchSize?: number;
+  /** Called after each batch with (stacks done, stacks total). */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** What a batch hands back: its manifest entries, keyed by stack name. */
+type ManifestEntries = Record<string, unknown>;
+
+export const DEFAULT_BATCH_SIZE = 50;
+
+export function defaultWorkerCount(): number {
+  return Math.max(1, Math.min(os.availableParallelism?.() ?? os.cpus().length, 4));
+}
+
+/**
+ * Synthesize the stacks named in `stackNames` into `outdir/stacks/`, one App per batch.
+ * Runs in a worker thread or in the caller's thread.
+ */
+export function synthBatches(config: ParsedConfig, stackNames: readonly string[], outdir: string, batchSize: number, onBatch?: (n: number) => void): ManifestEntries {
+  const entries: ManifestEntries = {};
+  fs.mkdirSync(path.join(outdir, 'stacks'), { recursive: true });
+  for (let i = 0; i < stackNames.length; i += batchSize) {
+    const names = new Set(stackNames.slice(i, i + batchSize));
+    const batchDir = fs.mkdtempSync(path.join(outdir, '.batch-'));
+    const { app } = buildApp(config, { outdir: batchDir, selectStack: (p) => names.has(p.stackName) });
+    app.synth();
+    const manifest = JSON.parse(fs.readFileSync(path.join(batchDir, Manifest.fileName), 'utf8')) as { stacks: ManifestEntries };
+    for (const name of names) {
+      fs.renameSync(path.join(batchDir, Manifest.stacksFolder, name), path.join(outdir, Manifest.stacksFolder, name));
+      entries[name] = manifest.stacks[name];
+    }
+    fs.rmSync(batchDir, { recursive: true, force: true });
+    onBatch?.(names.size);
+  }
+  return entries;
+}
+
+export async function synthParallel(config: ParsedConfig, outdir: string, options: ParallelSynthOptions = {}): Promise<SynthResult> {
+  const target = path.resolve(outdir);
+  const parent = path.dirname(target);
+  fs.mkdirSync(parent, { recursive: true });
+  const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.staging-`));
+  try {
+    const stackNames = planOrganization(config)
+      .accounts.filter((p) => options.selectStack?.(p) ?? true)
+      .map((p) => p.stackName);
+    const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
+    const workers = Math.min(options.workers ?? defaultWorkerCount(), Math.ceil(stackNames.length / batchSize));
+    let done = 0;
+    const progress = (n: number) => {
+      done += n;
+      options.onProgress?.(done, stackNames.length);
+    };
+
+    let entries: ManifestEntries;
+    if (workers <= 1) {
+      entries = synthBatches(config, stackNames, staging, batchSize, progress);
+    } else {
+      // Round-robin so every worker gets a similar mix of core and member accounts.
+      const shares = Array.from({ length: workers }, (_, w) => stackNames.filter((_, i) => Math.floor(i / batchSize) % workers === w));
+      const running: Worker[] = [];
+      try {
+        const results = await Promise.all(shares.map((names) => runWorker(config, names, staging, batchSize, progress, running)));
+        entries = Object.assign({}, ...results);
+      } catch (e) {
+        // One failed: stop the others before the staging folder is removed under them.
+        await Promise.all(running.map((w) => w.terminate()));
+        throw e;
+      }
+    }
+
+    // cdktf's Manifest writes manifest.json exactly as App.synth() does (stable key order).
+    const manifest = new Manifest(readCdktfVersion(), staging, false);
+    for (const name of stackNames) (manifest.stacks as Record<string, unknown>)[name] = entries[name];
+    manifest.writeToFile();
+
+    replaceDirectory(staging, target);
+    return { outdir: target, stacks: stackNames };
+  } catch (e) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+function runWorker(
+  config: ParsedConfig,
+  stackNames: string[],
+  outdir: string,
+  batchSize: number,
+  onBatch: (n: number) => void,
+  running: Worker[],
+): Promise<ManifestEntries> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(path.join(__dirname, 'synth-worker.js'), { workerData: { config, stackNames, outdir, batchSize } });
+    running.push(worker);
+    let result: ManifestEntries | undefined;
+    worker.on('message', (m: { batch?: number; entries?: ManifestEntries }) => {
+      if (m.batch !== undefined) onBatch(m.batch);
+      if (m.entries) result = m.entries;
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => (code === 0 && result ? resolve(result) : reject(new Error(`synth worker exited with code ${code}`))));
+  });
+}
+
+function readCdktfVersion(): string {
+  return (JSON.parse(fs.readFileSync(require.resolve('cdktf/package.json'), 'utf8')) as { version: string }).version;
+}
