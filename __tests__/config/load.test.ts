@@ -126,3 +126,18 @@ describe('files', () => {
     expect(() => loadConfigFile(f)).toThrow(/\(top level\): the file is not valid UTF-8; save it as UTF-8 \(bad\.yaml:2:9\)/);
   });
 });
+
+describe('Terraform interpolation in config values', () => {
+  test.each([
+    ['a tag value', MINIMAL_YAML + 'tags: { Owner: "${file(\\"/etc/passwd\\")}" }\n', 'tags.Owner', 10],
+    ['a template directive', MINIMAL_YAML + 'tags: { Owner: "%{ if true }x%{ endif }" }\n', 'tags.Owner', 10],
+    ['a backend setting', MINIMAL_YAML + 'backend: { type: cloud, organization: "${var.org}" }\n', 'backend.organization', 10],
+  ])('%s is refused with its path', (_name, yaml, where, line) => {
+    const [p] = problemsOf(yaml);
+    expect(p).toMatch(new RegExp(`^${where.replace(/\./g, '\\.')}: contains a Terraform template sequence .* \\(trailwatch\\.yaml:${line}:\\d+\\)$`));
+  });
+
+  test('a lone dollar or percent sign is fine', () => {
+    expect(() => parseConfigText(MINIMAL_YAML + 'tags: { Cost: "$100 or 5%" }\n')).not.toThrow();
+  });
+});

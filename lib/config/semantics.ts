@@ -41,7 +41,30 @@ const homeRegionGoverned: Check = (c) =>
     ? []
     : [{ path: ['organization', 'homeRegion'], message: `home region ${c.organization.homeRegion} is not in organization.regions; add it there` }];
 
-const CHECKS: readonly Check[] = [memberIsManagement, duplicateIds, duplicateNames, homeRegionGoverned, trailProblems, monitoringProblems, rolloutProblems];
+/**
+ * Terraform evaluates `${...}` and `%{...}` inside any string of the generated JSON, so a config
+ * value containing them would run Terraform expressions (read files, call functions) at plan time.
+ * No trailwatch setting needs them: refuse them everywhere, keys included.
+ */
+const noTerraformTemplates: Check = (c) => {
+  const out: ConfigProblem[] = [];
+  const walk = (v: unknown, p: (string | number)[]) => {
+    if (typeof v === 'string') {
+      if (/[$%]\{/.test(v)) out.push({ path: p, message: `contains a Terraform template sequence ("\${" or "%{") that Terraform would evaluate; remove it` });
+    } else if (Array.isArray(v)) {
+      v.forEach((x, i) => walk(x, [...p, i]));
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (/[$%]\{/.test(k)) out.push({ path: [...p, k], message: 'the key contains a Terraform template sequence ("${" or "%{"); rename it' });
+        walk(x, [...p, k]);
+      }
+    }
+  };
+  walk(c, []);
+  return out;
+};
+
+const CHECKS: readonly Check[] = [noTerraformTemplates, memberIsManagement, duplicateIds, duplicateNames, homeRegionGoverned, trailProblems, monitoringProblems, rolloutProblems];
 
 export function semanticProblems(c: ParsedConfig): ConfigProblem[] {
   return CHECKS.flatMap((check) => check(c));
