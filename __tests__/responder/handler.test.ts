@@ -82,6 +82,15 @@ describe('insights responder', () => {
     expect(s.subject.length).toBeLessThanOrEqual(100);
   });
 
+  test('below the minimum multiplier nothing is published, unless flagged', async () => {
+    const published: unknown[] = [];
+    const handler = responder.createHandler({ topicArn: TOPIC, minimumMultiplier: 10, publish: async (m) => void published.push(m) });
+    expect((await handler(insightEvent({ baseline: 1, insight: 5 }))).published).toBe(false);
+    expect((await handler(insightEvent({ baseline: 1, insight: 15 }))).published).toBe(true);
+    expect((await handler(insightEvent({ eventName: 'DeleteUser', baseline: 0, insight: 1 }))).published).toBe(true);
+    expect(published).toHaveLength(2);
+  });
+
   test('a publish failure propagates so Lambda retries and then uses the on-failure destination', async () => {
     const handler = responder.createHandler({ topicArn: TOPIC, publish: async () => Promise.reject(new Error('throttled')) });
     await expect(handler(insightEvent({}))).rejects.toThrow('throttled');

@@ -94,19 +94,22 @@ function summarize(event, options = {}) {
 }
 
 /**
- * @param {{ publish: (input: { TopicArn: string, Subject: string, Message: string }) => Promise<unknown>, topicArn: string, destructiveMultiplier?: number }} deps
+ * @param {{ publish: (input: { TopicArn: string, Subject: string, Message: string }) => Promise<unknown>, topicArn: string, destructiveMultiplier?: number, minimumMultiplier?: number }} deps
  */
 function createHandler(deps) {
   if (!deps.topicArn) throw new Error('TOPIC_ARN is not set');
   /** @param {InsightEvent} event */
   return async (event) => {
     const summary = summarize(event, { destructiveMultiplier: deps.destructiveMultiplier });
+    // Below the minimum multiplier an insight is noise, unless it is flagged or has no baseline to compare with.
+    const min = deps.minimumMultiplier || 0;
+    if (min > 0 && !summary.flagged && summary.multiplier !== null && summary.multiplier < min) return { ...summary, published: false };
     await deps.publish({ TopicArn: deps.topicArn, Subject: summary.subject, Message: summary.message });
-    return summary;
+    return { ...summary, published: true };
   };
 }
 
-/** @type {((event: InsightEvent) => Promise<Summary>) | undefined} */
+/** @type {((event: InsightEvent) => Promise<Summary & { published: boolean }>) | undefined} */
 let lambdaHandler;
 
 /** Lambda entry point: wires the real SNS client on first use. @param {InsightEvent} event */
@@ -119,6 +122,7 @@ async function handler(event) {
     lambdaHandler = createHandler({
       topicArn: process.env.TOPIC_ARN || '',
       destructiveMultiplier: Number(process.env.DESTRUCTIVE_MULTIPLIER || DEFAULT_DESTRUCTIVE_MULTIPLIER),
+      minimumMultiplier: Number(process.env.MINIMUM_MULTIPLIER || 0),
       publish: (input) => client.send(new PublishCommand(input)),
     });
   }

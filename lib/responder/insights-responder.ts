@@ -1,0 +1,136 @@
+/**
+ * The optional automated responder: a Lambda function (code in ./lambda, zipped at synth by cdktf's
+ * TerraformAsset) that EventBridge invokes for CloudTrail Insights events. Least privilege: it may
+ * publish to one topic (and use that topic's KMS key) and write its own log group, nothing else.
+ * Failed async invocations land in an encrypted SQS dead-letter queue.
+ */
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import { AssetType, TerraformAsset } from 'cdktf';
+import { Construct } from 'constructs';
+import * as path from 'path';
+
+export interface InsightsResponderProps {
+  /** Provider of the account and region the function runs in (the Insights rule's region). */
+  readonly provider: AwsProvider;
+  /** Account id, for the trust policy's aws:SourceAccount condition. */
+  readonly accountId: string;
+  /** Topic the summaries are published to. */
+  readonly topicArn: string;
+  /** KMS key of that topic (publishing to an encrypted topic needs GenerateDataKey/Decrypt). */
+  readonly topicKeyArn: string;
+  /** Function name. @default trailwatch-insights-responder */
+  readonly functionName?: string;
+  /** A destructive API (name contains "Delete") at or above this many times its baseline is flagged. @default 50 */
+  readonly destructiveMultiplier?: number;
+  /** Below this many times the baseline the responder publishes nothing. @default 0 (publish every insight) */
+  readonly minimumMultiplier?: number;
+  /** Reserved concurrency: caps what an insight storm can cost. @default 2 */
+  readonly reservedConcurrency?: number;
+  /** Retention of the function's log group, in days. @default 365 */
+  readonly logRetentionDays?: number;
+  /** Lambda runtime. @default nodejs20.x */
+  readonly runtime?: string;
+}
+
+export const DEFAULT_RESPONDER_NAME = 'trailwatch-insights-responder';
+
+export class InsightsResponder extends Construct {
+  readonly functionArn: string;
+  readonly functionName: string;
+  readonly deadLetterQueueArn: string;
+
+  constructor(scope: Construct, id: string, props: InsightsResponderProps) {
+    super(scope, id);
+    const provider = props.provider;
+    const name = props.functionName ?? DEFAULT_RESPONDER_NAME;
+
+    const code = new TerraformAsset(this, 'code', { path: path.join(__dirname, 'lambda'), type: AssetType.ARCHIVE });
+
+    const logGroup = new CloudwatchLogGroup(this, 'logs', {
+      provider,
+      name: `/aws/lambda/${name}`,
+      retentionInDays: props.logRetentionDays ?? 365,
+    });
+
+    const dlq = new SqsQueue(this, 'dead-letters', {
+      provider,
+      name: `${name}-dead-letters`,
+      sqsManagedSseEnabled: true,
+      messageRetentionSeconds: 1209600, // 14 days, the maximum: time to notice and replay
+    });
+
+    const role = new IamRole(this, 'role', {
+      provider,
+      name,
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'lambda.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
+          },
+        ],
+      }),
+    });
+
+    new IamRolePolicy(this, 'policy', {
+      provider,
+      role: role.id,
+      name: 'least-privilege',
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Sid: 'PublishSummaries', Effect: 'Allow', Action: 'sns:Publish', Resource: props.topicArn },
+          { Sid: 'EncryptForTopic', Effect: 'Allow', Action: ['kms:GenerateDataKey*', 'kms:Decrypt'], Resource: props.topicKeyArn },
+          { Sid: 'OwnLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${logGroup.arn}:*` },
+          { Sid: 'DeadLetters', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: dlq.arn },
+        ],
+      }),
+    });
+
+    const fn = new LambdaFunction(this, 'function', {
+      provider,
+      functionName: name,
+      description: 'trailwatch: summarizes CloudTrail Insights events and flags destructive APIs',
+      role: role.arn,
+      runtime: props.runtime ?? 'nodejs20.x',
+      handler: 'index.handler',
+      filename: code.path,
+      // The content hash of the source folder: stable across machines (the zip's bytes are not).
+      sourceCodeHash: code.assetHash,
+      timeout: 30,
+      memorySize: 128,
+      reservedConcurrentExecutions: props.reservedConcurrency ?? 2,
+      deadLetterConfig: { targetArn: dlq.arn },
+      environment: {
+        variables: {
+          TOPIC_ARN: props.topicArn,
+          DESTRUCTIVE_MULTIPLIER: String(props.destructiveMultiplier ?? 50),
+          MINIMUM_MULTIPLIER: String(props.minimumMultiplier ?? 0),
+        },
+      },
+      loggingConfig: { logFormat: 'Text', logGroup: logGroup.name },
+      dependsOn: [logGroup],
+    });
+
+    new LambdaFunctionEventInvokeConfig(this, 'async', {
+      provider,
+      functionName: fn.functionName,
+      maximumRetryAttempts: 2,
+      maximumEventAgeInSeconds: 3600,
+      destinationConfig: { onFailure: { destination: dlq.arn } },
+    });
+
+    this.functionArn = fn.arn;
+    this.functionName = fn.functionName;
+    this.deadLetterQueueArn = dlq.arn;
+  }
+}
