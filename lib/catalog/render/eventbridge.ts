@@ -1,0 +1,148 @@
+/**
+ * Condition tree -> EventBridge event pattern, for the per-account per-region detections.
+ *
+ * EventBridge delivers a CloudTrail record as the `detail` of an event whose `detail-type` is
+ * "AWS API Call via CloudTrail" (or "AWS Console Sign In via CloudTrail"). A pattern is an AND over
+ * fields and an OR over each field's list; `$or` expresses alternatives across fields. The tree is
+ * brought to that shape: `any` over one field merges into the field's list, `any` across fields
+ * becomes `$or`, `all` merges field maps (two tests of one field under `all` cannot be expressed
+ * and are refused).
+ *
+ *     equals -> ["a", "b"]          notEquals -> [{"anything-but": ["a", "b"]}]
+ *     prefix -> [{"prefix": "a"}]   suffix -> [{"suffix": "a"}]   wildcard -> [{"wildcard": "a*"}]
+ *     notWildcard -> [{"anything-but": {"wildcard": ["a*"]}}]
+ *     exists -> [{"exists": true}]  notExists -> [{"exists": false}]
+ *
+ * Semantics compared with CloudWatch filter patterns (tested on the labelled events in
+ * __tests__/eventbridge/parity.test.ts):
+ * - A missing field: both fail every value test, `anything-but` and `!=` included; `exists: false`
+ *   and `NOT EXISTS` match. Same.
+ * - An array field: EventBridge matches when any element matches; a CloudWatch selector on an
+ *   array never matches. The catalog tests only scalar fields, so no control depends on it.
+ * - A JSON null: EventBridge matches it only with `null` in the list (and `exists: true` holds);
+ *   CloudWatch `IS NULL`. The catalog never tests for null.
+ */
+import { detectionCondition, isAll, isMatch, normalize } from '../condition';
+import type { Condition, Control, Match } from '../types';
+
+type Matcher = string | Record<string, unknown>;
+/** One conjunction: dotted field path -> alternatives for that field. */
+type FieldMap = Map<string, Matcher[]>;
+
+export interface EventBridgePattern {
+  readonly 'detail-type': readonly string[];
+  readonly detail: Record<string, unknown>;
+}
+
+/** The event pattern of a control's detection (CloudTrail management events of its detail-types). */
+export function eventBridgePatternFor(control: Control): EventBridgePattern {
+  return { 'detail-type': [...control.detailTypes], detail: renderEventBridgeDetail(detectionCondition(control.detection)) };
+}
+
+/** The `detail` part of an event pattern for a condition tree. */
+export function renderEventBridgeDetail(condition: Condition): Record<string, unknown> {
+  const alternatives = dnf(normalize(condition));
+  if (alternatives.length === 1) return nest(alternatives[0]);
+  // Fields shared by every alternative stay outside `$or`; only the differing ones go in.
+  const shared = new Map<string, Matcher[]>();
+  for (const [field, list] of alternatives[0]) {
+    if (alternatives.every((a) => a.has(field) && sameList(a.get(field)!, list))) shared.set(field, list);
+  }
+  const rest = alternatives.map((a) => new Map([...a].filter(([f]) => !shared.has(f))));
+  if (rest.some((r) => r.size === 0)) {
+    throw new Error('an alternative of this condition is implied by the others; simplify it before rendering to EventBridge');
+  }
+  return { ...nest(shared), $or: rest.map(nest) };
+}
+
+function matchers(m: Match): Matcher[] {
+  switch (m.op) {
+    case 'equals':
+      return [...m.values];
+    case 'notEquals':
+      return [{ 'anything-but': [...m.values] }];
+    case 'prefix':
+      return m.values.map((v) => ({ prefix: v }));
+    case 'suffix':
+      return m.values.map((v) => ({ suffix: v }));
+    case 'wildcard':
+      return m.values.map((v) => ({ wildcard: v }));
+    case 'notWildcard':
+      return [{ 'anything-but': { wildcard: [...m.values] } }];
+    case 'exists':
+      return [{ exists: true }];
+    case 'notExists':
+      return [{ exists: false }];
+  }
+}
+
+/** Disjunctive normal form with per-field OR lists: the list of alternatives (each an AND over fields). */
+function dnf(c: Condition): FieldMap[] {
+  if (isMatch(c)) return [new Map([[c.field.join('.'), matchers(c)]])];
+  if (isAll(c)) {
+    let acc: FieldMap[] = [new Map()];
+    for (const child of c.all) {
+      const next: FieldMap[] = [];
+      for (const left of acc) for (const right of dnf(child)) next.push(mergeAnd(left, right));
+      acc = next;
+    }
+    return acc;
+  }
+  const alts = (c as { any: readonly Condition[] }).any.flatMap(dnf);
+  // OR of alternatives that test the same single field (and agree on everything else) is one list.
+  const merged: FieldMap[] = [];
+  for (const alt of alts) {
+    const target = merged.find((m) => differOnlyInOneSharedField(m, alt) !== undefined);
+    if (target) {
+      const f = differOnlyInOneSharedField(target, alt)!;
+      target.set(f, [...target.get(f)!, ...alt.get(f)!]);
+    } else {
+      merged.push(new Map(alt));
+    }
+  }
+  return merged;
+}
+
+function mergeAnd(a: FieldMap, b: FieldMap): FieldMap {
+  const out = new Map(a);
+  for (const [field, list] of b) {
+    const existing = out.get(field);
+    if (existing && !sameList(existing, list)) {
+      throw new Error(`two tests of ${field} must both hold; an EventBridge pattern cannot express that (restructure the condition)`);
+    }
+    out.set(field, list);
+  }
+  return out;
+}
+
+function differOnlyInOneSharedField(a: FieldMap, b: FieldMap): string | undefined {
+  if (a.size !== b.size) return undefined;
+  let diff: string | undefined;
+  for (const [field, list] of a) {
+    const other = b.get(field);
+    if (!other) return undefined;
+    if (!sameList(list, other)) {
+      if (diff !== undefined) return undefined;
+      diff = field;
+    }
+  }
+  // `anything-but` lists cannot be OR-ed by concatenation (that would AND them): only plain alternatives.
+  if (diff !== undefined && [...a.get(diff)!, ...b.get(diff)!].some((m) => typeof m === 'object' && ('anything-but' in m || 'exists' in m))) return undefined;
+  return diff;
+}
+
+function sameList(a: Matcher[], b: Matcher[]): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** `{"userIdentity.type": [...]}` -> `{"userIdentity": {"type": [...]}}`. */
+function nest(fields: FieldMap): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [dotted, list] of fields) {
+    const parts = dotted.split('.');
+    let cur = out;
+    for (const p of parts.slice(0, -1)) cur = (cur[p] ??= {}) as Record<string, unknown>;
+    cur[parts[parts.length - 1]] = list;
+  }
+  return out;
+}

@@ -1,0 +1,118 @@
+/**
+ * Condition tree -> SQL, so a backtest over terabytes runs where the logs already are: Athena over
+ * the standard CloudTrail table (the one the CloudTrail console creates: lower-case columns,
+ * `useridentity` a struct, `requestparameters` / `responseelements` / `additionaleventdata` JSON
+ * strings) or CloudTrail Lake (camelCase fields, those three as maps). Each query counts matches per
+ * day and per identity.
+ *
+ * Semantics match the other renderers: a test of a missing (NULL) field is false, negations
+ * included (`x <> 'a'` is NULL, not true, when x is NULL); prefix / suffix / wildcard become LIKE
+ * with `%` / `_` in values escaped.
+ */
+import { detectionCondition, isAll, isMatch, normalize } from '../condition';
+import type { Condition, Control, FieldPath, Match } from '../types';
+
+export type SqlDialect = 'athena' | 'cloudtrail-lake';
+
+export interface SqlOptions {
+  /** Table (Athena) or event data store id (Lake). @default cloudtrail_logs / $EDS_ID */
+  readonly table?: string;
+  /** Only events at or after this ISO date. @default none */
+  readonly since?: string;
+}
+
+/** CloudTrail fields held as JSON text (Athena) or maps (Lake) rather than columns. */
+const DOCUMENT_FIELDS = new Set(['requestParameters', 'responseElements', 'additionalEventData', 'serviceEventDetails']);
+/** Struct fields (nested columns) in both dialects. */
+const STRUCT_FIELDS = new Set(['userIdentity', 'tlsDetails']);
+
+export function sqlQueryFor(control: Control, dialect: SqlDialect, options: SqlOptions = {}): string {
+  return renderSqlQuery(detectionCondition(control.detection), dialect, { ...options, title: `${control.id}: ${control.title}` });
+}
+
+export function renderSqlQuery(condition: Condition, dialect: SqlDialect, options: SqlOptions & { title?: string } = {}): string {
+  const lake = dialect === 'cloudtrail-lake';
+  const table = options.table ?? (lake ? '$EDS_ID' : 'cloudtrail_logs');
+  const time = lake ? 'eventTime' : 'from_iso8601_timestamp(eventtime)';
+  // Same identity as the evaluator's (backtest/stats.ts identityOf): NULL-propagating || skips absent parts.
+  const u = lake ? 'userIdentity' : 'useridentity';
+  const [arn, type, invokedBy, principalId] = lake ? ['arn', 'type', 'invokedBy', 'principalId'] : ['arn', 'type', 'invokedby', 'principalid'];
+  const identity = `coalesce(${u}.${arn}, ${u}.${type} || ':' || ${u}.${invokedBy}, ${u}.${type} || ':' || ${u}.${principalId}, ${u}.${type}, 'unknown')`;
+  const where = [renderCondition(normalize(condition), dialect)];
+  if (options.since !== undefined) where.push(`${time} >= ${lake ? `timestamp '${sqlString(options.since)}'` : `from_iso8601_timestamp(${literal(options.since)})`}`);
+  return [
+    ...(options.title ? [`-- ${options.title.replace(/\n/g, ' ')}`] : []),
+    `SELECT date_trunc('day', ${time}) AS day,`,
+    `       ${identity} AS identity,`,
+    '       count(*) AS matches',
+    `FROM ${table}`,
+    `WHERE ${where.join('\n  AND ')}`,
+    'GROUP BY 1, 2',
+    'ORDER BY 1, 3 DESC, 2;',
+  ].join('\n');
+}
+
+export function renderCondition(c: Condition, dialect: SqlDialect): string {
+  if (isMatch(c)) return renderMatch(c, dialect);
+  const [op, kids] = isAll(c) ? [' AND ', c.all] : [' OR ', (c as { any: readonly Condition[] }).any];
+  return `(${kids.map((k) => renderCondition(k, dialect)).join(op)})`;
+}
+
+function renderMatch(m: Match, dialect: SqlDialect): string {
+  const col = column(m.field, dialect, m.op === 'exists' || m.op === 'notExists');
+  switch (m.op) {
+    case 'exists':
+      return `${col} IS NOT NULL`;
+    case 'notExists':
+      return `${col} IS NULL`;
+    case 'equals':
+      return m.values.length === 1 ? `${col} = ${literal(m.values[0])}` : `${col} IN (${m.values.map(literal).join(', ')})`;
+    case 'notEquals':
+      return m.values.length === 1 ? `${col} <> ${literal(m.values[0])}` : `${col} NOT IN (${m.values.map(literal).join(', ')})`;
+    case 'prefix':
+      return orJoin(m.values.map((v) => `${col} LIKE ${literal(likeEscape(v) + '%')} ESCAPE '\\'`));
+    case 'suffix':
+      return orJoin(m.values.map((v) => `${col} LIKE ${literal('%' + likeEscape(v))} ESCAPE '\\'`));
+    case 'wildcard':
+      return orJoin(m.values.map((v) => `${col} LIKE ${literal(v.split('*').map(likeEscape).join('%'))} ESCAPE '\\'`));
+    case 'notWildcard':
+      // NOT LIKE on NULL is NULL: an absent field is left out, as in the other renderers.
+      return `(${m.values.map((v) => `${col} NOT LIKE ${literal(v.split('*').map(likeEscape).join('%'))} ESCAPE '\\'`).join(' AND ')})`;
+  }
+}
+
+function orJoin(parts: string[]): string {
+  return parts.length === 1 ? parts[0] : `(${parts.join(' OR ')})`;
+}
+
+/** The SQL expression of a CloudTrail field. */
+function column(field: FieldPath, dialect: SqlDialect, presence: boolean): string {
+  const [head, ...rest] = field;
+  const lake = dialect === 'cloudtrail-lake';
+  const name = lake ? head : head.toLowerCase();
+  if (rest.length === 0) return checkIdent(name);
+  if (DOCUMENT_FIELDS.has(head)) {
+    if (lake) return `element_at(${name}, ${literal(rest.join('.'))})`;
+    // json_extract_scalar is NULL for objects and arrays; presence tests must see those too.
+    return `${presence ? 'json_extract' : 'json_extract_scalar'}(${name}, ${literal('$.' + rest.join('.'))})`;
+  }
+  if (STRUCT_FIELDS.has(head)) return [name, ...rest.map((r) => checkIdent(lake ? r : r.toLowerCase()))].join('.');
+  throw new Error(`no SQL column for the CloudTrail field ${field.join('.')}`);
+}
+
+function checkIdent(s: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(s)) throw new Error(`not a plain SQL identifier: ${s}`);
+  return s;
+}
+
+function likeEscape(v: string): string {
+  return v.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
+function sqlString(v: string): string {
+  return v.replace(/'/g, "''");
+}
+
+function literal(v: string): string {
+  return `'${sqlString(v)}'`;
+}
