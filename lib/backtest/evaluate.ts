@@ -1,0 +1,58 @@
+/**
+ * The inner loop of a backtest, shared by worker threads and the in-thread path: decode files,
+ * run every compiled filter over every record, tally matches.
+ */
+import * as fs from 'fs';
+import { compileFilterPattern } from '../filter-pattern';
+import { CorruptFileError, recordsOf } from './archive';
+import { addMatch, emptyTally, type FilterTally } from './stats';
+
+export interface FilterSpec {
+  readonly name: string;
+  readonly pattern: string;
+  /** Alarm period in seconds (matches are bucketed by it). */
+  readonly period: number;
+}
+
+export interface FileOutcome {
+  readonly file: string;
+  readonly events: number;
+  /** Set when the file was skipped as corrupt or truncated. */
+  readonly error?: string;
+}
+
+export class FileEvaluator {
+  readonly tallies: FilterTally[];
+  private readonly matchers: ((record: unknown) => boolean)[];
+  private readonly sinceMs: number | undefined;
+
+  constructor(private readonly filters: readonly FilterSpec[], since?: string) {
+    this.tallies = filters.map(() => emptyTally());
+    this.matchers = filters.map((f) => {
+      const compiled = compileFilterPattern(f.pattern);
+      // CloudWatch Logs receives each record as its JSON text; JSON patterns can test the parsed object directly.
+      return compiled.kind === 'json' ? (r: unknown) => compiled.matchesEvent(r) : (r: unknown) => compiled.matches(JSON.stringify(r));
+    });
+    this.sinceMs = since ? Date.parse(since) : undefined;
+  }
+
+  evaluateFile(file: string): FileOutcome {
+    let records: unknown[];
+    try {
+      records = recordsOf(fs.readFileSync(file));
+    } catch (e) {
+      if (e instanceof CorruptFileError || (e as NodeJS.ErrnoException).code !== undefined) return { file, events: 0, error: (e as Error).message };
+      throw e;
+    }
+    let events = 0;
+    const n = this.matchers.length;
+    for (const r of records) {
+      if (r === null || typeof r !== 'object') continue;
+      const rec = r as { eventTime?: unknown };
+      if (this.sinceMs !== undefined && typeof rec.eventTime === 'string' && Date.parse(rec.eventTime) < this.sinceMs) continue;
+      events++;
+      for (let i = 0; i < n; i++) if (this.matchers[i](r)) addMatch(this.tallies[i], rec, this.filters[i].period);
+    }
+    return { file, events };
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * The config's enabled detections as backtest filters (pattern + alarm settings) and as SQL for
+ * engines built for terabytes (Athena, CloudTrail Lake). Both come from the same monitoring plan the
+ * stacks are built from, so a backtest replays exactly what would be deployed.
+ */
+import { all, detectionCondition } from '../catalog';
+import { renderSqlQuery, type SqlDialect } from '../catalog/render/sql';
+import type { ParsedConfig } from '../config/schema';
+import { exclusionCondition, planDetections } from '../monitoring/plan';
+import type { BacktestFilter } from './run-backtest';
+
+export function backtestFilters(config: ParsedConfig): BacktestFilter[] {
+  return planDetections(config.monitoring).detections.map((d) => ({
+    name: d.id,
+    pattern: d.pattern,
+    period: d.alarm.period,
+    alarm: {
+      period: d.alarm.period,
+      threshold: d.alarm.threshold,
+      evaluationPeriods: d.alarm.evaluationPeriods,
+      datapointsToAlarm: d.alarm.datapointsToAlarm,
+      comparisonOperator: d.alarm.comparisonOperator,
+    },
+  }));
+}
+
+/**
+ * One query per enabled catalog control, exclusions included. Custom detections and pattern
+ * overrides exist only as filter-pattern text, so they are listed as skipped.
+ */
+export function backtestSql(config: ParsedConfig, dialect: SqlDialect, options: { table?: string; since?: string } = {}): string {
+  const controlsConfig = config.monitoring?.controls ?? {};
+  const parts: string[] = [];
+  for (const d of planDetections(config.monitoring).detections) {
+    if (!d.control || d.patternSource === 'override' || d.patternSource === 'custom') {
+      parts.push(`-- ${d.id}: skipped (a ${d.patternSource === 'custom' ? 'custom' : 'pattern-override'} detection has no structured form to render as SQL)`);
+      continue;
+    }
+    const settings = (controlsConfig as Record<string, { exclude?: Parameters<typeof exclusionCondition>[0] }>)[d.id];
+    const ex = exclusionCondition(settings?.exclude);
+    const condition = detectionCondition(d.control.detection);
+    parts.push(renderSqlQuery(ex ? all(condition, ex) : condition, dialect, { ...options, title: `${d.id}: ${d.title}` }));
+  }
+  return parts.join('\n\n') + '\n';
+}

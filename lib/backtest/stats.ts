@@ -1,0 +1,131 @@
+/**
+ * Per-filter tallies of a backtest, mergeable across worker threads: matches, matches per alarm
+ * period, and the identities, source IPs and event names behind them.
+ */
+
+export interface AlarmSettings {
+  /** Seconds per period. */
+  readonly period: number;
+  readonly threshold: number;
+  readonly evaluationPeriods: number;
+  /** @default evaluationPeriods */
+  readonly datapointsToAlarm?: number;
+  readonly comparisonOperator: 'GreaterThanOrEqualToThreshold' | 'GreaterThanThreshold' | 'LessThanThreshold' | 'LessThanOrEqualToThreshold' | string;
+}
+
+export interface FilterTally {
+  matches: number;
+  /** period start (epoch seconds) -> matches in it */
+  periods: Map<number, number>;
+  identities: Map<string, number>;
+  sourceIps: Map<string, number>;
+  eventNames: Map<string, number>;
+}
+
+export function emptyTally(): FilterTally {
+  return { matches: 0, periods: new Map(), identities: new Map(), sourceIps: new Map(), eventNames: new Map() };
+}
+
+const bump = (m: Map<string | number, number>, k: string | number, n = 1) => m.set(k, (m.get(k) ?? 0) + n);
+
+interface RecordLike {
+  eventTime?: unknown;
+  eventName?: unknown;
+  sourceIPAddress?: unknown;
+  userIdentity?: { arn?: unknown; type?: unknown; principalId?: unknown; invokedBy?: unknown } | null;
+}
+
+/**
+ * Who did it: the ARN when CloudTrail has one, else `type:invokedBy`, `type:principalId` or the type.
+ * The SQL renderer (catalog/render/sql.ts) computes the same expression, so counts per identity agree.
+ */
+export function identityOf(r: RecordLike): string {
+  const u = r.userIdentity;
+  if (!u || typeof u !== 'object') return 'unknown';
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const type = str(u.type);
+  return str(u.arn) ?? (type && str(u.invokedBy) ? `${type}:${u.invokedBy}` : undefined) ?? (type && str(u.principalId) ? `${type}:${u.principalId}` : undefined) ?? type ?? 'unknown';
+}
+
+export function addMatch(t: FilterTally, r: RecordLike, periodSeconds: number): void {
+  t.matches++;
+  const ms = typeof r.eventTime === 'string' ? Date.parse(r.eventTime) : NaN;
+  if (!Number.isNaN(ms)) {
+    const s = Math.floor(ms / 1000);
+    bump(t.periods, s - (s % periodSeconds));
+  }
+  bump(t.identities, identityOf(r));
+  bump(t.sourceIps, typeof r.sourceIPAddress === 'string' ? r.sourceIPAddress : 'unknown');
+  bump(t.eventNames, typeof r.eventName === 'string' ? r.eventName : 'unknown');
+}
+
+export function mergeTally(into: FilterTally, from: FilterTally): void {
+  into.matches += from.matches;
+  for (const [k, v] of from.periods) bump(into.periods, k, v);
+  for (const [k, v] of from.identities) bump(into.identities, k, v);
+  for (const [k, v] of from.sourceIps) bump(into.sourceIps, k, v);
+  for (const [k, v] of from.eventNames) bump(into.eventNames, k, v);
+}
+
+/** Maps become entry arrays to cross a worker boundary (structured clone keeps Maps, but this is explicit and compact). */
+export type SerializedTally = { matches: number; periods: [number, number][]; identities: [string, number][]; sourceIps: [string, number][]; eventNames: [string, number][] };
+
+export function serializeTally(t: FilterTally): SerializedTally {
+  return { matches: t.matches, periods: [...t.periods], identities: [...t.identities], sourceIps: [...t.sourceIps], eventNames: [...t.eventNames] };
+}
+
+export function deserializeTally(s: SerializedTally): FilterTally {
+  return { matches: s.matches, periods: new Map(s.periods), identities: new Map(s.identities), sourceIps: new Map(s.sourceIps), eventNames: new Map(s.eventNames) };
+}
+
+function breaches(value: number, a: AlarmSettings): boolean {
+  switch (a.comparisonOperator) {
+    case 'GreaterThanThreshold':
+      return value > a.threshold;
+    case 'LessThanThreshold':
+      return value < a.threshold;
+    case 'LessThanOrEqualToThreshold':
+      return value <= a.threshold;
+    default:
+      return value >= a.threshold;
+  }
+}
+
+/**
+ * Replays the alarm over the period sums. A period without matches has no datapoint; with
+ * treat_missing_data = notBreaching it counts as not breaching. The alarm is in ALARM for a period
+ * when at least datapointsToAlarm of the last evaluationPeriods periods breach.
+ * Returns the periods in ALARM and the episodes (OK -> ALARM transitions: the notifications sent).
+ */
+export function replayAlarm(periods: ReadonlyMap<number, number>, a: AlarmSettings): { alarmPeriods: number; episodes: number } {
+  if (periods.size === 0) return { alarmPeriods: 0, episodes: 0 };
+  const need = a.datapointsToAlarm ?? a.evaluationPeriods;
+  const starts = [...periods.keys()].sort((x, y) => x - y);
+  // Only periods with data and the evaluationPeriods-1 periods after each can be in ALARM.
+  const candidates = new Set<number>();
+  for (const s of starts) for (let i = 0; i < a.evaluationPeriods; i++) candidates.add(s + i * a.period);
+  let alarmPeriods = 0;
+  let episodes = 0;
+  let prev: number | undefined;
+  let prevAlarm = false;
+  for (const t of [...candidates].sort((x, y) => x - y)) {
+    let breaching = 0;
+    for (let i = 0; i < a.evaluationPeriods; i++) {
+      const v = periods.get(t - i * a.period);
+      if (v !== undefined && breaches(v, a)) breaching++;
+    }
+    const inAlarm = breaching >= need;
+    const contiguous = prev !== undefined && t - prev === a.period;
+    if (inAlarm) {
+      alarmPeriods++;
+      if (!(contiguous && prevAlarm)) episodes++;
+    }
+    prevAlarm = inAlarm;
+    prev = t;
+  }
+  return { alarmPeriods, episodes };
+}
+
+export function top(m: ReadonlyMap<string, number>, n = 5): { value: string; count: number }[] {
+  return [...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, n).map(([value, count]) => ({ value, count }));
+}
