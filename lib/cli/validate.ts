@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { loadConfigFile, resolveConfigPath } from '../config/load';
 import { planOrganization } from '../plan/account-plan';
-import { configOption } from './options';
+import { configOption, loadConfigForCli } from './options';
 
 export function register(program: Command): void {
   program
@@ -9,8 +8,8 @@ export function register(program: Command): void {
     .description('check the config (every problem at once, with line:column) without writing anything')
     .addOption(configOption())
     .action((opts: { config?: string }) => {
-      const file = resolveConfigPath(opts.config);
-      const plan = planOrganization(loadConfigFile(file));
+      const { config, file } = loadConfigForCli(opts.config);
+      const plan = planOrganization(config);
       process.stdout.write(`${file}: valid (${plan.accounts.length} account stacks, ${plan.config.organization.regions.length} governed regions)\n`);
     });
 }

@@ -9,7 +9,7 @@ import { Document, isMap, isNode, isPair, isScalar, LineCounter, parseDocument, 
 import type { z } from 'zod';
 import { UserError } from '../errors';
 import { ConfigSchema, type ParsedConfig } from './schema';
-import { semanticProblems } from './semantics';
+import { semanticProblems, semanticWarnings } from './semantics';
 
 export type PathSegment = string | number;
 
@@ -55,7 +55,18 @@ export function resolveConfigPath(flag?: string): string {
   return path.resolve(flag ?? process.env.TRAILWATCH_CONFIG ?? DEFAULT_CONFIG_FILE);
 }
 
+export interface LoadedConfig {
+  readonly config: ParsedConfig;
+  /** Allowed but probably unintended settings, with positions; print them, never fail on them. */
+  readonly warnings: readonly ConfigProblem[];
+}
+
 export function loadConfigFile(file: string): ParsedConfig {
+  return loadConfig(file).config;
+}
+
+/** Like loadConfigFile, also returning the warnings. */
+export function loadConfig(file: string): LoadedConfig {
   let bytes: Buffer;
   try {
     const stat = fs.statSync(file);
@@ -72,7 +83,7 @@ export function loadConfigFile(file: string): ParsedConfig {
     }
     throw new UserError(`cannot read config file ${file}: ${(e as Error).message}`);
   }
-  return parseConfigText(decodeUtf8(file, bytes), file);
+  return parseConfigWithWarnings(decodeUtf8(file, bytes), file);
 }
 
 function decodeUtf8(file: string, bytes: Buffer): string {
@@ -107,6 +118,10 @@ function firstInvalidUtf8Offset(bytes: Buffer): number {
 
 /** Parse and validate YAML text. `file` is only used in messages. */
 export function parseConfigText(text: string, file = DEFAULT_CONFIG_FILE): ParsedConfig {
+  return parseConfigWithWarnings(text, file).config;
+}
+
+export function parseConfigWithWarnings(text: string, file = DEFAULT_CONFIG_FILE): LoadedConfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
   const pos = (offset: number | undefined) => {
@@ -136,9 +151,10 @@ export function parseConfigText(text: string, file = DEFAULT_CONFIG_FILE): Parse
   if (!result.success) {
     throw new ConfigError(file, sortProblems(result.error.issues.flatMap((i) => zodIssueToProblems(i, doc, pos))));
   }
-  const semantic = semanticProblems(result.data).map((p) => ({ ...p, ...pos(nodeAt(doc, p.path)?.range?.[0]) }));
+  const locate = (p: ConfigProblem): ConfigProblem => ({ ...p, ...pos(nodeAt(doc, p.path)?.range?.[0]) });
+  const semantic = semanticProblems(result.data).map(locate);
   if (semantic.length > 0) throw new ConfigError(file, sortProblems(semantic));
-  return result.data;
+  return { config: result.data, warnings: sortProblems(semanticWarnings(result.data).map(locate)) };
 }
 
 function sortProblems(ps: ConfigProblem[]): ConfigProblem[] {
@@ -184,10 +200,11 @@ function schemaKeysFor(p: readonly PathSegment[]): string[] {
   let s: unknown = ConfigSchema;
   for (const seg of p) {
     s = unwrap(s);
-    const def = (s as { def?: { type?: string; shape?: Record<string, unknown>; element?: unknown } }).def;
+    const def = (s as { def?: { type?: string; shape?: Record<string, unknown>; element?: unknown; valueType?: unknown } }).def;
     if (!def) return [];
     if (def.type === 'array' && typeof seg === 'number') s = def.element;
     else if (def.type === 'object' && typeof seg === 'string' && def.shape) s = def.shape[seg];
+    else if (def.type === 'record' && typeof seg === 'string') s = def.valueType;
     else return [];
   }
   s = unwrap(s);

@@ -4,7 +4,7 @@
  */
 import type { ConfigProblem } from './load';
 import type { ParsedConfig } from './schema';
-import { monitoringProblems } from './sections/monitoring';
+import { monitoringProblems, monitoringWarnings } from './sections/monitoring';
 import { rolloutProblems } from './sections/rollout';
 import { trailProblems } from './sections/trail';
 
@@ -68,6 +68,13 @@ const CHECKS: readonly Check[] = [noTerraformTemplates, memberIsManagement, dupl
 
 export function semanticProblems(c: ParsedConfig): ConfigProblem[] {
   return CHECKS.flatMap((check) => check(c));
+}
+
+/** Settings that are allowed but probably unintended: printed by the CLI, never fatal. */
+const WARNINGS: readonly Check[] = [monitoringWarnings];
+
+export function semanticWarnings(c: ParsedConfig): ConfigProblem[] {
+  return WARNINGS.flatMap((check) => check(c));
 }
 
 function describe(a: NamedAccount): string {
