@@ -107,12 +107,42 @@ function mergeAnd(a: FieldMap, b: FieldMap): FieldMap {
   const out = new Map(a);
   for (const [field, list] of b) {
     const existing = out.get(field);
-    if (existing && !sameList(existing, list)) {
-      throw new Error(`two tests of ${field} must both hold; an EventBridge pattern cannot express that (restructure the condition)`);
-    }
-    out.set(field, list);
+    out.set(field, existing && !sameList(existing, list) ? intersect(field, existing, list) : list);
   }
   return out;
+}
+
+/**
+ * Two tests of one field that must both hold. EventBridge has no AND within a field, but the
+ * common cases reduce to one list: exact values minus excluded ones (an exclusion of an event name
+ * the control lists), or two exclusion lists joined. Anything else is refused.
+ */
+function intersect(field: string, x: Matcher[], y: Matcher[]): Matcher[] {
+  const plain = (l: Matcher[]) => l.every((m) => typeof m === 'string');
+  const excluded = (l: Matcher[]): string[] | RegExp[] | undefined => {
+    if (l.length !== 1 || typeof l[0] !== 'object') return undefined;
+    const ab = (l[0] as Record<string, unknown>)['anything-but'];
+    if (Array.isArray(ab)) return ab as string[];
+    const w = (ab as { wildcard?: string[] } | undefined)?.wildcard;
+    return w ? w.map((p) => new RegExp(`^${p.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's')) : undefined;
+  };
+  for (const [values, other] of [
+    [x, y],
+    [y, x],
+  ]) {
+    const ex = excluded(other);
+    if (plain(values) && ex) {
+      const kept = (values as string[]).filter((v) => !(ex as (string | RegExp)[]).some((e) => (typeof e === 'string' ? e === v : e.test(v))));
+      if (kept.length === 0) throw new Error(`every value of ${field} is excluded: the rule would match nothing`);
+      return kept;
+    }
+  }
+  const xs = excluded(x);
+  const ys = excluded(y);
+  if (xs && ys && xs.every((e) => typeof e === 'string') && ys.every((e) => typeof e === 'string')) {
+    return [{ 'anything-but': [...new Set([...(xs as string[]), ...(ys as string[])])] }];
+  }
+  throw new Error(`two tests of ${field} must both hold; an EventBridge pattern cannot express that (restructure the condition)`);
 }
 
 function differOnlyInOneSharedField(a: FieldMap, b: FieldMap): string | undefined {
