@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { REGION_NAMES } from './regions';
 import { AlertingSchema, MonitoringSchema } from './sections/monitoring';
+import { EventBridgeSchema } from './sections/eventbridge';
 import { RolloutSchema } from './sections/rollout';
 import { TrailSchema } from './sections/trail';
 
@@ -147,6 +148,7 @@ export const ConfigSchema = z
     trail: TrailSchema.optional(),
     monitoring: MonitoringSchema.optional(),
     alerting: AlertingSchema.optional(),
+    eventbridge: EventBridgeSchema.optional(),
     rollout: RolloutSchema.optional(),
   })
   .meta({ title: 'trailwatch configuration', description: 'trailwatch.yaml: CloudTrail security monitoring for an AWS organization.' });

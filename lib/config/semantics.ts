@@ -4,6 +4,7 @@
  */
 import type { ConfigProblem } from './load';
 import type { ParsedConfig } from './schema';
+import { eventbridgeProblems, eventbridgeWarnings } from './sections/eventbridge';
 import { monitoringProblems, monitoringWarnings } from './sections/monitoring';
 import { rolloutProblems } from './sections/rollout';
 import { trailProblems } from './sections/trail';
@@ -64,14 +65,14 @@ const noTerraformTemplates: Check = (c) => {
   return out;
 };
 
-const CHECKS: readonly Check[] = [noTerraformTemplates, memberIsManagement, duplicateIds, duplicateNames, homeRegionGoverned, trailProblems, monitoringProblems, rolloutProblems];
+const CHECKS: readonly Check[] = [noTerraformTemplates, memberIsManagement, duplicateIds, duplicateNames, homeRegionGoverned, trailProblems, monitoringProblems, eventbridgeProblems, rolloutProblems];
 
 export function semanticProblems(c: ParsedConfig): ConfigProblem[] {
   return CHECKS.flatMap((check) => check(c));
 }
 
 /** Settings that are allowed but probably unintended: printed by the CLI, never fatal. */
-const WARNINGS: readonly Check[] = [monitoringWarnings];
+const WARNINGS: readonly Check[] = [monitoringWarnings, eventbridgeWarnings];
 
 export function semanticWarnings(c: ParsedConfig): ConfigProblem[] {
   return WARNINGS.flatMap((check) => check(c));
