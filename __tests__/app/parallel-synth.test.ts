@@ -35,6 +35,23 @@ describe('batched and parallel synth are byte-identical to one App', () => {
     expect(readTree(path.join(dir, 'batched'))).toEqual(single);
   });
 
+  test('members written from checked templates equal their own synth, across several shapes', async () => {
+    const base = generateOrganizationYaml(9, 3);
+    const lines = base.trimEnd().split('\n');
+    // Three shapes: default members, members narrowed to one region, members with extra tags and access.
+    const yaml =
+      lines.map((l, i) => (i >= lines.length - 3 ? l.replace(' }', ', regions: [eu-west-1] }') : i >= lines.length - 6 ? l.replace(' }', ', tags: { Env: dev }, access: { roleName: Deploy } }') : l)).join('\n') + '\n';
+    const config = parseConfigText(yaml);
+    const dir = tmp();
+    synthToDirectory(config, path.join(dir, 'single'));
+    const r = await synthParallel(config, path.join(dir, 'templated'), { workers: 2, batchSize: 2 });
+    expect(r.templated).toBe(6); // 3 shapes x (3 members - 1 checked by its own synth)
+    expect(readTree(path.join(dir, 'templated'))).toEqual(readTree(path.join(dir, 'single')));
+    const off = await synthParallel(config, path.join(dir, 'off'), { workers: 1, templates: false });
+    expect(off.templated).toBe(0);
+    expect(readTree(path.join(dir, 'off'))).toEqual(readTree(path.join(dir, 'single')));
+  });
+
   test('a failing synth leaves the previous output untouched', async () => {
     const config = parseConfigText(generateOrganizationYaml(3, 2));
     const dir = tmp();

@@ -6,6 +6,7 @@ import type { ParsedConfig } from '../config/schema';
 import { planOrganization, type AccountPlan, type OrganizationPlan } from '../plan/account-plan';
 import { AccountStack } from '../stacks/account-stack';
 import { STACK_FEATURES } from '../stacks/features';
+import { disableTokenStackTraces } from './token-stack-traces';
 
 export interface BuildAppOptions {
   /** Where App.synth() writes. */
@@ -21,6 +22,7 @@ export interface BuiltApp {
 }
 
 export function buildApp(config: ParsedConfig, options: BuildAppOptions): BuiltApp {
+  disableTokenStackTraces();
   const organization = planOrganization(config);
   // skipValidation: trailwatch validates its config itself; cdktf's construct validation adds nothing here.
   const app = new App({ outdir: options.outdir, skipValidation: true });

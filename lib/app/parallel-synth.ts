@@ -14,6 +14,7 @@ import { Worker } from 'worker_threads';
 import type { ParsedConfig } from '../config/schema';
 import { planOrganization, type AccountPlan } from '../plan/account-plan';
 import { buildApp } from './build-app';
+import { chooseSentinel, instantiate, memberShapes, prototypeConfig, readTemplate, type ShapeGroup, type Sentinel } from './stack-templates';
 import { replaceDirectory, type SynthResult } from './synth';
 
 export interface ParallelSynthOptions {
@@ -25,6 +26,13 @@ export interface ParallelSynthOptions {
   readonly batchSize?: number;
   /** Called after each batch with (stacks done, stacks total). */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Write members of one shape from a checked template (see stack-templates.ts). @default true */
+  readonly templates?: boolean;
+}
+
+export interface ParallelSynthResult extends SynthResult {
+  /** Stacks written from a template instead of their own synth. */
+  readonly templated: number;
 }
 
 /** What a batch hands back: its manifest entries, keyed by stack name. */
@@ -59,17 +67,19 @@ export function synthBatches(config: ParsedConfig, stackNames: readonly string[]
   return entries;
 }
 
-export async function synthParallel(config: ParsedConfig, outdir: string, options: ParallelSynthOptions = {}): Promise<SynthResult> {
+export async function synthParallel(config: ParsedConfig, outdir: string, options: ParallelSynthOptions = {}): Promise<ParallelSynthResult> {
   const target = path.resolve(outdir);
   const parent = path.dirname(target);
   fs.mkdirSync(parent, { recursive: true });
   const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.staging-`));
   try {
-    const stackNames = planOrganization(config)
-      .accounts.filter((p) => options.selectStack?.(p) ?? true)
-      .map((p) => p.stackName);
+    const plans = planOrganization(config).accounts.filter((p) => options.selectStack?.(p) ?? true);
+    const stackNames = plans.map((p) => p.stackName);
+    const shapes = options.templates === false ? [] : memberShapes(config, plans);
+    const fromTemplate = new Set(shapes.flatMap((g) => g.members.slice(1).map((m) => m.stackName)));
+    const realNames = stackNames.filter((n) => !fromTemplate.has(n));
     const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
-    const workers = Math.min(options.workers ?? defaultWorkerCount(), Math.ceil(stackNames.length / batchSize));
+    const workers = Math.min(options.workers ?? defaultWorkerCount(), Math.ceil(realNames.length / batchSize));
     let done = 0;
     const progress = (n: number) => {
       done += n;
@@ -78,10 +88,10 @@ export async function synthParallel(config: ParsedConfig, outdir: string, option
 
     let entries: ManifestEntries;
     if (workers <= 1) {
-      entries = synthBatches(config, stackNames, staging, batchSize, progress);
+      entries = synthBatches(config, realNames, staging, batchSize, progress);
     } else {
       // Round-robin so every worker gets a similar mix of core and member accounts.
-      const shares = Array.from({ length: workers }, (_, w) => stackNames.filter((_, i) => Math.floor(i / batchSize) % workers === w));
+      const shares = Array.from({ length: workers }, (_, w) => realNames.filter((_, i) => Math.floor(i / batchSize) % workers === w));
       const running: Worker[] = [];
       try {
         const results = await Promise.all(shares.map((names) => runWorker(config, names, staging, batchSize, progress, running)));
@@ -93,16 +103,57 @@ export async function synthParallel(config: ParsedConfig, outdir: string, option
       }
     }
 
+    let templated = 0;
+    if (shapes.length > 0) {
+      const sentinel = chooseSentinel(config);
+      for (const group of shapes) {
+        const rest = group.members.slice(1);
+        if (writeFromTemplate(config, group, sentinel, staging, entries)) {
+          templated += rest.length;
+          progress(rest.length);
+        } else {
+          Object.assign(entries, synthBatches(config, rest.map((m) => m.stackName), staging, batchSize, progress));
+        }
+      }
+    }
+
     // cdktf's Manifest writes manifest.json exactly as App.synth() does (stable key order).
     const manifest = new Manifest(readCdktfVersion(), staging, false);
     for (const name of stackNames) (manifest.stacks as Record<string, unknown>)[name] = entries[name];
     manifest.writeToFile();
 
     replaceDirectory(staging, target);
-    return { outdir: target, stacks: stackNames };
+    return { outdir: target, stacks: stackNames, templated };
   } catch (e) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw e;
+  }
+}
+
+/**
+ * Synthesizes the shape's prototype, checks that instantiating it for the shape's first member
+ * (already synthesized for real) reproduces that member byte for byte, and if so writes the other
+ * members from it. Returns false, having written nothing, when the check fails.
+ */
+function writeFromTemplate(config: ParsedConfig, group: ShapeGroup, sentinel: Sentinel, staging: string, entries: ManifestEntries): boolean {
+  const protoDir = fs.mkdtempSync(path.join(staging, '.prototype-'));
+  try {
+    const protoEntries = synthBatches(prototypeConfig(config, group, sentinel), [sentinel.name], protoDir, 1);
+    const template = readTemplate(path.join(protoDir, Manifest.stacksFolder), sentinel, protoEntries[sentinel.name]);
+    if (!template) return false;
+    const [first, ...rest] = group.members;
+    const real = fs.readFileSync(path.join(staging, Manifest.stacksFolder, first.stackName, 'cdk.tf.json'), 'utf8');
+    if (instantiate(template.stackJson, sentinel, first) !== real) return false;
+    if (instantiate(template.manifestEntry, sentinel, first) !== JSON.stringify(entries[first.stackName])) return false;
+    for (const m of rest) {
+      const dir = path.join(staging, Manifest.stacksFolder, m.stackName);
+      fs.mkdirSync(dir);
+      fs.writeFileSync(path.join(dir, 'cdk.tf.json'), instantiate(template.stackJson, sentinel, m));
+      entries[m.stackName] = JSON.parse(instantiate(template.manifestEntry, sentinel, m));
+    }
+    return true;
+  } finally {
+    fs.rmSync(protoDir, { recursive: true, force: true });
   }
 }
 
