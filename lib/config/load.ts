@@ -47,7 +47,9 @@ export function formatPath(p: readonly PathSegment[]): string {
 
 export function formatProblem(file: string, p: ConfigProblem): string {
   const where = p.line !== undefined ? ` (${path.basename(file)}:${p.line}:${p.column})` : '';
-  return `${formatPath(p.path)}: ${p.message}${where}`;
+  // Messages quote user values; a newline or control character in one must not break the one-line-per-problem report.
+  const message = p.message.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+  return `${formatPath(p.path)}: ${message}${where}`;
 }
 
 /** Resolve the config path: --config flag, then TRAILWATCH_CONFIG, then ./trailwatch.yaml. */
