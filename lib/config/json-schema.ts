@@ -78,11 +78,15 @@ const ROOT = '(top level)';
 function objectChildren(s: JsonSchema): [string, JsonSchema][] {
   if (s.properties) return [['', s]];
   if (s.items) return objectChildren(s.items).map(([suffix, c]) => [`[]${suffix}`, c]);
+  // A map (z.record) of objects: document the value object under `.<key>`.
+  if (s.additionalProperties && typeof s.additionalProperties === 'object') return objectChildren(s.additionalProperties).map(([suffix, c]) => [`.<key>${suffix}`, c]);
   const alts = s.anyOf ?? s.oneOf;
   if (alts) {
     return alts.flatMap((alt) => {
-      const tag = alt.properties?.type?.const;
-      return objectChildren(alt).map(([suffix, c]) => [tag !== undefined ? ` (type: ${String(tag)})${suffix}` : suffix, c] as [string, JsonSchema]);
+      // The discriminator: the first key with a constant value (`type`, `protocol`, ...).
+      const tagKey = Object.keys(alt.properties ?? {}).find((k) => alt.properties![k].const !== undefined);
+      const tag = tagKey !== undefined ? alt.properties![tagKey].const : undefined;
+      return objectChildren(alt).map(([suffix, c]) => [tag !== undefined ? ` (${tagKey}: ${String(tag)})${suffix}` : suffix, c] as [string, JsonSchema]);
     });
   }
   return [];

@@ -1,4 +1,75 @@
-/** Stack feature: metric filters, alarms and the alert topic (detections issue). */
+/**
+ * Stack feature: in the stack that owns the trail's CloudWatch Logs delivery (`stack.logDelivery`,
+ * set by the trail feature), the alert topic and one metric filter + alarm per enabled detection,
+ * all through the log group region's provider. Other stacks get nothing.
+ *
+ * Construct ids (part of the public contract): `alerting` (the topic, see AlertTopic) and
+ * `monitoring/<detection id>/{filter,alarm}`; the output `alert-topic-arn`.
+ */
+import { TerraformOutput } from 'cdktf';
+import { Construct } from 'constructs';
+import { AlertTopic } from '../alerting/alert-topic';
+import { formatPath } from '../config/load';
 import type { AccountStack } from '../stacks/account-stack';
+import { DetectionAlarm } from './detection-alarm';
+import { planDetections } from './plan';
 
-export function monitoringFeature(_stack: AccountStack): void {}
+export function monitoringFeature(stack: AccountStack): void {
+  const delivery = stack.logDelivery;
+  if (!delivery) return;
+  const config = stack.organization.config;
+  const plan = planDetections(config.monitoring);
+  if (!plan.enabled) return;
+  if (plan.problems.length > 0) {
+    // The config loader reports these with line:column before synth; reaching here is a bug.
+    throw new Error(`monitoring plan has problems: ${plan.problems.map((p) => `${formatPath(p.path)}: ${p.message}`).join('; ')}`);
+  }
+
+  const alerting = config.alerting ?? {};
+  const topic = new AlertTopic(stack, 'alerting', {
+    provider: delivery.provider,
+    accountId: stack.plan.accountId,
+    region: delivery.region,
+    ...(alerting.topicName !== undefined ? { topicName: alerting.topicName } : {}),
+    ...(alerting.displayName !== undefined ? { displayName: alerting.displayName } : {}),
+    subscriptions: alerting.subscriptions ?? [],
+  });
+  const notify = alerting.notifyOn ?? {};
+  const to = (on: boolean) => (on ? [topic.topicArn] : []);
+
+  const scope = new Construct(stack, 'monitoring');
+  for (const d of plan.detections) {
+    new DetectionAlarm(scope, d.id, {
+      provider: delivery.provider,
+      logGroupName: delivery.logGroupName,
+      pattern: d.pattern,
+      filterName: d.filterName,
+      metricName: d.metricName,
+      metricNamespace: plan.namespace,
+      alarmName: d.alarm.name,
+      alarmDescription: d.alarm.description,
+      statistic: d.alarm.statistic,
+      period: d.alarm.period,
+      threshold: d.alarm.threshold,
+      comparisonOperator: d.alarm.comparisonOperator,
+      evaluationPeriods: d.alarm.evaluationPeriods,
+      ...(d.alarm.datapointsToAlarm !== undefined ? { datapointsToAlarm: d.alarm.datapointsToAlarm } : {}),
+      treatMissingData: d.alarm.treatMissingData,
+      actionsEnabled: d.alarm.actionsEnabled,
+      alarmActions: to(notify.alarm ?? true),
+      okActions: to(notify.ok ?? false),
+      insufficientDataActions: to(notify.insufficientData ?? false),
+    });
+  }
+
+  new TerraformOutput(stack, 'alert-topic-arn', {
+    value: topic.topicArn,
+    description: 'SNS topic that receives trailwatch alerts (subscribe AWS Chatbot or other consumers to it)',
+  });
+}
+
+/** The alert topic of a stack, once monitoringFeature has run there; undefined elsewhere. */
+export function alertTopicOf(stack: AccountStack): AlertTopic | undefined {
+  const child = stack.node.tryFindChild('alerting');
+  return child instanceof AlertTopic ? child : undefined;
+}

@@ -1,14 +1,271 @@
 /**
- * `monitoring:` and `alerting:` sections of trailwatch.yaml (issue: detections and alerting).
- * Placeholder: that issue defines the schemas here and their semantic checks.
+ * `monitoring:` and `alerting:` sections of trailwatch.yaml: which detections of the catalog
+ * (lib/catalog) become CloudWatch Logs metric filters and alarms, and where their alerts go.
+ * The schema checks each value; `monitoringProblems` checks what needs the whole section (control
+ * ids, patterns, names) by planning the detections exactly as synth will, so a config that passes
+ * here synthesizes.
  */
 import { z } from 'zod';
+import { CONTROL_IDS } from '../../catalog';
+import { planDetections } from '../../monitoring/plan';
 import type { ConfigProblem } from '../load';
 import type { ParsedConfig } from '../schema';
 
-export const MonitoringSchema = z.strictObject({}).meta({ description: 'CIS monitoring controls: metric filters and alarms.' });
-export const AlertingSchema = z.strictObject({}).meta({ description: 'Where alerts go: the SNS topic and its subscriptions.' });
+const describeValue = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : v === undefined ? 'nothing' : String(v));
 
-export function monitoringProblems(_config: ParsedConfig): ConfigProblem[] {
-  return [];
+/** Characters a value may not hold: it is quoted inside a filter pattern, which has no escapes. */
+const UNQUOTABLE = /["\\\u0000-\u001f]/;
+
+const patternString = (what: string) =>
+  z
+    .string({ error: (iss) => `expected ${what} as a string, got ${describeValue(iss.input)}` })
+    .min(1, { error: `expected ${what}, got an empty string` });
+
+const ExclusionValues = (what: string, re: RegExp, hint: string) =>
+  z
+    .array(
+      patternString(what)
+        .max(1024)
+        .refine((v) => !UNQUOTABLE.test(v), { error: `must not contain a double quote, backslash or control character (filter patterns cannot escape them)` })
+        .refine((v) => re.test(v), { error: (iss) => `expected ${hint}, got ${describeValue(iss.input)}` }),
+    )
+    .min(1, { error: 'expected at least one value (or remove the key)' });
+
+export const ExcludeSchema = z
+  .strictObject({
+    identities: ExclusionValues('an identity ARN', /^arn:aws:(iam|sts)::(\d{12}|\*):\S+$/, 'an IAM or STS ARN such as arn:aws:sts::123456789012:assumed-role/ReadOnly/* (* is a wildcard)')
+      .optional()
+      .meta({
+        description:
+          'Principals (userIdentity.arn) whose events never fire this detection; `*` is a wildcard, e.g. `arn:aws:sts::*:assumed-role/AWSReservedSSO_ReadOnly_*/*`. Like CloudWatch `!=`, it also leaves out records without a userIdentity.arn (AWS services, some cross-account callers).',
+      }),
+    eventNames: ExclusionValues('an event name', /^[A-Za-z0-9*]{1,128}$/, 'an API name such as DescribeInstances (* is a wildcard)')
+      .optional()
+      .meta({ description: 'eventName values that never fire this detection.' }),
+    sourceIps: ExclusionValues('a source IP', /^[A-Za-z0-9.:*_-]{1,253}$/, 'an IP address, an IP with * wildcards (10.0.*) or a service name (config.amazonaws.com)')
+      .optional()
+      .meta({ description: 'sourceIPAddress values (IPs, `*` wildcards, or AWS service names) that never fire this detection.' }),
+    userAgents: ExclusionValues('a user agent', /\S/, 'a user agent string')
+      .optional()
+      .meta({ description: 'userAgent values that never fire this detection; `*` is a wildcard.' }),
+  })
+  .meta({
+    description:
+      'Known-noisy sources to exclude, each rendered as an extra `&& (field != "value")` clause. With `patternSet: securityhub` an exclusion changes the exact string Security Hub checks (trailwatch warns).',
+  });
+
+const STATISTICS = ['SampleCount', 'Average', 'Sum', 'Minimum', 'Maximum'] as const;
+const COMPARISONS = ['GreaterThanOrEqualToThreshold', 'GreaterThanThreshold', 'LessThanThreshold', 'LessThanOrEqualToThreshold'] as const;
+const MISSING_DATA = ['missing', 'ignore', 'breaching', 'notBreaching'] as const;
+
+const enumOf = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
+  z.enum(values, { error: (iss) => `unknown ${what} ${describeValue(iss.input)}; expected one of ${values.join(', ')}` });
+
+const positiveInt = (what: string) =>
+  z
+    .number({ error: (iss) => `expected ${what} as a number, got ${describeValue(iss.input)}` })
+    .int({ error: `expected a whole number of ${what}` })
+    .min(1, { error: `expected at least 1 ${what}` });
+
+/** Alarm arguments shared by the defaults and every per-control override. */
+const alarmShape = {
+  statistic: enumOf(STATISTICS, 'statistic').optional().meta({ description: 'Statistic over each period. @default Sum' }),
+  period: z
+    .number({ error: (iss) => `expected a period in seconds, got ${describeValue(iss.input)}` })
+    .int()
+    .min(60, { error: 'expected at least 60 seconds: metric filter metrics have 1-minute resolution' })
+    .max(86400, { error: 'expected at most 86400 seconds (one day)' })
+    .refine((p) => p % 60 === 0, { error: (iss) => `expected a multiple of 60 seconds, got ${describeValue(iss.input)}` })
+    .optional()
+    .meta({ description: 'Length of one evaluation period in seconds (a multiple of 60). @default 300' }),
+  threshold: z
+    .number({ error: (iss) => `expected a number, got ${describeValue(iss.input)}` })
+    .refine(Number.isFinite, { error: 'expected a finite number' })
+    .optional()
+    .meta({ description: 'Value compared with the statistic. @default 1' }),
+  comparisonOperator: enumOf(COMPARISONS, 'comparison operator').optional().meta({ description: 'How the statistic is compared with the threshold. @default GreaterThanOrEqualToThreshold' }),
+  evaluationPeriods: positiveInt('evaluation periods').optional().meta({ description: 'Periods evaluated. @default 1' }),
+  datapointsToAlarm: positiveInt('datapoints').optional().meta({ description: 'Breaching periods (of evaluationPeriods) that raise the alarm. @default evaluationPeriods' }),
+  treatMissingData: enumOf(MISSING_DATA, 'treatMissingData').optional().meta({ description: 'How periods without data count. @default notBreaching' }),
+  actionsEnabled: z.boolean().optional().meta({ description: 'false: the alarm changes state but notifies no one. @default true' }),
+};
+
+export const AlarmDefaultsSchema = z.strictObject(alarmShape).meta({ description: 'Alarm arguments for every detection (each control can override them).' });
+
+export const AlarmSettingsSchema = z
+  .strictObject({
+    ...alarmShape,
+    name: z
+      .string()
+      .regex(/^[\x21-\x7e]([\x20-\x7e]{0,253}[\x21-\x7e])?$/, { error: (iss) => `expected an alarm name of 1-255 printable ASCII characters, got ${describeValue(iss.input)}` })
+      .optional()
+      .meta({ description: 'Alarm name. @default trailwatch-<id>' }),
+    description: z.string().max(1024).optional().meta({ description: 'Alarm description. @default the control title, CIS numbers and rationale' }),
+  })
+  .meta({ description: 'Alarm arguments of this detection; unset keys come from monitoring.alarmDefaults.' });
+
+const MetricNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._\-/#]{1,255}$/, { error: (iss) => `expected a metric name of 1-255 letters, digits and ._-/#, got ${describeValue(iss.input)}` });
+
+export const ControlSettingsSchema = z
+  .strictObject({
+    enabled: z.boolean().optional().meta({ description: 'false: no metric filter and no alarm for this control. @default true' }),
+    pattern: patternString('a CloudWatch filter pattern')
+      .optional()
+      .meta({ description: 'Replaces the pattern of the pattern set for this control (linted: must parse, no ambiguous && / || mixing).' }),
+    exclude: ExcludeSchema.optional(),
+    metricName: MetricNameSchema.optional().meta({ description: "Metric the filter publishes; the alarm reads the filter's own value. @default the catalog's name, e.g. RootAccountUsage" }),
+    alarm: AlarmSettingsSchema.optional(),
+  })
+  .meta({ description: 'Overrides for one catalog control.' });
+
+const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+
+export const CustomDetectionSchema = z
+  .strictObject({
+    id: z
+      .string({ error: (iss) => (iss.input === undefined ? 'required: an id such as console-login-outside-vpn' : `expected an id, got ${describeValue(iss.input)}`) })
+      .regex(/^[a-z][a-z0-9-]{1,62}[a-z0-9]$/, { error: (iss) => `expected an id of lower-case letters, digits and hyphens (3-64, starting with a letter), got ${describeValue(iss.input)}` })
+      .meta({ description: 'Stable id: names the filter, the alarm and the construct. Changing it replaces them.' }),
+    title: z.string().min(1).max(200).meta({ description: 'What the detection catches, in one line (alarm description).' }),
+    pattern: patternString('a CloudWatch filter pattern').meta({ description: 'CloudWatch Logs filter pattern (linted like overrides).' }),
+    severity: enumOf(SEVERITIES, 'severity').optional().meta({ description: '@default medium' }),
+    enabled: z.boolean().optional().meta({ description: '@default true' }),
+    exclude: ExcludeSchema.optional(),
+    metricName: MetricNameSchema.optional().meta({ description: 'Metric the filter publishes. @default the id in PascalCase' }),
+    alarm: AlarmSettingsSchema.optional(),
+  })
+  .meta({ description: 'A detection of your own: a filter pattern with its alarm.' });
+
+export const MonitoringSchema = z
+  .strictObject({
+    enabled: z.boolean().optional().meta({ description: 'false: no metric filters, alarms or alert topic. @default true' }),
+    patternSet: enumOf(['cis', 'securityhub'] as const, 'pattern set')
+      .optional()
+      .meta({
+        description:
+          'cis: each control as the benchmark means it, with explicit parentheses. securityhub: the exact strings Security Hub CloudWatch.1-14 require (weaker in places). @default cis',
+      }),
+    namespace: z
+      .string()
+      .regex(/^[A-Za-z0-9._\-/#: ]{1,255}$/, { error: (iss) => `expected a metric namespace of 1-255 letters, digits and ._-/#: and spaces, got ${describeValue(iss.input)}` })
+      .refine((n) => !n.startsWith('AWS/'), { error: 'namespaces starting with AWS/ are reserved for AWS services' })
+      .optional()
+      .meta({ description: 'CloudWatch metric namespace of every filter. @default CISBenchmark' }),
+    alarmDefaults: AlarmDefaultsSchema.optional(),
+    controls: z
+      .record(z.string(), ControlSettingsSchema)
+      .optional()
+      .meta({ description: `Per-control overrides, keyed by control id: ${CONTROL_IDS.join(', ')}.` }),
+    custom: z.array(CustomDetectionSchema).optional().meta({ description: 'Detections of your own, synthesized like the catalog controls.' }),
+  })
+  .meta({ description: 'CIS monitoring controls: one CloudWatch Logs metric filter and one alarm per enabled detection, on the trail\'s log group.' });
+
+const EmailSubscription = z.strictObject({
+  protocol: z.literal('email'),
+  endpoint: z
+    .string({ error: (iss) => `expected an email address, got ${describeValue(iss.input)}` })
+    .regex(/^[^@\s"\\]+@[^@\s"\\]+\.[A-Za-z]{2,}$/, { error: (iss) => `expected an email address for protocol email, got ${describeValue(iss.input)}` })
+    .meta({ description: 'Email address; AWS mails a confirmation link that must be clicked once.' }),
+});
+
+const HttpsSubscription = z.strictObject({
+  protocol: z.literal('https'),
+  endpoint: z
+    .string({ error: (iss) => `expected an https URL, got ${describeValue(iss.input)}` })
+    .refine(isHttpsUrl, { error: (iss) => `expected an https:// URL for protocol https, got ${describeValue(iss.input)}` })
+    .meta({ description: 'https:// URL that confirms the subscription (SNS posts a SubscriptionConfirmation).' }),
+  rawMessageDelivery: z.boolean().optional().meta({ description: 'Post the alarm message without the SNS envelope. @default false' }),
+});
+
+const SqsSubscription = z.strictObject({
+  protocol: z.literal('sqs'),
+  endpoint: z
+    .string({ error: (iss) => `expected an SQS queue ARN, got ${describeValue(iss.input)}` })
+    .regex(/^arn:aws:sqs:[a-z]{2}(-[a-z]+)+-\d:\d{12}:[A-Za-z0-9_-]{1,80}(\.fifo)?$/, {
+      error: (iss) => `expected an SQS queue ARN (arn:aws:sqs:<region>:<account>:<queue>) for protocol sqs, got ${describeValue(iss.input)}`,
+    })
+    .refine((a) => !a.endsWith('.fifo'), { error: 'a FIFO queue cannot subscribe to the (standard) alert topic; use a standard queue' })
+    .meta({ description: "SQS queue ARN; the queue's policy must allow sns.amazonaws.com to send from the alert topic." }),
+  rawMessageDelivery: z.boolean().optional().meta({ description: 'Send the alarm message without the SNS envelope. @default false' }),
+});
+
+const LambdaSubscription = z.strictObject({
+  protocol: z.literal('lambda'),
+  endpoint: z
+    .string({ error: (iss) => `expected a Lambda function ARN, got ${describeValue(iss.input)}` })
+    .regex(/^arn:aws:lambda:[a-z]{2}(-[a-z]+)+-\d:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]{1,128})?$/, {
+      error: (iss) => `expected a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>) for protocol lambda, got ${describeValue(iss.input)}`,
+    })
+    .meta({ description: 'Lambda function ARN; the function must allow sns.amazonaws.com to invoke it from the alert topic.' }),
+});
+
+const PROTOCOLS = ['email', 'https', 'sqs', 'lambda'];
+
+export const SubscriptionSchema = z
+  .discriminatedUnion('protocol', [EmailSubscription, HttpsSubscription, SqsSubscription, LambdaSubscription], {
+    error: (iss) => {
+      const p = (iss.input as { protocol?: unknown } | undefined)?.protocol;
+      const hint = p === 'http' ? ' (plain http is not allowed: alerts carry account details; use https)' : '';
+      return `expected protocol ${PROTOCOLS.join(', ')}, got ${describeValue(p)}${hint}`;
+    },
+  })
+  .meta({ description: 'One subscriber of the alert topic: protocol and endpoint (checked per protocol).' });
+
+export const AlertingSchema = z
+  .strictObject({
+    topicName: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,256}$/, { error: (iss) => `expected a topic name of 1-256 letters, digits, - and _, got ${describeValue(iss.input)}` })
+      .optional()
+      .meta({ description: 'Name of the SNS topic the alarms notify (KMS-encrypted with its own key). @default trailwatch-alerts' }),
+    displayName: z.string().min(1).max(100).optional().meta({ description: 'Sender name of email notifications. @default none' }),
+    notifyOn: z
+      .strictObject({
+        alarm: z.boolean().optional().meta({ description: 'Notify when an alarm fires. @default true' }),
+        ok: z.boolean().optional().meta({ description: 'Notify when an alarm returns to OK. @default false' }),
+        insufficientData: z.boolean().optional().meta({ description: 'Notify when an alarm lacks data. @default false' }),
+      })
+      .optional()
+      .meta({ description: 'Which alarm state changes notify the topic.' }),
+    subscriptions: z.array(SubscriptionSchema).optional().meta({ description: 'Who receives alerts. @default none (the topic still receives every alarm)' }),
+  })
+  .meta({ description: 'Where alerts go: the KMS-encrypted SNS topic the alarms (and EventBridge rules) publish to, and its subscriptions.' });
+
+export type MonitoringConfig = z.output<typeof MonitoringSchema>;
+export type AlertingConfig = z.output<typeof AlertingSchema>;
+export type SubscriptionConfig = z.output<typeof SubscriptionSchema>;
+export type ExcludeConfig = z.output<typeof ExcludeSchema>;
+export type AlarmSettingsConfig = z.output<typeof AlarmSettingsSchema>;
+
+function isHttpsUrl(v: string): boolean {
+  if (!/^https:\/\/[^\s"\\]+$/.test(v)) return false;
+  try {
+    const u = new URL(v);
+    return u.protocol === 'https:' && u.hostname.length > 0 && u.username === '' && u.password === '';
+  } catch {
+    return false;
+  }
+}
+
+/** Whole-section checks: everything the detections plan reports, plus duplicate subscriptions. */
+export function monitoringProblems(config: ParsedConfig): ConfigProblem[] {
+  const out: ConfigProblem[] = [...planDetections(config.monitoring).problems];
+  const seen = new Map<string, number>();
+  (config.alerting?.subscriptions ?? []).forEach((s, i) => {
+    const key = `${s.protocol} ${s.endpoint}`;
+    const first = seen.get(key);
+    if (first !== undefined) out.push({ path: ['alerting', 'subscriptions', i], message: `subscribes ${s.endpoint} (${s.protocol}) again, like subscriptions[${first}]; remove one` });
+    else seen.set(key, i);
+  });
+  return out;
+}
+
+/**
+ * Things that are allowed but probably not what the user wants (e.g. an exclusion that breaks a
+ * Security Hub exact match). The CLI prints them; they never stop a synth.
+ */
+export function monitoringWarnings(config: ParsedConfig): ConfigProblem[] {
+  return [...planDetections(config.monitoring).warnings];
 }

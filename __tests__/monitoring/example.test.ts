@@ -1,0 +1,111 @@
+/**
+ * The example trailwatch.yaml end to end: the stack that holds the trail's log group gets the
+ * fifteen detections wired by reference and an encrypted topic with a subscriber; a bad override
+ * fails the CLI with a clear message and writes nothing.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { main } from '../../main';
+import { parseConfigText } from '../../lib/config/load';
+import { planDetections } from '../../lib/monitoring/plan';
+import { compileFilterPattern, type CompiledJsonPattern } from '../../lib/filter-pattern';
+import { EXAMPLE_CONFIG, synthConfigFile } from '../support/example';
+import { alarmWiringViolations } from '../support/safety';
+import { readTree } from '../support/tree';
+import { LABELLED_EVENTS } from '../fixtures/cloudtrail-events';
+
+const out = synthConfigFile();
+const resources = (stack: string, type: string) => Object.values((out.json(stack).resource?.[type] ?? {}) as Record<string, Record<string, any>>);
+const withLogs = out.stacks.filter((s) => resources(s, 'aws_cloudwatch_log_metric_filter').length > 0);
+
+describe('the example organization', () => {
+  test('one stack holds the detections, on the log group its trail delivers to', () => {
+    expect(withLogs).toEqual(['management']);
+    const [trail] = resources('management', 'aws_cloudtrail');
+    const groupKey = /^\$\{aws_cloudwatch_log_group\.([^.]+)\.arn\}/.exec(trail.cloud_watch_logs_group_arn)![1];
+    const group = out.json('management').resource.aws_cloudwatch_log_group[groupKey];
+    const filters = resources('management', 'aws_cloudwatch_log_metric_filter');
+    // The trail's own log group, by reference or by its literal name.
+    for (const f of filters) expect([group.name, `\${aws_cloudwatch_log_group.${groupKey}.name}`]).toContain(f.log_group_name);
+  });
+
+  test('15 filters and 15 alarms, every alarm wired to its filter by reference', () => {
+    expect(resources('management', 'aws_cloudwatch_log_metric_filter')).toHaveLength(15);
+    expect(resources('management', 'aws_cloudwatch_metric_alarm')).toHaveLength(15);
+    expect(alarmWiringViolations(out.json('management'))).toEqual([]);
+  });
+
+  test('every alarm of every stack is wired by reference', () => {
+    for (const s of out.stacks) expect(alarmWiringViolations(out.json(s))).toEqual([]);
+  });
+
+  test('an encrypted alert topic with at least one subscription', () => {
+    const [topic] = resources('management', 'aws_sns_topic');
+    expect(topic.name).toBe('trailwatch-alerts');
+    expect(topic.kms_master_key_id).toMatch(/^\$\{aws_kms_key\.[^.]+\.arn\}$/);
+    const subs = resources('management', 'aws_sns_topic_subscription');
+    expect(subs.length).toBeGreaterThanOrEqual(1);
+    expect(subs[0]).toMatchObject({ protocol: 'email', endpoint: 'security-alerts@example.com' });
+  });
+
+  test('the example\'s overrides reach the stack: a raised threshold and OK notifications', () => {
+    const alarms = resources('management', 'aws_cloudwatch_metric_alarm');
+    expect(alarms.find((a) => a.alarm_name === 'trailwatch-console-auth-failures')!.threshold).toBe(3);
+    expect(alarms.every((a) => a.ok_actions.length === 1)).toBe(true);
+  });
+});
+
+describe('the example\'s exclusion of the read-only SSO role', () => {
+  const config = parseConfigText(fs.readFileSync(EXAMPLE_CONFIG, 'utf8'), 'trailwatch.yaml');
+  const d = planDetections(config.monitoring).detections.find((x) => x.id === 'unauthorized-api-calls')!;
+  const p = compileFilterPattern(d.pattern) as CompiledJsonPattern;
+  const fires = (name: string) => p.matchesEvent(LABELLED_EVENTS.find((e) => e.name === name)!.record);
+
+  test('silences the read-only role and nothing else that has an ARN', () => {
+    expect(d.pattern).toContain('&& ($.userIdentity.arn != "arn:aws:sts::*:assumed-role/AWSReservedSSO_ReadOnlyAccess_*/*")');
+    expect(fires('read-only SSO session denied while the console probes optional data')).toBe(false);
+    expect(fires('S3 GetObject denied with AccessDenied')).toBe(true);
+    expect(fires('EC2 DescribeInstances denied with Client.UnauthorizedOperation')).toBe(true);
+  });
+
+  test('also leaves out denied callers without a userIdentity.arn (documented: != needs the field)', () => {
+    expect(fires('cross-account caller denied (AWSAccount identity, no ARN)')).toBe(false);
+  });
+});
+
+describe('a bad override fails synth with a clear error and writes nothing', () => {
+  async function run(args: string[]): Promise<{ code: number; stderr: string }> {
+    let stderr = '';
+    const errSpy = jest.spyOn(process.stderr, 'write').mockImplementation((s: any) => ((stderr += String(s)), true));
+    const outSpy = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      return { code: await main(args), stderr };
+    } finally {
+      errSpy.mockRestore();
+      outSpy.mockRestore();
+    }
+  }
+
+  test.each([
+    ['an unknown control id', 'root-acount-usage:\n      enabled: false', /monitoring\.controls\["root-acount-usage"\]: unknown control id "root-acount-usage"; did you mean "root-account-usage"\?/],
+    ['an unparsable pattern', `vpc-changes:\n      pattern: '{ ($.eventName = "CreateVpc" }'`, /monitoring\.controls\["vpc-changes"\]\.pattern: the pattern of vpc-changes is refused \(syntax\)/],
+  ])('%s', async (_what, override, expected) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tw-monitoring-'));
+    const good = fs.readFileSync(EXAMPLE_CONFIG, 'utf8');
+    fs.writeFileSync(path.join(dir, 'good.yaml'), good);
+    const target = path.join(dir, 'cdktf.out');
+    expect((await run(['synth', '-c', path.join(dir, 'good.yaml'), '-o', target])).code).toBe(0);
+    const before = readTree(target);
+
+    const bad = good.replace('monitoring:\n  controls:\n', `monitoring:\n  controls:\n    ${override}\n`);
+    expect(bad).not.toBe(good);
+    fs.writeFileSync(path.join(dir, 'bad.yaml'), bad);
+    const r = await run(['synth', '-c', path.join(dir, 'bad.yaml'), '-o', target]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/bad\.yaml: 1 problem in the configuration; nothing was written:/);
+    expect(r.stderr).toMatch(expected);
+    expect(r.stderr).toMatch(/\(bad\.yaml:\d+:\d+\)/);
+    expect(readTree(target)).toEqual(before);
+  });
+});

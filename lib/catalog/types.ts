@@ -1,0 +1,110 @@
+/**
+ * The detection catalog's data model: a control is plain data, and what it detects is a small
+ * condition tree over CloudTrail record fields. Renderers (render/cloudwatch.ts today; EventBridge
+ * patterns and SQL later) turn the same tree into each target's language, so a control is written
+ * once and means the same thing everywhere. See ./README.md for the form and its semantics.
+ *
+ * This folder knows nothing of cdktf or of trailwatch.yaml.
+ */
+
+/**
+ * A field of a CloudTrail record, as the path of JSON keys from the record's root:
+ * `['userIdentity', 'type']` is `$.userIdentity.type` in a CloudWatch filter pattern,
+ * `detail.userIdentity.type` in an EventBridge pattern and `useridentity.type` in Athena.
+ */
+export type FieldPath = readonly [string, ...string[]];
+
+/**
+ * One test of one field. Value lists are alternatives: `equals` with `['A', 'B']` holds when the
+ * field is A or B; `notEquals` with `['A', 'B']` holds when it is neither.
+ *
+ * - `equals` / `notEquals`: exact string comparison (values never contain `*`).
+ * - `prefix` / `suffix`: the field starts / ends with one of the values.
+ * - `wildcard` / `notWildcard`: `*` in a value stands for any run of characters (an ARN pattern
+ *   such as `arn:aws:sts::*:assumed-role/ReadOnly/*`); a value without `*` matches exactly, so one
+ *   list can mix both (EventBridge cannot combine `anything-but` lists of the two kinds).
+ * - `exists` / `notExists`: the field is present / absent in the record.
+ *
+ * The negated forms (`notEquals`, `notWildcard`) hold only when the field is present: that is what
+ * CloudWatch `!=`, EventBridge `anything-but` and SQL `<>` all do, so every target agrees. Use them
+ * on fields every record has (eventName, eventSource, sourceIPAddress, userAgent, eventType) or
+ * accept that records without the field are left out.
+ */
+export type Match = ValueMatch | PresenceMatch;
+
+export interface ValueMatch {
+  readonly field: FieldPath;
+  readonly op: 'equals' | 'notEquals' | 'prefix' | 'suffix' | 'wildcard' | 'notWildcard';
+  readonly values: readonly string[];
+}
+
+export interface PresenceMatch {
+  readonly field: FieldPath;
+  readonly op: 'exists' | 'notExists';
+}
+
+export type MatchOp = Match['op'];
+
+/** A condition tree: a field test, or every (`all`) / at least one (`any`) of its children. */
+export type Condition = Match | { readonly all: readonly Condition[] } | { readonly any: readonly Condition[] };
+
+/**
+ * What a control detects. `eventSource` and `eventNames` are the common case, kept apart from the
+ * rest so renderers can use them directly (an EventBridge rule's `source`, an Athena partition
+ * filter); `where` holds every other condition. All three must hold.
+ */
+export interface Detection {
+  /** CloudTrail `eventSource`, e.g. `iam.amazonaws.com`. @default any source */
+  readonly eventSource?: string;
+  /** CloudTrail `eventName`s, any of which matches. @default any event name */
+  readonly eventNames?: readonly string[];
+  /** Further conditions on the record. @default none */
+  readonly where?: Condition;
+}
+
+/** Severity of a control's finding, for routing and alarm descriptions. */
+export type Severity = 'low' | 'medium' | 'high' | 'critical';
+
+/** EventBridge `detail-type` of the CloudTrail events a control needs. */
+export type EventBridgeDetailType = 'AWS API Call via CloudTrail' | 'AWS Console Sign In via CloudTrail';
+
+/**
+ * Named pattern sets: `cis` renders the structured detection (the benchmark's intent, explicit
+ * parentheses); `securityhub` emits, for the controls Security Hub grades, the exact string it
+ * requires (and renders the others like `cis`).
+ */
+export const PATTERN_SETS = ['cis', 'securityhub'] as const;
+export type PatternSet = (typeof PATTERN_SETS)[number];
+
+/** CIS AWS Foundations Benchmark versions whose numbering the catalog records. */
+export type CisVersion = 'v1.2.0' | 'v1.4.0' | 'v3.0.0' | 'v5.0.0';
+
+export interface Control {
+  /** Stable id: config key, construct id and metric filter name derive from it. Never change it. */
+  readonly id: string;
+  /** One line, in the benchmark's words. */
+  readonly title: string;
+  /** Control number per CIS benchmark version (absent where that version has no such control). */
+  readonly cis: Readonly<Partial<Record<CisVersion, string>>>;
+  /** Security Hub control that grades this detection, e.g. `CloudWatch.1`. @default none */
+  readonly securityHubControl?: string;
+  /** Why the control matters (CIS rationale, shortened). */
+  readonly rationale: string;
+  readonly severity: Severity;
+  /** What the control detects, as data. */
+  readonly detection: Detection;
+  /**
+   * Exact filter pattern strings, per pattern set, that must be emitted verbatim instead of the
+   * rendered detection (Security Hub compares the string). @default none: always rendered
+   */
+  readonly exactPatterns?: Readonly<Partial<Record<PatternSet, string>>>;
+  /**
+   * The events come from a global service (IAM, STS sign-in, Organizations, ...): CloudTrail
+   * records them in us-east-1, so a regional detection (EventBridge) must live there.
+   */
+  readonly globalService: boolean;
+  /** EventBridge detail-types the control needs. */
+  readonly detailTypes: readonly EventBridgeDetailType[];
+  /** CloudWatch metric name the control's filter publishes. */
+  readonly metricName: string;
+}

@@ -1,0 +1,377 @@
+/**
+ * Plan: `monitoring:` config + catalog -> the list of detections a stack synthesizes, each with
+ * its final filter pattern, metric and alarm arguments. Pure (no cdktf): the config validation runs
+ * the same planning and reports its problems, so synth never meets a pattern it would refuse.
+ */
+import {
+  all,
+  andCloudWatchPattern,
+  CATALOG,
+  cloudWatchPatternFor,
+  CONTROL_IDS,
+  detectionCondition,
+  notEquals,
+  notWildcard,
+  renderCloudWatchPattern,
+  type Condition,
+  type Control,
+  type FieldPath,
+  type PatternSet,
+  type Severity,
+} from '../catalog';
+import type { ConfigProblem, PathSegment } from '../config/load';
+import type { AlarmSettingsConfig, ExcludeConfig, MonitoringConfig } from '../config/sections/monitoring';
+import { lintFilterPattern } from '../filter-pattern';
+
+export type AlarmStatistic = 'SampleCount' | 'Average' | 'Sum' | 'Minimum' | 'Maximum';
+export type AlarmComparison = 'GreaterThanOrEqualToThreshold' | 'GreaterThanThreshold' | 'LessThanThreshold' | 'LessThanOrEqualToThreshold';
+export type TreatMissingData = 'missing' | 'ignore' | 'breaching' | 'notBreaching';
+
+/** Alarm arguments after defaults, control and config overrides are merged. */
+export interface AlarmPlan {
+  readonly name: string;
+  readonly description: string;
+  readonly statistic: AlarmStatistic;
+  readonly period: number;
+  readonly threshold: number;
+  readonly comparisonOperator: AlarmComparison;
+  readonly evaluationPeriods: number;
+  /** undefined: every evaluated period must breach (CloudWatch's default). */
+  readonly datapointsToAlarm?: number;
+  readonly treatMissingData: TreatMissingData;
+  readonly actionsEnabled: boolean;
+}
+
+/** Where a detection's pattern came from. */
+export type PatternSource = 'rendered' | 'exact' | 'override' | 'custom';
+
+export interface DetectionPlan {
+  /** Catalog control id or custom detection id; also the construct id. */
+  readonly id: string;
+  readonly title: string;
+  readonly severity: Severity;
+  /** The catalog control, for catalog detections. */
+  readonly control?: Control;
+  /** Final CloudWatch filter pattern, exclusions included. */
+  readonly pattern: string;
+  readonly patternSource: PatternSource;
+  /** Metric filter name (unique in the log group). */
+  readonly filterName: string;
+  readonly metricName: string;
+  readonly alarm: AlarmPlan;
+}
+
+export interface MonitoringPlan {
+  /** false: the stack gets no filters, alarms or alert topic. */
+  readonly enabled: boolean;
+  readonly patternSet: PatternSet;
+  readonly namespace: string;
+  /** Enabled detections, catalog order first, then custom ones in config order. */
+  readonly detections: readonly DetectionPlan[];
+  /** Config mistakes (the loader reports them with line:column and writes nothing). */
+  readonly problems: readonly ConfigProblem[];
+  /** Allowed but probably unintended settings (printed, never fatal). */
+  readonly warnings: readonly ConfigProblem[];
+}
+
+export const DEFAULT_NAMESPACE = 'CISBenchmark';
+export const NAME_PREFIX = 'trailwatch-';
+
+/** Alarm defaults: the CIS remediation's alarm (Sum over 5 minutes, >= 1, one period). */
+export const DEFAULT_ALARM: Omit<AlarmPlan, 'name' | 'description'> = {
+  statistic: 'Sum',
+  period: 300,
+  threshold: 1,
+  comparisonOperator: 'GreaterThanOrEqualToThreshold',
+  evaluationPeriods: 1,
+  treatMissingData: 'notBreaching',
+  actionsEnabled: true,
+};
+
+const ROOT: PathSegment[] = ['monitoring'];
+
+/** Fields the `exclude` keys test. */
+const EXCLUDE_FIELDS: Readonly<Record<keyof ExcludeConfig, FieldPath>> = {
+  identities: ['userIdentity', 'arn'],
+  eventNames: ['eventName'],
+  sourceIps: ['sourceIPAddress'],
+  userAgents: ['userAgent'],
+};
+
+export function planDetections(monitoring: MonitoringConfig | undefined): MonitoringPlan {
+  const m = monitoring ?? {};
+  const patternSet: PatternSet = m.patternSet ?? 'cis';
+  const problems: ConfigProblem[] = [];
+  const warnings: ConfigProblem[] = [];
+  const controls = ownEntries(m.controls);
+  const detections: DetectionPlan[] = [];
+
+  for (const [id] of controls) {
+    if (!CONTROL_IDS.includes(id)) {
+      problems.push({ path: [...ROOT, 'controls', id], message: `unknown control id ${JSON.stringify(id)}${didYouMean(id, CONTROL_IDS)} Valid ids: ${CONTROL_IDS.join(', ')}` });
+    }
+  }
+  const settingsOf = new Map(controls);
+
+  for (const control of CATALOG) {
+    const settings = settingsOf.get(control.id);
+    const path: PathSegment[] = [...ROOT, 'controls', control.id];
+    const exact = control.exactPatterns?.[patternSet];
+    let base: { pattern: string; source: PatternSource };
+    if (settings?.pattern !== undefined) {
+      base = { pattern: settings.pattern, source: 'override' };
+      if (exact !== undefined && settings.pattern !== exact) {
+        warnings.push({
+          path: [...path, 'pattern'],
+          message: `replaces the exact pattern Security Hub ${control.securityHubControl} requires, so that control will fail; remove the override to pass it`,
+        });
+      }
+    } else {
+      base = { pattern: cloudWatchPatternFor(control, patternSet), source: exact !== undefined ? 'exact' : 'rendered' };
+    }
+    if (settings?.exclude !== undefined && base.source === 'exact') {
+      warnings.push({
+        path: [...path, 'exclude'],
+        message: `exclusions change the exact pattern Security Hub ${control.securityHubControl} requires, so that control will fail (the alarm still works)`,
+      });
+    }
+    const detection = planOne({
+      id: control.id,
+      title: control.title,
+      severity: control.severity,
+      control,
+      base,
+      structured: base.source === 'rendered' ? detectionCondition(control.detection) : undefined,
+      exclude: settings?.exclude,
+      metricName: settings?.metricName ?? control.metricName,
+      alarm: settings?.alarm,
+      defaultDescription: describeControl(control),
+      path,
+      m,
+      problems,
+      warnings,
+    });
+    if (detection && settings?.enabled !== false) detections.push(detection);
+  }
+
+  const customIds = new Map<string, number>();
+  (m.custom ?? []).forEach((c, i) => {
+    const path: PathSegment[] = [...ROOT, 'custom', i];
+    if (CONTROL_IDS.includes(c.id)) {
+      problems.push({ path: [...path, 'id'], message: `${JSON.stringify(c.id)} is a catalog control id; give the custom detection its own id (to change the control, use monitoring.controls.${c.id})` });
+      return;
+    }
+    const first = customIds.get(c.id);
+    if (first !== undefined) {
+      problems.push({ path: [...path, 'id'], message: `${JSON.stringify(c.id)} is already the id of custom[${first}]; ids must be unique` });
+      return;
+    }
+    customIds.set(c.id, i);
+    const detection = planOne({
+      id: c.id,
+      title: c.title,
+      severity: c.severity ?? 'medium',
+      base: { pattern: c.pattern, source: 'custom' },
+      exclude: c.exclude,
+      metricName: c.metricName ?? pascalCase(c.id),
+      alarm: c.alarm,
+      defaultDescription: c.title,
+      path,
+      m,
+      problems,
+      warnings,
+    });
+    if (detection && c.enabled !== false) detections.push(detection);
+  });
+
+  problems.push(...uniqueness(detections, (d) => d.alarm.name, 'alarm name', (d) => [...detectionPath(d, m), 'alarm', 'name']));
+  problems.push(
+    ...uniqueness(detections, (d) => d.metricName, 'metric name', (d) => [...detectionPath(d, m), 'metricName'], ' (two filters publishing one metric would fire each other\'s alarm)'),
+  );
+
+  return {
+    enabled: m.enabled !== false,
+    patternSet,
+    namespace: m.namespace ?? DEFAULT_NAMESPACE,
+    detections,
+    problems,
+    warnings,
+  };
+}
+
+interface PlanOneInput {
+  readonly id: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly control?: Control;
+  readonly base: { readonly pattern: string; readonly source: PatternSource };
+  /** The structured detection, when the pattern is rendered from it (exclusions join the tree). */
+  readonly structured?: Condition;
+  readonly exclude?: ExcludeConfig;
+  readonly metricName: string;
+  readonly alarm?: AlarmSettingsConfig;
+  readonly defaultDescription: string;
+  readonly path: PathSegment[];
+  readonly m: MonitoringConfig;
+  readonly problems: ConfigProblem[];
+  readonly warnings: ConfigProblem[];
+}
+
+function planOne(i: PlanOneInput): DetectionPlan | undefined {
+  const { path, problems } = i;
+  const written = i.base.source === 'override' || i.base.source === 'custom';
+
+  // The pattern as written (override / custom) must lint clean before anything is added to it.
+  if (written) {
+    const bad = lint(i, i.base.pattern, [...path, 'pattern']);
+    if (bad) {
+      problems.push({ path: [...path, 'pattern'], message: bad });
+      return undefined;
+    }
+  }
+
+  let pattern = i.base.pattern;
+  const exclusions = exclusionCondition(i.exclude);
+  if (exclusions) {
+    try {
+      pattern = i.structured ? renderCloudWatchPattern(all(i.structured, exclusions)) : andCloudWatchPattern(i.base.pattern, exclusions);
+    } catch (e) {
+      problems.push({ path: [...path, 'exclude'], message: `cannot add the exclusions to the pattern of ${i.id}: ${(e as Error).message}` });
+      return undefined;
+    }
+    const bad = lint(i, pattern, [...path, 'exclude']);
+    if (bad) {
+      problems.push({ path: [...path, 'exclude'], message: `with its exclusions, ${bad}` });
+      return undefined;
+    }
+  } else if (!written) {
+    // Catalog patterns are linted too: a catalog defect must fail here, not in CloudWatch.
+    const bad = lint(i, pattern, path);
+    if (bad) {
+      problems.push({ path, message: `the catalog pattern is refused (a trailwatch defect; disable the control or override its pattern): ${bad}` });
+      return undefined;
+    }
+  }
+
+  const merged = { ...DEFAULT_ALARM, ...definedOnly(i.m.alarmDefaults), ...definedOnly(i.alarm) };
+  if (merged.datapointsToAlarm !== undefined && merged.datapointsToAlarm > merged.evaluationPeriods) {
+    const where = i.alarm?.datapointsToAlarm !== undefined ? [...path, 'alarm', 'datapointsToAlarm'] : [...ROOT, 'alarmDefaults', 'datapointsToAlarm'];
+    problems.push({ path: where, message: `datapointsToAlarm ${merged.datapointsToAlarm} is more than evaluationPeriods ${merged.evaluationPeriods} for ${i.id}; lower it or raise evaluationPeriods` });
+  }
+  const { name, description, ...args } = merged as typeof merged & { name?: string; description?: string };
+  return {
+    id: i.id,
+    title: i.title,
+    severity: i.severity,
+    ...(i.control ? { control: i.control } : {}),
+    pattern,
+    patternSource: i.base.source,
+    filterName: `${NAME_PREFIX}${i.id}`,
+    metricName: i.metricName,
+    alarm: { ...args, name: name ?? `${NAME_PREFIX}${i.id}`, description: (description ?? i.defaultDescription).slice(0, 1024) },
+  };
+}
+
+/**
+ * Lints a pattern with the filter-pattern engine. Returns the problem message for the first error
+ * (naming the detection, the rule and the offending text), or undefined; warnings (an unknown
+ * CloudTrail field, ...) go to the plan's warnings.
+ */
+function lint(i: PlanOneInput, pattern: string, path: PathSegment[]): string | undefined {
+  const findings = lintFilterPattern(pattern);
+  for (const w of findings.filter((f) => f.severity === 'warning')) i.warnings.push({ path, message: `the pattern of ${i.id}: ${w.message}` });
+  const error = findings.find((f) => f.severity === 'error');
+  if (!error) return undefined;
+  return `the pattern of ${i.id} is refused (${error.rule}): ${error.message}; pattern: ${pattern}`;
+}
+
+/**
+ * Exclusions as conditions, one test per field: `notEquals` when every value is exact, else
+ * `notWildcard` for all of them (an exact value is a wildcard without `*`), so every renderer,
+ * EventBridge included, can express it.
+ */
+export function exclusionCondition(ex: ExcludeConfig | undefined): Condition | undefined {
+  if (!ex) return undefined;
+  const parts: Condition[] = [];
+  for (const key of Object.keys(EXCLUDE_FIELDS) as (keyof ExcludeConfig)[]) {
+    const values = ex[key];
+    if (!values || values.length === 0) continue;
+    const field = EXCLUDE_FIELDS[key];
+    parts.push(values.some((v) => v.includes('*')) ? notWildcard(field, ...values) : notEquals(field, ...values));
+  }
+  return parts.length > 0 ? all(...parts) : undefined;
+}
+
+/** Default alarm description: title, benchmark references, rationale. */
+export function describeControl(c: Control): string {
+  const cis = Object.entries(c.cis)
+    .map(([v, n]) => `${n} (${v})`)
+    .join(', ');
+  const sh = c.securityHubControl ? `; Security Hub ${c.securityHubControl}` : '';
+  return `${c.title}. CIS AWS Foundations ${cis}${sh}. ${c.rationale}`;
+}
+
+function detectionPath(d: DetectionPlan, m: MonitoringConfig): PathSegment[] {
+  if (d.control) return [...ROOT, 'controls', d.id];
+  const i = (m.custom ?? []).findIndex((c) => c.id === d.id);
+  return [...ROOT, 'custom', i];
+}
+
+function uniqueness(
+  ds: readonly DetectionPlan[],
+  key: (d: DetectionPlan) => string,
+  what: string,
+  pathOf: (d: DetectionPlan) => PathSegment[],
+  why = '',
+): ConfigProblem[] {
+  const seen = new Map<string, DetectionPlan>();
+  const out: ConfigProblem[] = [];
+  for (const d of ds) {
+    const first = seen.get(key(d));
+    if (first) out.push({ path: pathOf(d), message: `${what} ${JSON.stringify(key(d))} of ${d.id} is already used by ${first.id}; give each detection its own${why}` });
+    else seen.set(key(d), d);
+  }
+  return out;
+}
+
+/** Own enumerable entries of a record from YAML (no prototype keys). */
+function ownEntries<T>(r: Record<string, T> | undefined): [string, T][] {
+  return r ? Object.keys(r).map((k) => [k, r[k]] as [string, T]) : [];
+}
+
+function definedOnly<T extends object>(o: T | undefined): Partial<T> {
+  if (!o) return {};
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export function pascalCase(id: string): string {
+  return id
+    .split('-')
+    .filter(Boolean)
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join('');
+}
+
+function didYouMean(s: string, candidates: readonly string[]): string {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(s.toLowerCase(), c);
+    if (d < bestD) [best, bestD] = [c, d];
+  }
+  return best !== undefined && bestD <= Math.max(3, Math.floor(s.length / 3)) ? `; did you mean ${JSON.stringify(best)}?` : ';';
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}
