@@ -1,4 +1,112 @@
-/** Stack feature: the trail, its log archive and CloudWatch Logs delivery (trail issue). */
+/**
+ * Stack feature: the trail, its log archive and CloudWatch Logs delivery. Reads only the plan:
+ *
+ * - log-archive stack (organization and account modes): the LogArchive (buckets and key);
+ * - the stack(s) owning a trail (organization: management; account: every stack): the log group,
+ *   its role, the optional notification topic, and the trail;
+ * - `mode: existing`: the named account's stack looks up the existing log group.
+ *
+ * The stack that owns (or attaches to) the log group sets `stack.logDelivery` for monitoring.
+ * Construct ids (`log-archive`, `cloudwatch-logs`, `notifications`, `trail`, `existing-log-group`)
+ * are part of the public contract: changing one replaces the resource in every account.
+ */
 import type { AccountStack } from '../stacks/account-stack';
+import { CloudWatchLogsDelivery } from './cloudwatch-logs-delivery';
+import { ExistingLogGroup } from './existing-log-group';
+import { LogArchive } from './log-archive';
+import { archiveBucketNames, archiveKeyAliasArn, ARCHIVE_KEY_ALIAS, holdsArchive, logDeliveryFor, trailLocationFor, trailLocations, trailMode, trailName } from './plan';
+import { planSelectors } from './selectors';
+import { Trail } from './trail';
+import { TrailNotifications } from './trail-notifications';
 
-export function trailFeature(_stack: AccountStack): void {}
+export function trailFeature(stack: AccountStack): void {
+  const org = stack.organization;
+  const config = org.config;
+  const t = config.trail;
+  const mode = trailMode(config);
+  const names = archiveBucketNames(config);
+
+  let archive: LogArchive | undefined;
+  if (holdsArchive(org, stack.plan)) {
+    const trails = trailLocations(org);
+    const byName = new Map(org.accounts.map((a) => [a.stackName, a.accountId]));
+    const readers = t?.archive?.readerAccounts
+      ? t.archive.readerAccounts.map((n) => byName.get(n)!)
+      : [config.organization.logArchiveAccount.id, ...(config.organization.securityAccount ? [config.organization.securityAccount.id] : [])];
+    archive = new LogArchive(stack, 'log-archive', {
+      provider: stack.providers.forRegion(org.homeRegion),
+      accountId: stack.plan.accountId,
+      region: org.homeRegion,
+      bucketName: names.archive,
+      accessLogsBucketName: names.accessLogs,
+      trailArns: trails.map((x) => x.arn),
+      trailAccountIds: trails.map((x) => x.accountId),
+      organizationId: mode === 'organization' ? org.organizationId : undefined,
+      readerAccountIds: readers,
+      keyAlias: ARCHIVE_KEY_ALIAS,
+      transitions: t?.archive?.lifecycle?.transitions,
+      expirationDays: t?.archive?.lifecycle?.expirationDays,
+      noncurrentExpirationDays: t?.archive?.lifecycle?.noncurrentExpirationDays,
+      objectLock: t?.archive?.objectLock,
+      accessLogsExpirationDays: t?.archive?.accessLogs?.expirationDays,
+      preventDestroy: t?.archive?.preventDestroy,
+    });
+  }
+
+  const delivery = logDeliveryFor(org, stack.plan);
+  if (!delivery) return;
+  const provider = stack.providers.forRegion(delivery.region);
+
+  if (mode === 'existing') {
+    const group = new ExistingLogGroup(stack, 'existing-log-group', {
+      provider,
+      accountId: stack.plan.accountId,
+      region: delivery.region,
+      ...(delivery.lookup === 'prefix' ? { logGroupNamePrefix: delivery.logGroupName } : { logGroupName: delivery.logGroupName }),
+    });
+    stack.logDelivery = { logGroupName: group.logGroupName, logGroupArn: group.logGroupArn, region: delivery.region, provider };
+    return;
+  }
+
+  const location = trailLocationFor(org, stack.plan)!;
+  const name = trailName(config);
+  const logs = new CloudWatchLogsDelivery(stack, 'cloudwatch-logs', {
+    provider,
+    accountId: location.accountId,
+    region: location.region,
+    trailArn: location.arn,
+    logGroupName: delivery.logGroupName,
+    roleName: `${name}-cloudwatch-logs`,
+    retentionDays: t?.cloudWatchLogs?.retentionDays,
+  });
+  const notifications = t?.snsNotification
+    ? new TrailNotifications(stack, 'notifications', {
+        provider,
+        accountId: location.accountId,
+        region: location.region,
+        trailArn: location.arn,
+        topicName: t.snsTopicName ?? `${name}-log-delivery`,
+      })
+    : undefined;
+
+  const selectors = planSelectors(t, names);
+  new Trail(stack, 'trail', {
+    provider,
+    trailName: name,
+    s3BucketName: names.archive,
+    kmsKeyId: archiveKeyAliasArn(config),
+    cloudWatchLogsGroupArn: logs.logGroupArn,
+    cloudWatchLogsRoleArn: logs.roleArn,
+    isMultiRegionTrail: t?.multiRegion,
+    includeGlobalServiceEvents: t?.includeGlobalServiceEvents,
+    enableLogFileValidation: t?.logFileValidation,
+    isOrganizationTrail: mode === 'organization',
+    snsTopicName: notifications?.topicName,
+    ...(selectors.kind === 'basic' ? { eventSelectors: selectors.eventSelectors } : { advancedEventSelectors: selectors.advancedEventSelectors }),
+    insightTypes: t?.insights,
+    // In the log-archive account's own stack (mode: account) the trail also waits for its bucket and key.
+    dependsOn: [...logs.readyForTrail, ...(notifications?.readyForTrail ?? []), ...(archive?.readyForTrail ?? [])],
+  });
+
+  stack.logDelivery = { logGroupName: logs.logGroupName, logGroupArn: logs.logGroupArn, region: location.region, provider };
+}
