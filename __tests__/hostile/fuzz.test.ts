@@ -156,6 +156,25 @@ describe('hostile configs', () => {
     expect(accepted).toBeGreaterThan(100);
   });
 
+  test('the safety invariants catch unsafe output (so a passing fuzz run means something)', () => {
+    const config = parseConfigText(stringify(BASE), 'fuzz.yaml');
+    const { stacks } = buildApp(config, { outdir: Testing.app().outdir });
+    const out: Record<string, any> = Object.fromEntries(stacks.map((s) => [s.node.id, JSON.parse(Testing.synth(s))]));
+    expect(safetyViolations(config, out)).toEqual([]);
+    const trail = Object.values(out.management.resource.aws_cloudtrail)[0] as Record<string, unknown>;
+    delete trail.kms_key_id;
+    trail.is_multi_region_trail = false;
+    const pab = Object.values(out['log-archive'].resource.aws_s3_bucket_public_access_block)[0] as Record<string, unknown>;
+    pab.block_public_policy = false;
+    const alarm = Object.values(out.management.resource.aws_cloudwatch_metric_alarm)[0] as Record<string, unknown>;
+    alarm.metric_name = 'UnauthorizedAPICalls';
+    const v = safetyViolations(config, out).join('\n');
+    expect(v).toMatch(/is not KMS-encrypted/);
+    expect(v).toMatch(/^multi-region: /m);
+    expect(v).toMatch(/does not set block_public_policy/);
+    expect(v).toMatch(/metric_name "UnauthorizedAPICalls" is not a reference/);
+  });
+
   test('random text and random bytes are refused clearly', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 200 })), (text) => {

@@ -3,6 +3,7 @@
  * silently. Grows with each feature (trail posture, alarm wiring, ...).
  */
 import type { ParsedConfig } from '../../lib/config/schema';
+import { checkTrailPosture, type PostureItem } from '../../lib/trail/posture';
 
 type TfJson = Record<string, any>;
 
@@ -18,6 +19,27 @@ export function safetyViolations(config: ParsedConfig, stacks: Record<string, Tf
       }
     }
     out.push(...alarmWiringViolations(json).map((v) => `${name}: ${v}`));
+    // A setting turned off must be turned off explicitly in the output too, never left to a provider default.
+    for (const [address, trail] of Object.entries((json.resource?.aws_cloudtrail ?? {}) as Record<string, TfJson>)) {
+      for (const attr of ['is_multi_region_trail', 'enable_log_file_validation', 'enable_logging', 'include_global_service_events']) {
+        if (typeof trail[attr] !== 'boolean') out.push(`${name}: aws_cloudtrail.${address} leaves ${attr} to the provider default`);
+      }
+      if (!trail.kms_key_id) out.push(`${name}: aws_cloudtrail.${address} is not KMS-encrypted`);
+    }
+    for (const [address, pab] of Object.entries((json.resource?.aws_s3_bucket_public_access_block ?? {}) as Record<string, TfJson>)) {
+      for (const attr of ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets']) {
+        if (pab[attr] !== true) out.push(`${name}: aws_s3_bucket_public_access_block.${address} does not set ${attr}`);
+      }
+    }
+  }
+  // The trail baseline, except what the config explicitly turns off (a trail trailwatch does not own has nothing to check).
+  const t = config.trail ?? {};
+  if (t.mode !== 'existing') {
+    const optedOut = new Set<PostureItem>();
+    if (t.multiRegion === false || t.includeGlobalServiceEvents === false) optedOut.add('multi-region');
+    if (t.logFileValidation === false) optedOut.add('log-file-validation');
+    if (t.cloudWatchLogs?.acknowledgeShortRetention === true) optedOut.add('log-group-retention');
+    out.push(...checkTrailPosture(stacks).filter((line) => !optedOut.has(line.split(':')[0] as PostureItem)));
   }
   return out;
 }
