@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
+  // End-to-end tests against an AWS emulator run with `npm run test:e2e` (jest.e2e.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/e2e/'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
   testTimeout: 120000,
 };

@@ -4,7 +4,7 @@
  * at it through a CLI config file (TF_CLI_CONFIG_FILE) — never by editing the generated code.
  * Without a mirror (a user's machine with internet) Terraform uses the registry as usual.
  */
-import { execFileSync, spawnSync } from 'child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -54,6 +54,15 @@ export function terraformEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+/**
+ * Environment for the cdktf CLI (`cdktf deploy` / `destroy`): terraformEnv() (mirror, shared plugin
+ * cache, which cdktf keeps because TF_PLUGIN_CACHE_DIR is set), no telemetry and no npm version
+ * check. Pass `--skip-provider-lock` as well: cdktf's provider-lock step calls the registry.
+ */
+export function cdktfEnv(): NodeJS.ProcessEnv {
+  return { ...terraformEnv(), CHECKPOINT_DISABLE: '1', DISABLE_VERSION_CHECK: 'true' };
+}
+
 export interface TerraformRun {
   readonly status: number;
   readonly stdout: string;
@@ -73,4 +82,78 @@ export function initAndValidate(stackDir: string): { valid: boolean; diagnostics
   const v = terraform(stackDir, ['validate', '-json', '-no-color']);
   const parsed = JSON.parse(v.stdout) as { valid: boolean; diagnostics: { severity: string; summary: string; detail?: string }[] };
   return { ...parsed, output: v.stdout };
+}
+
+export interface CommandOptions {
+  readonly cwd: string;
+  /** Environment of the command (replaces process.env). */
+  readonly env: NodeJS.ProcessEnv;
+  /** The command (and its children) is stopped when it runs longer. */
+  readonly timeoutMs: number;
+  /** Written to the command's stdin, which is then closed. @default nothing */
+  readonly input?: string;
+}
+
+export interface CommandRun extends TerraformRun {
+  /** True when the command was stopped at its timeout. */
+  readonly timedOut: boolean;
+  readonly durationMs: number;
+}
+
+/** Running commands' process groups, stopped by stopRunningCommands() (Ctrl-C, a failing harness). */
+const runningGroups = new Set<ChildProcess>();
+
+/**
+ * Runs a command asynchronously in its own process group, so that a timeout stops it together
+ * with its children (terraform's provider plugins, cdktf's terraform): SIGTERM first (terraform
+ * shuts down gracefully), SIGKILL 15 seconds later.
+ */
+export function runCommand(command: string, args: readonly string[], options: CommandOptions): Promise<CommandRun> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    runningGroups.add(child);
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    let killer: NodeJS.Timeout | undefined;
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stdin!.on('error', () => undefined);
+    child.stdin!.end(options.input ?? '');
+    const timer = setTimeout(() => {
+      timedOut = true;
+      signalGroup(child, 'SIGTERM');
+      killer = setTimeout(() => signalGroup(child, 'SIGKILL'), 15_000);
+    }, options.timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      runningGroups.delete(child);
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (killer) clearTimeout(killer);
+      runningGroups.delete(child);
+      resolve({ status: code ?? (signal ? 128 : 1), stdout, stderr, timedOut, durationMs: Date.now() - started });
+    });
+  });
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, signal);
+  } catch {
+    /* already gone */
+  }
+}
+
+/** Stops every command started by runCommand that is still running (their whole process groups). */
+export function stopRunningCommands(signal: NodeJS.Signals = 'SIGTERM'): void {
+  for (const child of runningGroups) signalGroup(child, signal);
+}
+
+/** `terraform <args>` with terraformEnv() plus `extraEnv`, stopped after `timeoutMs`. */
+export function terraformAsync(cwd: string, args: readonly string[], timeoutMs: number, extraEnv: NodeJS.ProcessEnv = {}): Promise<CommandRun> {
+  return runCommand('terraform', args, { cwd, env: { ...terraformEnv(), ...extraEnv }, timeoutMs });
 }

@@ -6,6 +6,7 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
 import type { ResolvedAccess } from '../plan/account-plan';
+import { emulatorSettingsFromEnv } from './emulator';
 
 export interface RegionalProvidersProps {
   /** Account the providers deploy into; also their `allowed_account_ids` guard. */
@@ -32,6 +33,8 @@ export class RegionalProviders extends Construct {
       throw new Error(`primary region ${props.primaryRegion} is not one of the regions ${props.regions.join(', ')}`);
     }
     const byRegion = new Map<string, AwsProvider>();
+    // TRAILWATCH_AWS_ENDPOINT (end-to-end tests): emulator endpoints and fake credentials instead of the account pin.
+    const emulator = emulatorSettingsFromEnv();
     for (const region of props.regions) {
       const isPrimary = region === props.primaryRegion;
       byRegion.set(
@@ -40,7 +43,7 @@ export class RegionalProviders extends Construct {
         new AwsProvider(scope, `aws-${region}`, {
           region,
           ...(isPrimary ? {} : { alias: region }),
-          allowedAccountIds: [props.accountId],
+          ...(emulator ?? { allowedAccountIds: [props.accountId] }),
           ...(props.access.roleArn
             ? {
                 assumeRole: [

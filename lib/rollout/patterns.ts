@@ -1,0 +1,117 @@
+/**
+ * Account-name patterns: an exact account name (`prod-web`) or a glob over account names
+ * (`prod-*`, `dev-{a,b}`, `team-?`), as used by `rollout.waves` and `synth --stacks`. Account names
+ * are the stack names, so a pattern selects the same stacks here as in `cdktf deploy 'prod-*'`.
+ * Pure: no cdktf, no config.
+ */
+import picomatch from 'picomatch';
+
+/** A wave of just this pattern takes every account that no earlier wave lists. */
+export const REST_PATTERN = '*';
+
+/** Lower-case letters, digits and hyphens (what an account name may hold) plus the glob characters. */
+export const PATTERN_CHARACTERS = /^[a-z0-9*?[\]{},!-]+$/;
+export const MAX_PATTERN_LENGTH = 100;
+/**
+ * Globs become backtracking regular expressions: `*a*a*a*a*b` against 2,000 names takes seconds.
+ * Three stars cover every real need (`*-prod-*`) and keep matching fast.
+ */
+export const MAX_PATTERN_STARS = 3;
+
+const GLOB_CHARACTERS = /[*?[\]{}!]/;
+
+/** True for a glob; false for an exact account name. */
+export function isGlob(pattern: string): boolean {
+  return GLOB_CHARACTERS.test(pattern);
+}
+
+/** Why `pattern` can never be a valid name or glob, or undefined when it can. */
+export function patternError(pattern: string): string | undefined {
+  if (pattern.length === 0) return 'expected an account name or a glob, got an empty string';
+  if (pattern.length > MAX_PATTERN_LENGTH) return `expected at most ${MAX_PATTERN_LENGTH} characters, got ${pattern.length}`;
+  if (!PATTERN_CHARACTERS.test(pattern)) {
+    return `expected an account name or a glob of lower-case letters, digits, hyphens and * ? [...] {a,b}, got ${JSON.stringify(pattern)}`;
+  }
+  if (countStars(pattern) > MAX_PATTERN_STARS) return `a glob may hold at most ${MAX_PATTERN_STARS} "*", got ${JSON.stringify(pattern)}`;
+  return undefined;
+}
+
+export function countStars(pattern: string): number {
+  return pattern.split('*').length - 1;
+}
+
+/** A predicate over stack names: equality for a name, picomatch for a glob. */
+export function patternMatcher(pattern: string): (name: string) => boolean {
+  if (!isGlob(pattern)) return (name) => name === pattern;
+  return picomatch(pattern);
+}
+
+/** The names (in their given order) that `pattern` matches. */
+export function matchNames(pattern: string, names: readonly string[]): string[] {
+  const matches = patternMatcher(pattern);
+  return names.filter((n) => matches(n));
+}
+
+/**
+ * Split a comma-separated list of patterns, keeping commas inside braces (`prod-{web,api},dev-*`
+ * is two patterns). Surrounding spaces are trimmed; empty entries are kept so callers can report them.
+ */
+export function splitPatternList(list: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const ch of list) {
+    if (ch === '{') depth++;
+    else if (ch === '}' && depth > 0) depth--;
+    if (ch === ',' && depth === 0) {
+      out.push(current.trim());
+      current = '';
+    } else {
+      current += ch;
+    }
+  }
+  out.push(current.trim());
+  return out;
+}
+
+/** `; did you mean "prod-web"?` for a near miss of an exact name, else `; the accounts are: ...`. */
+export function noMatchHint(pattern: string, names: readonly string[]): string {
+  const near = isGlob(pattern) ? undefined : closestName(pattern, names);
+  return near !== undefined ? `; did you mean ${JSON.stringify(near)}?` : `; the accounts are: ${listNames(names)}`;
+}
+
+/** The closest name within a few edits (a typo), if any. */
+export function closestName(name: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(name, c);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = c;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(name.length / 4)) ? best : undefined;
+}
+
+/** `a, b, c` or, past `max`, `a, b, ... and 12 more`. */
+export function listNames(names: readonly string[], max = 20): string {
+  if (names.length === 0) return '(none)';
+  if (names.length <= max) return names.join(', ');
+  return `${names.slice(0, max).join(', ')}, ... and ${names.length - max} more`;
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 10) return Infinity;
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length];
+}
