@@ -103,6 +103,14 @@ describe('synth', () => {
     expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
   });
 
+  test('warnings (allowed but probably unintended settings) are printed with their location, and do not fail', async () => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, 'tw.yaml'), MINIMAL_YAML);
+    const r = await run(['validate', '-c', path.join(dir, 'tw.yaml')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^trailwatch: warning: accounts\[1\]\.regions: dev-app does not govern us-east-1, .* \(tw\.yaml:9:\d+\)$/m);
+  });
+
   test('validate reports problems without touching cdktf.out', async () => {
     const dir = tmp();
     fs.writeFileSync(path.join(dir, 'tw.yaml'), MINIMAL_YAML.replace('"444444444444"', '"4"'));

@@ -1,9 +1,8 @@
+import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { loadConfigFile, resolveConfigPath } from '../config/load';
-import { synthToDirectory } from '../app/synth';
 import { planOrganization } from '../plan/account-plan';
 import { selectStacks } from '../rollout/select';
-import { configOption } from './options';
+import { configOption, loadConfigForCli } from './options';
 
 export function register(program: Command): void {
   program
@@ -17,15 +16,32 @@ export function register(program: Command): void {
       (value: string, previous: string[]) => [...previous, value],
       [] as string[],
     )
-    .action((opts: { config?: string; out?: string; stacks: string[] }) => {
-      const file = resolveConfigPath(opts.config);
-      const config = loadConfigFile(file);
+    .option('-w, --workers <n>', 'synth worker threads (default: cores, at most 4; 0 synthesizes in the main thread)', (v) => parseInt(v, 10))
+    .action(async (opts: { config?: string; out?: string; stacks: string[]; workers?: number }) => {
+      const { config } = loadConfigForCli(opts.config);
       const all = planOrganization(config).accounts.map((a) => a.stackName);
       const selected = opts.stacks.length > 0 ? new Set(selectStacks(opts.stacks, all)) : undefined;
-      const result = synthToDirectory(config, opts.out ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out', {
-        ...(selected ? { selectStack: (plan) => selected.has(plan.stackName) } : {}),
-      });
+      // Loaded here, not at start-up: cdktf and the provider bindings cost every other command half a second.
+      const { synthParallel } = await import('../app/parallel-synth');
+      const total = selected?.size ?? all.length;
+      const bar =
+        process.stderr.isTTY && total >= 20
+          ? new SingleBar({ format: 'synth [{bar}] {value}/{total} stacks | ETA {eta_formatted}', stream: process.stderr }, Presets.shades_classic)
+          : undefined;
+      bar?.start(total, 0);
+      let result;
+      try {
+        result = await synthParallel(config, opts.out ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out', {
+          ...(selected ? { selectStack: (plan) => selected.has(plan.stackName) } : {}),
+          ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
+          onProgress: (done) => bar?.update(done),
+        });
+      } finally {
+        bar?.stop();
+      }
       const count = selected ? `${result.stacks.length} of ${all.length} stacks` : `${result.stacks.length} stacks`;
-      process.stderr.write(`trailwatch: synthesized ${count} into ${result.outdir}: ${result.stacks.join(', ')}\n`);
+      const names = result.stacks.length <= 20 ? `: ${result.stacks.join(', ')}` : '';
+      const templated = result.templated > 0 ? ` (${result.templated} from checked templates)` : '';
+      process.stderr.write(`trailwatch: synthesized ${count}${templated} into ${result.outdir}${names}\n`);
     });
 }
