@@ -18,8 +18,9 @@ const opts = new Command('bench:synth')
   .requiredOption('--regions <n>', 'governed regions', (v) => parseInt(v, 10))
   .option('--out <dir>', 'output folder (default: a temporary folder, removed afterwards)')
   .option('--workers <n>', 'synth worker threads (default: trailwatch decides)')
+  .option('--no-templates', 'synthesize every member stack itself')
   .parse()
-  .opts<{ accounts: number; regions: number; out?: string; workers?: string }>();
+  .opts<{ accounts: number; regions: number; out?: string; workers?: string; templates: boolean }>();
 
 /** Sum of VmRSS over a process and its descendants, in bytes (Linux /proc). */
 function treeRss(rootPid: number): number {
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
 
   const args = [path.join(__dirname, '../bin/trailwatch.js'), 'synth', '--config', configFile, '--out', out];
   if (opts.workers !== undefined) args.push('--workers', opts.workers);
+  if (!opts.templates) args.push('--no-templates');
   const started = process.hrtime.bigint();
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   let peak = 0;
@@ -84,6 +86,7 @@ async function main(): Promise<void> {
     JSON.stringify({
       accounts: opts.accounts,
       regions: opts.regions,
+      templates: opts.templates,
       stacks: stacks.length,
       resources,
       seconds: round(seconds),

@@ -17,12 +17,15 @@ export function register(program: Command): void {
       [] as string[],
     )
     .option('-w, --workers <n>', 'synth worker threads (default: cores, at most 4; 0 synthesizes in the main thread)', (v) => parseInt(v, 10))
-    .action(async (opts: { config?: string; out?: string; stacks: string[]; workers?: number }) => {
+    .option('--no-templates', 'synthesize every member stack itself instead of from checked templates (slower; same output)')
+    .action(async (opts: { config?: string; out?: string; stacks: string[]; workers?: number; templates: boolean }) => {
       const { config } = loadConfigForCli(opts.config);
       const all = planOrganization(config).accounts.map((a) => a.stackName);
       const selected = opts.stacks.length > 0 ? new Set(selectStacks(opts.stacks, all)) : undefined;
       // Loaded here, not at start-up: cdktf and the provider bindings cost every other command half a second.
-      const { synthParallel } = await import('../app/parallel-synth');
+      // require, not import(): bin/trailwatch.js registers tsx for CommonJS only.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { synthParallel } = require('../app/parallel-synth') as typeof import('../app/parallel-synth');
       const total = selected?.size ?? all.length;
       const bar =
         process.stderr.isTTY && total >= 20
@@ -34,6 +37,7 @@ export function register(program: Command): void {
         result = await synthParallel(config, opts.out ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out', {
           ...(selected ? { selectStack: (plan) => selected.has(plan.stackName) } : {}),
           ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
+          templates: opts.templates,
           onProgress: (done) => bar?.update(done),
         });
       } finally {
