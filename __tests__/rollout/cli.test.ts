@@ -39,10 +39,13 @@ describe('rollout --json', () => {
     });
   });
 
-  test('the security account deploys with the log archive by default', async () => {
+  test('the security account deploys with management by default, after the log archive', async () => {
     const file = withTail('');
     fs.writeFileSync(file, MINIMAL_YAML.replace('accounts:', '  securityAccount: { id: "333333333333", name: audit }\naccounts:'));
-    expect((await jsonOf(['-c', file])).waves[0]).toEqual({ index: 1, stacks: ['log-archive', 'audit'] });
+    expect((await jsonOf(['-c', file])).waves.slice(0, 2)).toEqual([
+      { index: 1, stacks: ['log-archive'] },
+      { index: 2, stacks: ['management', 'audit'] },
+    ]);
   });
 
   test('a final * wave that catches nothing is left out', async () => {
@@ -126,6 +129,15 @@ describe('rollout (text)', () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/--parallelism <k>' argument '.*' is invalid\. expected a whole number of stacks from 1 to 9999/);
     expect(r.stdout).toBe('');
+  });
+
+  test('waves that deploy a trail beside its archive print a warning on stderr; stdout stays JSON', async () => {
+    const r = await runCli(['rollout', '--json', '-c', withTail("rollout:\n  waves:\n    - [management, log-archive]\n    - ['*']\n")]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(
+      'trailwatch: warning: rollout.waves[0]: management deploys in the same wave 1 as log-archive (in parallel), but its trail writes into the log archive (bucket and KMS key) in log-archive: a first deploy fails until log-archive is deployed; move log-archive to an earlier wave (tw.yaml:12:7)\n',
+    );
+    expect(JSON.parse(r.stdout).waves[0].stacks).toEqual(['management', 'log-archive']);
   });
 
   test('waves that miss an account or list one twice: clear error, exit 1, nothing printed on stdout', async () => {

@@ -144,10 +144,10 @@ describe('property: any partition of the stacks into waves of names is accepted 
 describe('default order without a rollout section', () => {
   const account = (stackName: string, role: 'management' | 'log-archive' | 'security' | 'member') => ({ stackName, role });
 
-  test('log archive and security first, then management, then the members', () => {
+  test('log archive first, then management and security, then the members', () => {
     expect(
       defaultWaves([account('mgmt', 'management'), account('archive', 'log-archive'), account('audit', 'security'), account('a', 'member'), account('b', 'member')]),
-    ).toEqual([['archive', 'audit'], ['mgmt'], ['a', 'b']]);
+    ).toEqual([['archive'], ['mgmt', 'audit'], ['a', 'b']]);
   });
 
   test('no security account and no members: only the non-empty waves', () => {

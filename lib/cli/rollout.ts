@@ -1,10 +1,9 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import * as path from 'path';
 import { workspaceName } from '../backend/state-backend';
-import { loadConfigFile, resolveConfigPath } from '../config/load';
 import { planOrganization, type OrganizationPlan } from '../plan/account-plan';
 import { planRollout } from '../rollout/plan';
-import { configOption } from './options';
+import { configOption, loadConfigForCli } from './options';
 
 export const DEFAULT_PARALLELISM = 10;
 
@@ -30,7 +29,7 @@ export function rolloutText(org: OrganizationPlan, file: string, parallelism: nu
   const { waves } = rolloutJson(org);
   const source = rollout.configured
     ? `rollout.waves in ${path.basename(file)}`
-    : 'default order: log archive and security, then management, then members; set rollout.waves to change it';
+    : 'default order: log archive, then management and security, then members; set rollout.waves to change it';
   const total = waves.reduce((n, w) => n + w.stacks.length, 0);
   const lines = [`${waves.length} wave${waves.length === 1 ? '' : 's'}, ${total} account stacks (${source}). Deploy the waves in order; stop at the first failure:`];
   for (const w of waves) {
@@ -54,8 +53,8 @@ export function register(program: Command): void {
     .option('--json', 'print {"waves":[{"index","stacks","workspaces"}]} for pipelines (workspaces only with backend type cloud)')
     .option('-p, --parallelism <k>', 'stacks deployed at once within a wave (cdktf deploy --parallelism)', positiveInteger, DEFAULT_PARALLELISM)
     .action((opts: { config?: string; json?: boolean; parallelism: number }) => {
-      const file = resolveConfigPath(opts.config);
-      const org = planOrganization(loadConfigFile(file));
+      const { config, file } = loadConfigForCli(opts.config);
+      const org = planOrganization(config);
       process.stdout.write(opts.json ? JSON.stringify(rolloutJson(org), null, 2) + '\n' : rolloutText(org, file, opts.parallelism));
     });
 }

@@ -6,7 +6,7 @@ import type { ConfigProblem } from './load';
 import type { ParsedConfig } from './schema';
 import { eventbridgeProblems, eventbridgeWarnings } from './sections/eventbridge';
 import { monitoringProblems, monitoringWarnings } from './sections/monitoring';
-import { rolloutProblems } from './sections/rollout';
+import { rolloutProblems, rolloutWarnings } from './sections/rollout';
 import { trailProblems } from './sections/trail';
 
 type Check = (c: ParsedConfig) => ConfigProblem[];
@@ -72,7 +72,7 @@ export function semanticProblems(c: ParsedConfig): ConfigProblem[] {
 }
 
 /** Settings that are allowed but probably unintended: printed by the CLI, never fatal. */
-const WARNINGS: readonly Check[] = [monitoringWarnings, eventbridgeWarnings];
+const WARNINGS: readonly Check[] = [monitoringWarnings, eventbridgeWarnings, rolloutWarnings];
 
 export function semanticWarnings(c: ParsedConfig): ConfigProblem[] {
   return WARNINGS.flatMap((check) => check(c));

@@ -95,16 +95,15 @@ export function assignWaves(spec: WaveSpec, stackNames: readonly string[]): Wave
 
 /**
  * The order without a `rollout` section, core accounts first, because later stacks depend on
- * earlier ones at deploy time:
- *   1. log archive and security: destinations only (the archive bucket and its policy, central
- *      alerting); they depend on no other stack, so they deploy together.
- *   2. management: its organization trail writes into the archive bucket, and CloudTrail refuses
- *      to create a trail whose bucket (policy) does not exist yet.
- *   3. members: they rely on the organization trail and send to the security account; a change
- *      reaches the many member accounts only after the few core stacks applied cleanly.
+ * earlier ones at deploy time (see dependencies.ts):
+ *   1. log archive: the archive bucket and KMS key every trail writes into; it depends on nothing.
+ *   2. management and security: the organization trail (in management) and, with `trail.mode:
+ *      account`, every account's own trail need the archive; CloudTrail refuses to create a trail
+ *      whose bucket does not admit it yet. Security holds central alerting that members send to.
+ *   3. members: a change reaches the many member accounts only after the few core stacks applied.
  * Empty waves (no security account, no members) are left out.
  */
 export function defaultWaves(accounts: readonly Pick<AccountPlan, 'stackName' | 'role'>[]): string[][] {
   const of = (...roles: AccountPlan['role'][]) => accounts.filter((a) => roles.includes(a.role)).map((a) => a.stackName);
-  return [of('log-archive', 'security'), of('management'), of('member')].filter((w) => w.length > 0);
+  return [of('log-archive'), of('management', 'security'), of('member')].filter((w) => w.length > 0);
 }

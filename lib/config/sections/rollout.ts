@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { MAX_PATTERN_LENGTH, MAX_PATTERN_STARS, PATTERN_CHARACTERS, countStars } from '../../rollout/patterns';
+import { planOrganization } from '../../plan/account-plan';
+import { deployDependencies, orderProblems } from '../../rollout/dependencies';
 import { assignWaves } from '../../rollout/waves';
 import type { ConfigProblem } from '../load';
 import type { ParsedConfig } from '../schema';
@@ -47,7 +49,7 @@ export const RolloutSchema = z
   .meta({
     description:
       'Staged rollout: ordered waves of account stacks, so a change reaches a few accounts before all of them. ' +
-      '@default three waves: log archive and security, then management, then every member account',
+      '@default three waves: the log archive, then management and security, then every member account',
   });
 
 export function rolloutProblems(config: ParsedConfig): ConfigProblem[] {
@@ -59,4 +61,14 @@ export function rolloutProblems(config: ParsedConfig): ConfigProblem[] {
     ...new Set([org.managementAccount.name, org.logArchiveAccount.name, ...(org.securityAccount ? [org.securityAccount.name] : []), ...config.accounts.map((a) => a.name)]),
   ];
   return assignWaves(waves, names).problems.map((p) => ({ path: ['rollout', 'waves', ...p.path], message: p.message }));
+}
+
+/** Waves that deploy a stack before (or beside) a stack it needs: allowed, but the first deploy fails. */
+export function rolloutWarnings(config: ParsedConfig): ConfigProblem[] {
+  const waves = config.rollout?.waves;
+  if (waves === undefined) return [];
+  const org = planOrganization(config);
+  const { waves: assigned, problems } = assignWaves(waves, org.accounts.map((a) => a.stackName));
+  if (problems.length > 0) return [];
+  return orderProblems(assigned, deployDependencies(org)).map((p) => ({ path: ['rollout', 'waves', p.wave], message: p.message }));
 }

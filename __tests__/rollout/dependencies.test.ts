@@ -1,0 +1,72 @@
+/** Deploy-order dependencies: waves that deploy a trail before (or beside) its log archive. */
+import { parseConfigText, parseConfigWithWarnings } from '../../lib/config/load';
+import { planOrganization } from '../../lib/plan/account-plan';
+import { deployDependencies, orderProblems } from '../../lib/rollout/dependencies';
+import { defaultWaves } from '../../lib/rollout/waves';
+import { MINIMAL_YAML } from '../support/configs';
+
+// MINIMAL_YAML: management, log-archive, prod-app, dev-app; the trail defaults to organization mode.
+const orgOf = (tail = '') => planOrganization(parseConfigText(MINIMAL_YAML + tail));
+
+describe('which stacks need another deployed first', () => {
+  test('organization trail: management needs the log archive', () => {
+    expect(deployDependencies(orgOf())).toEqual([
+      { stack: 'management', dependsOn: 'log-archive', reason: 'its trail writes into the log archive (bucket and KMS key) in log-archive' },
+    ]);
+  });
+
+  test('account trails: every account but the archive itself needs the log archive', () => {
+    expect(deployDependencies(orgOf('trail: { mode: account }\n')).map((d) => [d.stack, d.dependsOn])).toEqual([
+      ['management', 'log-archive'],
+      ['prod-app', 'log-archive'],
+      ['dev-app', 'log-archive'],
+    ]);
+  });
+
+  test.each([[''], ['trail: { mode: account }\n']])('the default order breaks no dependency (%j)', (tail) => {
+    const org = orgOf(tail);
+    expect(orderProblems(defaultWaves(org.accounts), deployDependencies(org))).toEqual([]);
+  });
+});
+
+describe('waves that break a dependency', () => {
+  const deps = [
+    { stack: 'a', dependsOn: 'archive', reason: 'its trail writes into the archive' },
+    { stack: 'b', dependsOn: 'archive', reason: 'its trail writes into the archive' },
+  ];
+
+  test('a stack before what it needs', () => {
+    expect(orderProblems([['a'], ['archive', 'b']], deps)).toEqual([
+      { wave: 0, message: 'a deploys in wave 1, before archive in wave 2, but its trail writes into the archive: a first deploy fails until archive is deployed; move archive to an earlier wave' },
+      { wave: 1, message: 'b deploys in the same wave 2 as archive (in parallel), but its trail writes into the archive: a first deploy fails until archive is deployed; move archive to an earlier wave' },
+    ]);
+  });
+
+  test('several stacks of one wave are reported together', () => {
+    expect(orderProblems([['a', 'b'], ['archive']], deps)).toEqual([
+      {
+        wave: 0,
+        message: "a, b deploy in wave 1, before archive in wave 2, but each one's trail writes into the archive: a first deploy fails until archive is deployed; move archive to an earlier wave",
+      },
+    ]);
+  });
+
+  test('after what they need: nothing to report', () => {
+    expect(orderProblems([['archive'], ['a', 'b']], deps)).toEqual([]);
+  });
+});
+
+describe('in trailwatch.yaml: a warning with its position, not an error', () => {
+  test('management in the same wave as the log archive', () => {
+    const { config, warnings } = parseConfigWithWarnings(MINIMAL_YAML + "rollout:\n  waves:\n    - ['*-app']\n    - [management, log-archive]\n", 'trailwatch.yaml');
+    expect(config.rollout?.waves).toHaveLength(2);
+    expect(warnings.filter((w) => w.path[0] === 'rollout')).toEqual([
+      expect.objectContaining({ path: ['rollout', 'waves', 1], line: 13, column: 7, message: expect.stringMatching(/^management deploys in the same wave 2 as log-archive/) }),
+    ]);
+  });
+
+  test('no warning when the log archive deploys first', () => {
+    const { warnings } = parseConfigWithWarnings(MINIMAL_YAML + "rollout:\n  waves:\n    - [log-archive]\n    - ['*']\n", 'trailwatch.yaml');
+    expect(warnings.filter((w) => w.path[0] === 'rollout')).toEqual([]);
+  });
+});
