@@ -141,3 +141,7 @@ describe('Terraform interpolation in config values', () => {
     expect(() => parseConfigText(MINIMAL_YAML + 'tags: { Cost: "$100 or 5%" }\n')).not.toThrow();
   });
 });
+
+test('a bare * (YAML alias) gets a hint to quote it', () => {
+  expect(() => parseConfigText(MINIMAL_YAML + 'rollout:\n  waves:\n    - [*]\n', 'tw.yaml')).toThrow(/malformed YAML: .*a bare \* starts a YAML alias: quote it \('\*'\) \(tw\.yaml:12:\d+\)/);
+});

@@ -135,7 +135,12 @@ export function parseConfigWithWarnings(text: string, file = DEFAULT_CONFIG_FILE
   if (doc.errors.length > 0) {
     throw new ConfigError(
       file,
-      doc.errors.map((e) => ({ path: [], message: `malformed YAML: ${e.message.split('\n')[0]}`, ...pos(e.pos[0]) })),
+      doc.errors.map((e) => {
+        const first = e.message.split('\n')[0];
+        // A bare * (as in a rollout wave `[*]`) starts a YAML alias: say what to write instead.
+        const hint = /alias/i.test(first) && /empty/i.test(first) ? "; a bare * starts a YAML alias: quote it ('*')" : '';
+        return { path: [], message: `malformed YAML: ${first}${hint}`, ...pos(e.pos[0]) };
+      }),
     );
   }
   let raw: unknown;
