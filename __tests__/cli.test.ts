@@ -2,8 +2,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { main } from '../main';
 import { MINIMAL_YAML } from './support/configs';
+import { runCli } from './support/cli';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -11,20 +11,6 @@ function tmp(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'tw-cli-'));
 }
 
-/** Runs main() capturing stderr/stdout. */
-async function run(args: string[]): Promise<{ code: number; stderr: string; stdout: string }> {
-  let stderr = '';
-  let stdout = '';
-  const errSpy = jest.spyOn(process.stderr, 'write').mockImplementation((s: any) => ((stderr += String(s)), true));
-  const outSpy = jest.spyOn(process.stdout, 'write').mockImplementation((s: any) => ((stdout += String(s)), true));
-  try {
-    const code = await main(args);
-    return { code, stderr, stdout };
-  } finally {
-    errSpy.mockRestore();
-    outSpy.mockRestore();
-  }
-}
 
 /** Every file under a folder with its content, to prove a failed run changed nothing. */
 function snapshotTree(dir: string): Record<string, string> {
@@ -44,7 +30,7 @@ describe('synth', () => {
   test('writes one stack folder per account and a manifest', async () => {
     const dir = tmp();
     fs.writeFileSync(path.join(dir, 'tw.yaml'), MINIMAL_YAML);
-    const r = await run(['synth', '--config', path.join(dir, 'tw.yaml'), '--out', path.join(dir, 'out')]);
+    const r = await runCli(['synth', '--config', path.join(dir, 'tw.yaml'), '--out', path.join(dir, 'out')]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/synthesized 4 stacks/);
     expect(fs.readdirSync(path.join(dir, 'out/stacks')).sort()).toEqual(['dev-app', 'log-archive', 'management', 'prod-app']);
@@ -63,7 +49,7 @@ describe('synth', () => {
     fs.writeFileSync(path.join(dir, 'other.yaml'), MINIMAL_YAML);
     process.env.TRAILWATCH_CONFIG = path.join(dir, 'other.yaml');
     try {
-      const r = await run(['validate']);
+      const r = await runCli(['validate']);
       expect(r.code).toBe(0);
       expect(r.stdout).toContain(`${path.join(dir, 'other.yaml')}: valid (4 account stacks, 2 governed regions)`);
     } finally {
@@ -82,11 +68,11 @@ describe('synth', () => {
     const dir = tmp();
     fs.writeFileSync(path.join(dir, 'good.yaml'), MINIMAL_YAML);
     const out = path.join(dir, 'cdktf.out');
-    expect((await run(['synth', '-c', path.join(dir, 'good.yaml'), '-o', out])).code).toBe(0);
+    expect((await runCli(['synth', '-c', path.join(dir, 'good.yaml'), '-o', out])).code).toBe(0);
     const before = snapshotTree(out);
 
     fs.writeFileSync(path.join(dir, 'tw.yaml'), yaml);
-    const r = await run(['synth', '-c', path.join(dir, 'tw.yaml'), '-o', out]);
+    const r = await runCli(['synth', '-c', path.join(dir, 'tw.yaml'), '-o', out]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^trailwatch: .*tw\.yaml: \d+ problems? in the configuration; nothing was written:\n/);
     expect(r.stderr).toMatch(expected);
@@ -97,7 +83,7 @@ describe('synth', () => {
 
   test('a missing config file is a clear error and writes nothing', async () => {
     const dir = tmp();
-    const r = await run(['synth', '-c', path.join(dir, 'nope.yaml'), '-o', path.join(dir, 'out')]);
+    const r = await runCli(['synth', '-c', path.join(dir, 'nope.yaml'), '-o', path.join(dir, 'out')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`config file not found: ${path.join(dir, 'nope.yaml')}`);
     expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
@@ -106,7 +92,7 @@ describe('synth', () => {
   test('warnings (allowed but probably unintended settings) are printed with their location, and do not fail', async () => {
     const dir = tmp();
     fs.writeFileSync(path.join(dir, 'tw.yaml'), MINIMAL_YAML);
-    const r = await run(['validate', '-c', path.join(dir, 'tw.yaml')]);
+    const r = await runCli(['validate', '-c', path.join(dir, 'tw.yaml')]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/^trailwatch: warning: accounts\[1\]\.regions: dev-app does not govern us-east-1, .* \(tw\.yaml:9:\d+\)$/m);
   });
@@ -114,7 +100,7 @@ describe('synth', () => {
   test('validate reports problems without touching cdktf.out', async () => {
     const dir = tmp();
     fs.writeFileSync(path.join(dir, 'tw.yaml'), MINIMAL_YAML.replace('"444444444444"', '"4"'));
-    const r = await run(['validate', '-c', path.join(dir, 'tw.yaml')]);
+    const r = await runCli(['validate', '-c', path.join(dir, 'tw.yaml')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('accounts[0].id: expected 12 digits, got "4"');
     expect(fs.readdirSync(dir)).toEqual(['tw.yaml']);

@@ -1,33 +1,21 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { main } from '../main';
 import { MINIMAL_YAML } from './support/configs';
+import { runCli } from './support/cli';
 
-async function run(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation((s: any) => ((stdout += String(s)), true));
-  const e = jest.spyOn(process.stderr, 'write').mockImplementation((s: any) => ((stderr += String(s)), true));
-  try {
-    return { code: await main(args), stdout, stderr };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 const CIS_DEFECT = '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") || ($.sourceIPAddress!="delivery.logs.amazonaws.com") || ($.eventName!="HeadBucket") }';
 
 describe('trailwatch lint', () => {
   test('the example config lints clean', async () => {
-    const r = await run(['lint', '--config', path.join(__dirname, '../trailwatch.yaml')]);
+    const r = await runCli(['lint', '--config', path.join(__dirname, '../trailwatch.yaml')]);
     expect(r.stdout).toMatch(/^\d+ patterns: 0 errors, \d+ warnings?\n$/m);
     expect(r.code).toBe(0);
   });
 
   test('the widely copied CIS pattern fails with both negations named by column', async () => {
-    const r = await run(['lint', '--pattern', CIS_DEFECT]);
+    const r = await runCli(['lint', '--pattern', CIS_DEFECT]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/--pattern: error negation-in-or: \$\.sourceIPAddress != .* column 83/);
     expect(r.stdout).toMatch(/--pattern: error negation-in-or: \$\.eventName != HeadBucket .*column 137/);
@@ -35,7 +23,7 @@ describe('trailwatch lint', () => {
   });
 
   test('an unknown CloudTrail field is a warning, not an error', async () => {
-    const r = await run(['lint', '--pattern', '{ $.eventname = "ConsoleLogin" }']);
+    const r = await runCli(['lint', '--pattern', '{ $.eventname = "ConsoleLogin" }']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/warning unknown-cloudtrail-field: .*eventName/);
   });
@@ -44,7 +32,7 @@ describe('trailwatch lint', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tw-lint-'));
     const file = path.join(dir, 'tw.yaml');
     fs.writeFileSync(file, MINIMAL_YAML + `monitoring:\n  custom:\n    - id: noisy\n      title: Noisy\n      pattern: '${CIS_DEFECT}'\n`);
-    const r = await run(['lint', '--config', file]);
+    const r = await runCli(['lint', '--config', file]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/monitoring\.custom\[0\]\.pattern: .*negation-in-or.*\(tw\.yaml:14:\d+\)/);
   });

@@ -7,26 +7,14 @@ import { backtestFilters, backtestSql } from '../../lib/backtest/filters';
 import { runBacktest } from '../../lib/backtest/run-backtest';
 import { replayAlarm } from '../../lib/backtest/stats';
 import { parseConfigText } from '../../lib/config/load';
-import { main } from '../../main';
 import { writeArchive } from '../support/archive';
 import { MINIMAL_YAML } from '../support/configs';
 import { LABELLED_EVENTS } from '../fixtures/cloudtrail-events';
+import { runCli } from '../support/cli';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'tw-backtest-'));
 const config = parseConfigText(MINIMAL_YAML);
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation((s: any) => ((stdout += String(s)), true));
-  const e = jest.spyOn(process.stderr, 'write').mockImplementation((s: any) => ((stderr += String(s)), true));
-  try {
-    return { code: await main(args), stdout, stderr };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 describe('backtest counts equal an independent count', () => {
   const dir = tmp();
@@ -46,7 +34,7 @@ describe('backtest counts equal an independent count', () => {
   test('--json through the CLI has the documented shape', async () => {
     const cfg = path.join(dir, 'tw.yaml');
     fs.writeFileSync(cfg, MINIMAL_YAML);
-    const r = await cli(['backtest', dir, '--config', cfg, '--json', '--workers', '2']);
+    const r = await runCli(['backtest', dir, '--config', cfg, '--json', '--workers', '2']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(Object.keys(out)).toEqual(expect.arrayContaining(['events', 'files', 'seconds', 'filters']));
@@ -127,7 +115,7 @@ describe('--emit-sql', () => {
   test('the CLI prints CloudTrail Lake SQL for the event data store', async () => {
     const dir = tmp();
     fs.writeFileSync(path.join(dir, 'tw.yaml'), MINIMAL_YAML);
-    const r = await cli(['backtest', '--emit-sql', 'cloudtrail-lake', '--table', 'eds-123', '--config', path.join(dir, 'tw.yaml')]);
+    const r = await runCli(['backtest', '--emit-sql', 'cloudtrail-lake', '--table', 'eds-123', '--config', path.join(dir, 'tw.yaml')]);
     expect(r.code).toBe(0);
     expect(r.stdout.match(/FROM eds-123/g)).toHaveLength(15);
   });
@@ -135,7 +123,7 @@ describe('--emit-sql', () => {
   test('no paths and no --emit-sql is a clear error', async () => {
     const dir = tmp();
     fs.writeFileSync(path.join(dir, 'tw.yaml'), MINIMAL_YAML);
-    const r = await cli(['backtest', '--config', path.join(dir, 'tw.yaml')]);
+    const r = await runCli(['backtest', '--config', path.join(dir, 'tw.yaml')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('give at least one archive file or folder');
   });

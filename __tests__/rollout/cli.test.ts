@@ -4,7 +4,7 @@ import * as path from 'path';
 import { EXAMPLE_CONFIG } from '../support/example';
 import { MINIMAL_YAML } from '../support/configs';
 import { readTree } from '../support/tree';
-import { runCli, writeTemp } from './run-cli';
+import { runCli, writeTemp } from '../support/cli';
 
 // MINIMAL_YAML: management, log-archive, prod-app, dev-app (no security account).
 const withTail = (tail: string) => writeTemp('tw.yaml', MINIMAL_YAML + tail);

@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import { UserError } from '../errors';
 import { ConfigSchema, type ParsedConfig } from './schema';
 import { semanticProblems, semanticWarnings } from './semantics';
+import { editDistance } from '../text/edit-distance';
 
 export type PathSegment = string | number;
 
@@ -244,19 +245,4 @@ function suggest(key: string, candidates: string[]): string {
   const allowed = candidates.length > 0 ? `; allowed keys: ${candidates.join(', ')}` : '';
   if (best !== undefined && bestD <= Math.max(2, Math.floor(key.length / 3))) return ` ${JSON.stringify(key)}: did you mean ${JSON.stringify(best)}?`;
   return ` ${JSON.stringify(key)}${allowed}`;
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 10) return Infinity;
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length];
 }

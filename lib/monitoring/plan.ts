@@ -22,6 +22,7 @@ import {
 import type { ConfigProblem, PathSegment } from '../config/load';
 import type { AlarmSettingsConfig, ExcludeConfig, MonitoringConfig } from '../config/sections/monitoring';
 import { lintFilterPattern } from '../filter-pattern';
+import { editDistance } from '../text/edit-distance';
 
 export type AlarmStatistic = 'SampleCount' | 'Average' | 'Sum' | 'Minimum' | 'Maximum';
 export type AlarmComparison = 'GreaterThanOrEqualToThreshold' | 'GreaterThanThreshold' | 'LessThanThreshold' | 'LessThanOrEqualToThreshold';
@@ -360,18 +361,4 @@ function didYouMean(s: string, candidates: readonly string[]): string {
     if (d < bestD) [best, bestD] = [c, d];
   }
   return best !== undefined && bestD <= Math.max(3, Math.floor(s.length / 3)) ? `; did you mean ${JSON.stringify(best)}?` : ';';
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length];
 }

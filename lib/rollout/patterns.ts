@@ -5,6 +5,7 @@
  * Pure: no cdktf, no config.
  */
 import picomatch from 'picomatch';
+import { editDistance } from '../text/edit-distance';
 
 /** A wave of just this pattern takes every account that no earlier wave lists. */
 export const REST_PATTERN = '*';
@@ -99,19 +100,4 @@ export function listNames(names: readonly string[], max = 20): string {
   if (names.length === 0) return '(none)';
   if (names.length <= max) return names.join(', ');
   return `${names.slice(0, max).join(', ')}, ... and ${names.length - max} more`;
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 10) return Infinity;
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length];
 }
