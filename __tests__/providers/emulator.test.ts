@@ -147,7 +147,7 @@ describe('the endpoint must be a local emulator', () => {
       spy.mockRestore();
     }
     expect(code).toBe(1);
-    expect(stderr).toMatch(/^trailwatch: TRAILWATCH_AWS_ENDPOINT="http:\/\/192\.168\.1\.10:5000": 192\.168\.1\.10 is not a loopback address/);
+    expect(stderr).toMatch(/^trailwatch: TRAILWATCH_AWS_ENDPOINT="http:\/\/192\.168\.1\.10:5000": 192\.168\.1\.10 is not a loopback address/m);
     expect(stderr).not.toMatch(/\bat .*\.ts:\d+/);
     expect(fs.readdirSync(dir)).toEqual(['tw.yaml']);
   });
