@@ -1,15 +1,18 @@
 /**
- * End to end against an AWS emulator (`npm run test:e2e`): moto's server on a free loopback port,
+ * End to end against an AWS emulator (`npm run test:e2e`): moto's server on free loopback ports,
  * the example synthesized with TRAILWATCH_AWS_ENDPOINT pointing at it, then
  *
  *  1. the API checks proven on a fixture stack (they see what exists, report tampering, see deletion);
  *  2. every stack of the example, in the manifest's dependency order: terraform init, apply, and a
  *     second `plan -detailed-exitcode` that must report no changes; the AWS API (boto3) shows every
  *     checked resource as declared; destroy in reverse order leaves nothing behind;
- *  3. the same through the real client: `cdktf deploy '*'` and `cdktf destroy '*'`.
+ *  3. the same through the real client: `cdktf deploy '*'`, the API checks, `cdktf destroy '*'`.
  *
- * Everything (synth output, Terraform working folders, state, logs) lives in one temp folder,
- * removed at the end (TRAILWATCH_E2E_KEEP=1 keeps it). The emulator always stops.
+ * Pass 3 runs against an emulator of its own, started with the run and carried out while passes 1
+ * and 2 run (Terraform spends much of its time waiting on the provider's consistency pollers); its
+ * tests then assert what it recorded. Everything (synth output, Terraform working folders, state,
+ * logs) lives in one temp folder, removed at the end (TRAILWATCH_E2E_KEEP=1 keeps it). The
+ * emulators always stop.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -20,7 +23,7 @@ import { cdktfEnv, runCommand, stopRunningCommands } from '../support/terraform'
 import { accountRoles, callAws, probeThroughApi, type DeployedStack, type ProbeOutcome } from './support/api-checks';
 import { startEmulator, type Emulator } from './support/emulator';
 import { FIXTURE, FIXTURE_ACCOUNT, FIXTURE_REGION, FIXTURE_STACK, synthFixture } from './support/fixture';
-import { assertEmulated, deploymentOrder, inDependencyOrder, liftDestroyProtection, planSummary, readManifest, stackSteps, step, timings, TIMEOUTS } from './support/stacks';
+import { allowDestroy, assertEmulated, deploymentOrder, inDependencyOrder, planSummary, readManifest, stackSteps, step, timings, TIMEOUTS } from './support/stacks';
 
 const ROOT = path.join(__dirname, '..', '..');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tw-e2e-'));
@@ -28,16 +31,21 @@ const logs = path.join(work, 'logs');
 /** Belt and braces: whatever a provider or boto3 might fall back to is fake too. */
 const FAKE_AWS_ENV = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_EC2_METADATA_DISABLED: 'true', AWS_PROFILE: '' };
 
+/** Emulator of the fixture and the terraform pass. */
 let emulator: Emulator;
+/** Emulator of the cdktf pass, which runs alongside. */
+let cdktfEmulator: Emulator;
+let cdktfRun: Promise<CdktfPass>;
 const started = Date.now();
 
 beforeAll(async () => {
-  emulator = await startEmulator(path.join(work, 'moto.log'));
+  [emulator, cdktfEmulator] = await Promise.all([startEmulator(path.join(work, 'moto.log')), startEmulator(path.join(work, 'moto-cdktf.log'))]);
+  cdktfRun = cdktfPass(cdktfEmulator);
 }, 90_000);
 
 afterAll(async () => {
   stopRunningCommands();
-  await emulator?.stop();
+  await Promise.all([emulator?.stop(), cdktfEmulator?.stop()]);
   const total = Math.round((Date.now() - started) / 1000);
   process.stderr.write(
     `trailwatch e2e: ${total}s in all; slowest commands:\n` +
@@ -65,13 +73,81 @@ function withEmulatorEnv<T>(fn: () => T): T {
 }
 
 const broken = (outcomes: readonly ProbeOutcome[]) => outcomes.filter((o) => !o.exists || o.differences.length > 0);
-/** The emulator's last server error (moto answers 500 with a Python traceback in its log), for failure messages. */
-function motoErrors(): string {
-  const lines = fs.readFileSync(emulator.logFile, 'utf8').split('\n');
+
+/** An emulator's last server error (moto answers 500 with a Python traceback in its log), for failure messages. */
+function motoErrors(emu: Emulator = emulator): string {
+  const lines = fs.readFileSync(emu.logFile, 'utf8').split('\n');
   const errors = lines.filter((l) => /" 5\d\d -$/.test(l)).length;
-  if (errors === 0) return `(moto answered no 5xx; log: ${emulator.logFile})`;
+  if (errors === 0) return `(moto answered no 5xx; log: ${emu.logFile})`;
   const last = lines.lastIndexOf('Traceback (most recent call last):');
-  return `(moto answered ${errors} requests with 5xx; log: ${emulator.logFile}; last error:\n${last < 0 ? '' : lines.slice(last).filter((l) => !/^127\.0\.0\.1 /.test(l)).slice(-6).join('\n')})`;
+  return `(moto answered ${errors} requests with 5xx; log: ${emu.logFile}; last error:\n${last < 0 ? '' : lines.slice(last).filter((l) => !/^127\.0\.0\.1 /.test(l)).slice(-6).join('\n')})`;
+}
+
+/** What the cdktf pass did: every step's error, if any, and what the API showed after each. */
+interface CdktfPass {
+  readonly deployError?: Error;
+  readonly deployed: readonly DeployedStack[];
+  readonly afterDeploy?: { readonly outcomes: readonly ProbeOutcome[]; readonly problems: readonly string[] };
+  readonly destroyError?: Error;
+  readonly afterDestroy?: readonly ProbeOutcome[];
+}
+
+/**
+ * `cdktf deploy '*'`, the API checks, `cdktf destroy '*'`, the API checks again, in a project
+ * folder of its own (its local state lands in its terraform-state/) whose app synthesizes the
+ * example. Never rejects: the tests assert what it records.
+ */
+async function cdktfPass(emu: Emulator): Promise<CdktfPass> {
+  const project = path.join(work, 'cdktf-project');
+  const outdir = path.join(project, 'cdktf.out');
+  const env = {
+    ...cdktfEnv(),
+    ...FAKE_AWS_ENV,
+    [EMULATOR_ENDPOINT_ENV]: emu.endpoint,
+    FORCE_COLOR: '0',
+    CI: '1',
+    // cdktf runs `terraform destroy`; the state is the one deploy just wrote, so skip re-reading every resource.
+    TF_CLI_ARGS_destroy: '-refresh=false',
+  };
+  const cdktf = (label: string, args: string[]) =>
+    step(logs, label, () => runCommand(path.join(ROOT, 'node_modules', '.bin', 'cdktf'), args, { cwd: project, env, timeoutMs: TIMEOUTS.cdktf })).catch((e: Error) =>
+      Promise.reject(new Error(`${e.message}\n${motoErrors(emu)}`)),
+    );
+  const result: { -readonly [K in keyof CdktfPass]: CdktfPass[K] } = { deployed: [] };
+  try {
+    fs.mkdirSync(project, { recursive: true });
+    const config = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8'));
+    const app = [process.execPath, path.join(ROOT, 'bin', 'trailwatch.js'), 'synth', '--config', EXAMPLE_CONFIG].map((a) => JSON.stringify(a)).join(' ');
+    fs.writeFileSync(path.join(project, 'cdktf.json'), JSON.stringify({ ...config, app, output: 'cdktf.out' }, null, 2));
+    await cdktf('cdktf deploy', ['deploy', '*', '--auto-approve', '--skip-provider-lock', '--no-color']);
+  } catch (e) {
+    result.deployError = e as Error;
+  }
+  try {
+    // Whatever was deployed, even in part, is what gets checked and destroyed.
+    if (!fs.existsSync(path.join(outdir, 'manifest.json'))) return result;
+    const deployed: DeployedStack[] = [];
+    for (const stack of Object.keys(readManifest(outdir))) {
+      const dir = path.join(outdir, 'stacks', stack);
+      const s = stackSteps(dir, `cdktf ${stack}`, logs, FAKE_AWS_ENV);
+      assertEmulated(stack, s.json(), emu.endpoint, EMULATED_SERVICES);
+      // A stack cdktf never reached has no working folder, hence no state.
+      deployed.push({ name: stack, tfJson: s.json(), state: fs.existsSync(path.join(dir, '.terraform')) ? await s.state() : null });
+    }
+    result.deployed = deployed;
+    result.afterDeploy = await probeThroughApi(emu.endpoint, deployed);
+    // --skip-synth: destroy the working copy the harness made destroyable (a synth would restore the protection).
+    for (const d of deployed) if (d.state) await allowDestroy(path.join(outdir, 'stacks', d.name), `cdktf ${d.name}`, logs, FAKE_AWS_ENV);
+    await cdktf('cdktf destroy', ['destroy', '*', '--auto-approve', '--skip-provider-lock', '--skip-synth', '--no-color']);
+  } catch (e) {
+    result.destroyError ??= e as Error;
+  }
+  try {
+    result.afterDestroy = (await probeThroughApi(emu.endpoint, result.deployed)).outcomes;
+  } catch (e) {
+    result.destroyError ??= e as Error;
+  }
+  return result;
 }
 
 describe('the API checks, on a fixture stack with one resource of each kind', () => {
@@ -193,16 +269,23 @@ describe('the example, stack by stack with terraform, in dependency order', () =
   });
 
   test('each stack: init, apply, then plan -detailed-exitcode reports no changes', async () => {
-    const { failures } = await inDependencyOrder(out.outdir, async (stack) => {
+    // Every init first, one at a time: an init rewrites the shared plugin cache's entry, which breaks
+    // a terraform run reading it at that moment.
+    const failures: string[] = [];
+    for (const stack of deploymentOrder(out.outdir)) {
+      await steps(stack)
+        .init()
+        .then(() => attempted.push(stack))
+        .catch((e: Error) => failures.push(e.message));
+    }
+    const applied = await inDependencyOrder(out.outdir, async (stack) => {
       const s = steps(stack);
-      attempted.push(stack);
-      await s.init();
       await s.apply().catch((e: Error) => Promise.reject(new Error(`${e.message}\n${motoErrors()}`)));
       const plan = await s.plan();
       if (plan.status !== 0) throw new Error(`${stack}: the plan after apply is not empty:\n${planSummary(plan)}`);
       deployed.push({ name: stack, tfJson: out.json(stack), state: await s.state() });
-    });
-    expect(failures).toEqual([]);
+    }, { only: attempted });
+    expect([...failures, ...applied.failures]).toEqual([]);
     expect(deployed.map((d) => d.name).sort()).toEqual([...out.stacks].sort());
   }, 14 * 60_000);
 
@@ -215,10 +298,13 @@ describe('the example, stack by stack with terraform, in dependency order', () =
 
   test('destroy in reverse dependency order; nothing checked is left', async () => {
     expect(attempted.length).toBeGreaterThan(0);
+    // Every stack tried, including one whose apply failed halfway: what it created must go too.
+    const before: DeployedStack[] = [];
     const { failures } = await inDependencyOrder(
       out.outdir,
       async (stack) => {
-        liftDestroyProtection(out.stackDir(stack));
+        before.push({ name: stack, tfJson: out.json(stack), state: await steps(stack).state() });
+        await allowDestroy(out.stackDir(stack), stack, logs, FAKE_AWS_ENV);
         await steps(stack)
           .destroy()
           .catch((e: Error) => Promise.reject(new Error(`${e.message}\n${motoErrors()}`)));
@@ -226,61 +312,31 @@ describe('the example, stack by stack with terraform, in dependency order', () =
       { reverse: true, only: attempted },
     );
     expect(failures).toEqual([]);
-    const { outcomes } = await probeThroughApi(emulator.endpoint, deployed);
+    const { outcomes } = await probeThroughApi(emulator.endpoint, before);
     expect(outcomes.filter((o) => o.exists).map((o) => o.address)).toEqual([]);
   }, 14 * 60_000);
 });
 
-describe("the example through the real client: cdktf deploy '*' and cdktf destroy '*'", () => {
-  const project = path.join(work, 'cdktf-project');
-  const outdir = path.join(project, 'cdktf.out');
-  const cdktf = path.join(ROOT, 'node_modules', '.bin', 'cdktf');
-  const env = () => ({ ...cdktfEnv(), ...FAKE_AWS_ENV, [EMULATOR_ENDPOINT_ENV]: emulator.endpoint, FORCE_COLOR: '0', CI: '1' });
-  const run = (label: string, args: string[]) =>
-    step(logs, label, () => runCommand(cdktf, args, { cwd: project, env: env(), timeoutMs: TIMEOUTS.cdktf })).catch((e: Error) =>
-      Promise.reject(new Error(`${e.message}\n${motoErrors()}`)),
-    );
-  const deployedStacks = async (): Promise<DeployedStack[]> => {
-    const out: DeployedStack[] = [];
-    for (const stack of Object.keys(readManifest(outdir))) {
-      const dir = path.join(outdir, 'stacks', stack);
-      const s = stackSteps(dir, stack, logs, FAKE_AWS_ENV);
-      // A stack cdktf never reached has no working folder, hence no state.
-      out.push({ name: stack, tfJson: s.json(), state: fs.existsSync(path.join(dir, '.terraform')) ? await s.state() : null });
-    }
-    return out;
-  };
-  let deployed: DeployedStack[] = [];
+describe("the example through the real client: cdktf deploy '*' and cdktf destroy '*' (alongside, on an emulator of its own)", () => {
+  let pass: CdktfPass;
 
   beforeAll(async () => {
-    await emulator.reset();
-    // A project folder of its own (its state lands in its terraform-state/) whose app synthesizes the example.
-    fs.mkdirSync(project, { recursive: true });
-    const config = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8'));
-    const app = [process.execPath, path.join(ROOT, 'bin', 'trailwatch.js'), 'synth', '--config', EXAMPLE_CONFIG].map((a) => JSON.stringify(a)).join(' ');
-    fs.writeFileSync(path.join(project, 'cdktf.json'), JSON.stringify({ ...config, app, output: 'cdktf.out' }, null, 2));
+    pass = await cdktfRun;
+  }, 14 * 60_000);
+
+  test('cdktf deploy applies every stack', () => {
+    expect(pass.deployError?.message).toBeUndefined();
+    expect(pass.deployed.length).toBeGreaterThan(0);
+    expect(pass.deployed.filter((d) => d.state === null).map((d) => d.name)).toEqual([]);
   });
 
-  test('cdktf deploy applies every stack; the AWS API shows every checked resource as declared', async () => {
-    try {
-      await run('cdktf deploy', ['deploy', '*', '--auto-approve', '--skip-provider-lock', '--no-color']);
-    } finally {
-      // Whatever was deployed, even in part, is what the destroy test removes.
-      if (fs.existsSync(path.join(outdir, 'manifest.json'))) deployed = await deployedStacks();
-    }
-    for (const d of deployed) assertEmulated(d.name, d.tfJson, emulator.endpoint, EMULATED_SERVICES);
-    expect(deployed.filter((d) => d.state === null).map((d) => d.name)).toEqual([]);
-    const { outcomes, problems } = await probeThroughApi(emulator.endpoint, deployed);
-    expect(problems).toEqual([]);
-    expect(broken(outcomes)).toEqual([]);
-  }, 14 * 60_000);
+  test('the AWS API shows every checked resource as declared', () => {
+    expect(pass.afterDeploy?.problems).toEqual([]);
+    expect(broken(pass.afterDeploy?.outcomes ?? [])).toEqual([]);
+  });
 
-  test('cdktf destroy removes every checked resource', async () => {
-    expect(deployed.length).toBeGreaterThan(0);
-    // --skip-synth: destroy the working copy whose destroy protection the harness lifted (a synth would restore it).
-    for (const d of deployed) liftDestroyProtection(path.join(outdir, 'stacks', d.name));
-    await run('cdktf destroy', ['destroy', '*', '--auto-approve', '--skip-provider-lock', '--skip-synth', '--no-color']);
-    const { outcomes } = await probeThroughApi(emulator.endpoint, deployed);
-    expect(outcomes.filter((o) => o.exists).map((o) => o.address)).toEqual([]);
-  }, 14 * 60_000);
+  test('cdktf destroy removes every checked resource', () => {
+    expect(pass.destroyError?.message).toBeUndefined();
+    expect(pass.afterDestroy?.filter((o) => o.exists).map((o) => o.address)).toEqual([]);
+  });
 });

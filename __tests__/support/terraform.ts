@@ -55,12 +55,15 @@ export function terraformEnv(): NodeJS.ProcessEnv {
 }
 
 /**
- * Environment for the cdktf CLI (`cdktf deploy` / `destroy`): terraformEnv() (mirror, shared plugin
- * cache, which cdktf keeps because TF_PLUGIN_CACHE_DIR is set), no telemetry and no npm version
- * check. Pass `--skip-provider-lock` as well: cdktf's provider-lock step calls the registry.
+ * Environment for the cdktf CLI (`cdktf deploy` / `destroy`): terraformEnv()'s mirror, no telemetry
+ * and no npm version check. Pass `--skip-provider-lock` as well: cdktf's provider-lock step calls
+ * the registry. cdktf gets a plugin cache of its own (it keeps TF_PLUGIN_CACHE_DIR when set):
+ * `terraform init` runs sharing one cache must not overlap, and cdktf runs its inits itself.
  */
 export function cdktfEnv(): NodeJS.ProcessEnv {
-  return { ...terraformEnv(), CHECKPOINT_DISABLE: '1', DISABLE_VERSION_CHECK: 'true' };
+  const cache = path.join(os.tmpdir(), 'trailwatch-terraform', 'plugin-cache-cdktf');
+  fs.mkdirSync(cache, { recursive: true });
+  return { ...terraformEnv(), TF_PLUGIN_CACHE_DIR: cache, CHECKPOINT_DISABLE: '1', DISABLE_VERSION_CHECK: 'true' };
 }
 
 export interface TerraformRun {
@@ -103,6 +106,22 @@ export interface CommandRun extends TerraformRun {
 /** Running commands' process groups, stopped by stopRunningCommands() (Ctrl-C, a failing harness). */
 const runningGroups = new Set<ChildProcess>();
 
+/** Processes listed in TRAILWATCH_E2E_PIDFILE: pid -> whether to signal its whole process group. */
+const trackedPids = new Map<number, boolean>();
+
+/**
+ * Lists (or, with `running` false, unlists) a process the e2e harness started in the file named by
+ * TRAILWATCH_E2E_PIDFILE, from which the e2e globalSetup's signal handler stops them: signal
+ * handlers registered inside a jest test never run (its `process` is a copy). No-op without it.
+ */
+export function trackProcess(pid: number | undefined, running: boolean, group = false): void {
+  const file = process.env.TRAILWATCH_E2E_PIDFILE;
+  if (!file || pid === undefined) return;
+  if (running) trackedPids.set(pid, group);
+  else trackedPids.delete(pid);
+  fs.writeFileSync(file, [...trackedPids].map(([p, g]) => `${p} ${g ? 'group' : 'process'}\n`).join(''));
+}
+
 /**
  * Runs a command asynchronously in its own process group, so that a timeout stops it together
  * with its children (terraform's provider plugins, cdktf's terraform): SIGTERM first (terraform
@@ -113,6 +132,7 @@ export function runCommand(command: string, args: readonly string[], options: Co
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
     runningGroups.add(child);
+    trackProcess(child.pid, true, true);
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -129,12 +149,14 @@ export function runCommand(command: string, args: readonly string[], options: Co
     child.on('error', (e) => {
       clearTimeout(timer);
       runningGroups.delete(child);
+      trackProcess(child.pid, false);
       reject(e);
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (killer) clearTimeout(killer);
       runningGroups.delete(child);
+      trackProcess(child.pid, false);
       resolve({ status: code ?? (signal ? 128 : 1), stdout, stderr, timedOut, durationMs: Date.now() - started });
     });
   });

@@ -1,15 +1,17 @@
 /**
  * The AWS emulator of the end-to-end tests: moto's server, started through moto_launcher.py (which
- * works around moto 5.2.1's CloudTrail-by-ARN defect) on a free loopback port.
+ * patches the moto 5.2.1 defects that break correct Terraform, CloudTrail by ARN first) on a free
+ * loopback port.
  *
- * The server always stops: stop() in afterAll, a SIGINT/SIGTERM handler while it runs, and the
- * launcher itself exits when its stdin closes, i.e. when this process dies without cleaning up.
+ * The server always stops: stop() in afterAll; on SIGINT/SIGTERM, the e2e globalSetup's handler
+ * (the process is listed through trackProcess); and the launcher itself exits when its stdin
+ * closes, i.e. when this process dies without cleaning up.
  */
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as readline from 'readline';
-import { stopRunningCommands } from '../../support/terraform';
+import { trackProcess } from '../../support/terraform';
 
 const LAUNCHER = path.join(__dirname, '..', 'moto_launcher.py');
 const START_TIMEOUT_MS = 60_000;
@@ -55,22 +57,18 @@ export async function startEmulator(logFile: string): Promise<Emulator> {
   });
   fs.closeSync(log);
 
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const onSignal = (signal: NodeJS.Signals) => {
-    stopRunningCommands('SIGTERM');
-    child.kill('SIGTERM');
-    process.stderr.write(`\ntrailwatch e2e: ${signal}: stopped the emulator and running commands\n`);
-    process.exit(130);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  trackProcess(child.pid, true);
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      trackProcess(child.pid, false);
+      resolve();
+    }),
+  );
 
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);

@@ -94,24 +94,44 @@ export async function inDependencyOrder(
 }
 
 /**
- * Turns off `lifecycle.prevent_destroy` in a synthesized stack (a temporary copy the harness
- * owns), so the emulator's copy of a protected archive can be destroyed. Returns the addresses it
- * unprotected. The generated code keeps its protection; only the e2e working copy changes.
+ * Makes a deployed stack destroyable in the emulator, as an operator retiring it would: the log
+ * archive is protected (`lifecycle.prevent_destroy`) and its buckets hold objects (moto writes S3
+ * access logs as real S3 does), so turn the protection off and set `force_destroy` on every S3
+ * bucket, in the synthesized JSON and in the state (destroy reads force_destroy from the state).
+ * Only the harness's temporary working copy changes; the generated code keeps its protection.
+ * Returns the addresses changed.
  */
-export function liftDestroyProtection(stackDir: string): string[] {
+export async function allowDestroy(stackDir: string, stack: string, logDir: string, env: NodeJS.ProcessEnv = {}): Promise<string[]> {
   const file = path.join(stackDir, 'cdk.tf.json');
-  const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { resource?: Record<string, Record<string, { lifecycle?: { prevent_destroy?: boolean } }>> };
-  const lifted: string[] = [];
+  type Resource = { lifecycle?: { prevent_destroy?: boolean }; force_destroy?: boolean };
+  const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { resource?: Record<string, Record<string, Resource>> };
+  const changed = new Set<string>();
   for (const [type, byName] of Object.entries(json.resource ?? {})) {
     for (const [name, resource] of Object.entries(byName)) {
       if (resource.lifecycle?.prevent_destroy) {
         resource.lifecycle.prevent_destroy = false;
-        lifted.push(`${type}.${name}`);
+        changed.add(`${type}.${name}`);
+      }
+      if (type === 'aws_s3_bucket' && resource.force_destroy !== true) {
+        resource.force_destroy = true;
+        changed.add(`${type}.${name}`);
       }
     }
   }
-  if (lifted.length > 0) fs.writeFileSync(file, JSON.stringify(json, null, 2));
-  return lifted;
+  if (changed.size === 0) return [];
+  fs.writeFileSync(file, JSON.stringify(json, null, 2));
+
+  const state = await pullState(stackDir, logDir, `${stack} state pull (allow destroy)`, env);
+  const buckets = ((state?.resources ?? []) as Record<string, any>[]).filter((r) => r.mode === 'managed' && r.type === 'aws_s3_bucket');
+  if (state && buckets.length > 0) {
+    for (const r of buckets) for (const i of r.instances ?? []) i.attributes.force_destroy = true;
+    state.serial += 1;
+    const pushed = path.join(stackDir, 'e2e-allow-destroy.tfstate');
+    fs.writeFileSync(pushed, JSON.stringify(state));
+    await step(logDir, `${stack} state push (allow destroy)`, () => terraformAsync(stackDir, ['state', 'push', pushed], TIMEOUTS.statePull, env));
+    fs.rmSync(pushed);
+  }
+  return [...changed].sort();
 }
 
 /** Per-command limits: a hung provider or emulator fails the run instead of stalling CI. */
