@@ -263,3 +263,13 @@ describe('Object Lock', () => {
     expect(resource(s, 'aws_s3_bucket', 'log-archive/access-logs/bucket').object_lock_enabled).toBeUndefined();
   });
 });
+
+test('access logging is switched on only after the access-log bucket policy admits the S3 logging service', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { synthConfigFile } = require('../support/example') as typeof import('../support/example');
+  const json = synthConfigFile().json('log-archive');
+  const logging = Object.values(json.resource.aws_s3_bucket_logging) as { depends_on?: string[] }[];
+  const policies = Object.keys(json.resource.aws_s3_bucket_policy).map((k) => `aws_s3_bucket_policy.${k}`);
+  expect(logging).toHaveLength(1);
+  expect(logging[0].depends_on).toEqual([policies.find((p) => p.includes('access-logs'))]);
+});

@@ -57,6 +57,12 @@ export interface HardenedBucketProps {
    * @default no access logging
    */
   readonly accessLogsBucket?: string;
+  /**
+   * What must exist before access logging is switched on: the target bucket's policy, which lets
+   * the S3 logging service write there (S3 refuses PutBucketLogging until it does).
+   * @default nothing
+   */
+  readonly accessLogsReady?: readonly ITerraformDependable[];
   /** Terraform `prevent_destroy` on the bucket. @default true */
   readonly preventDestroy?: boolean;
 }
@@ -169,6 +175,7 @@ export class HardenedBucket extends Construct {
         bucket: bucket.id,
         targetBucket: props.accessLogsBucket,
         targetPrefix: `${props.bucketName}/`,
+        ...(props.accessLogsReady ? { dependsOn: [...props.accessLogsReady] } : {}),
       });
     }
   }

@@ -114,6 +114,7 @@ export class LogArchive extends Construct {
       noncurrentExpirationDays: props.noncurrentExpirationDays,
       objectLock: props.objectLock,
       accessLogsBucket: accessLogs.bucketRef,
+      accessLogsReady: [accessLogs.bucketPolicy],
       preventDestroy,
     });
     this.bucketName = bucket.bucketName;
