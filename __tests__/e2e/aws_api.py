@@ -9,6 +9,10 @@ stdout: [{"result": {...}} | {"error": {"code", "message"}}], one per call, in o
 A call in an account listed in `roles` runs with credentials of that role (sts:AssumeRole, as the
 stacks' providers do: moto keeps one set of resources per account and files them under the
 assumed role's account); any other account uses the base credentials (moto's default account).
+
+With --serve it answers many requests, one JSON request per stdin line and one JSON answer per
+stdout line, so a test making many small batches pays for Python and boto3 once. Credentials are
+assumed afresh for every request (an emulator reset forgets them).
 """
 
 import json
@@ -21,8 +25,7 @@ from botocore.exceptions import ClientError
 BASE_CREDENTIALS = {"aws_access_key_id": "test", "aws_secret_access_key": "test"}
 
 
-def main():
-    request = json.load(sys.stdin)
+def run(request):
     endpoint = request["endpoint"]
     roles = request.get("roles", {})
     config = Config(s3={"addressing_style": "path"}, retries={"max_attempts": 2}, connect_timeout=5, read_timeout=30)
@@ -60,7 +63,17 @@ def main():
             out.append({"error": {"code": err.get("Code", "Unknown"), "message": err.get("Message", str(e))}})
         except Exception as e:  # noqa: BLE001 - reported to the test, which names the call
             out.append({"error": {"code": type(e).__name__, "message": str(e)}})
-    json.dump(out, sys.stdout, default=str)
+    return out
+
+
+def main():
+    if "--serve" in sys.argv[1:]:
+        for line in sys.stdin:
+            if line.strip():
+                sys.stdout.write(json.dumps(run(json.loads(line)), default=str) + "\n")
+                sys.stdout.flush()
+        return
+    json.dump(run(json.load(sys.stdin)), sys.stdout, default=str)
 
 
 if __name__ == "__main__":

@@ -11,11 +11,25 @@ It exists instead of plain `moto_server` to work around defects of moto 5.2.1 th
 Terraform fail against it. Each fix below is a small patch of moto, applied before the server
 starts, named after the defect; none is worked around in trailwatch's generated code, which real
 AWS accepts as it is. Remove a patch when the moto in use no longer has the defect.
+
+It also makes moto strict where AWS is strict (STRICT_RULES, `strict_*`): moto evaluates no IAM,
+KMS, S3 or trust policy and accepts calls AWS refuses, so a deploy that fails on AWS would pass
+against plain moto. Each rule names the behaviour and the AWS documentation it follows, answers
+with the error code AWS uses (never HTTP 500: the provider retries those for minutes) and evaluates
+policies with strict_policies.py. A refusal message ends with "(trailwatch emulator: <why>)".
+
+Environment:
+  TRAILWATCH_MOTO_ORGANIZATION_ID  o-... : the id CreateOrganization gives the next organization
+                                   (AWS picks it; the stacks' bucket policies name the real one).
+  TRAILWATCH_MOTO_TODAY            YYYY-MM-DD : the date the Lambda runtime rule compares with
+                                   (default: today, UTC).
 """
 
 import argparse
+import datetime
 import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -23,6 +37,9 @@ import threading
 from werkzeug.serving import make_server
 
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from strict_policies import Principal, Request, evaluate, evaluate_identity, parse_policy  # noqa: E402
 
 
 def fix_cloudtrail_lookup_by_arn():
@@ -145,14 +162,644 @@ MOTO_FIXES = [
 ]
 
 
+# ------------------------------------------------------------------------------------------------
+# Strict rules: where AWS refuses a call that moto accepts. The stacks must pass them to deploy on
+# AWS, so the emulator refuses what AWS refuses. Each rule is one patch with the AWS document it
+# follows; the helpers below find resources across moto's per-account backends.
+# ------------------------------------------------------------------------------------------------
+
+PARTITION = "aws"
+CLOUDTRAIL = Principal.service_principal("cloudtrail.amazonaws.com")
+
+
+def _error(code, message, reason=None):
+    """The JSON error AWS answers (HTTP 400), with the emulator's reason appended."""
+    from moto.core.exceptions import JsonRESTError
+
+    return JsonRESTError(code, f"{message} (trailwatch emulator: {reason})" if reason else message)
+
+
+def _today():
+    override = os.environ.get("TRAILWATCH_MOTO_TODAY")
+    if override:
+        return datetime.date.fromisoformat(override)
+    return datetime.datetime.now(datetime.timezone.utc).date()
+
+
+def _caller(response):
+    """The IAM principal that signed a request (an assumed role: its role ARN and session ARN)."""
+    account = response.current_account
+    arns = []
+    try:
+        from moto.sts.models import sts_backends
+
+        _, arn, account = sts_backends[account][PARTITION].get_caller_identity(response.get_access_key(), response.region)
+        arns.append(arn)
+        assumed = re.match(r"^arn:aws:sts::(\d{12}):assumed-role/([^/]+)/", arn)
+        if assumed:
+            arns.insert(0, f"arn:aws:iam::{assumed.group(1)}:role/{assumed.group(2)}")
+    except Exception:  # noqa: BLE001 - unknown credentials: the account alone
+        pass
+    return Principal.iam(account, *arns)
+
+
+def _bucket(name):
+    """The bucket of that (global) name, in whichever account owns it, or None."""
+    from moto.s3.models import s3_backends
+
+    owner = s3_backends.bucket_accounts.get(name) if isinstance(name, str) else None
+    if not owner:
+        return None
+    partition, account = owner
+    return s3_backends[account][partition].buckets.get(name)
+
+
+def _kms_key(key_id, account, region):
+    """
+    The KMS key that key_id (key id, key ARN, alias name or alias ARN) names for a caller in
+    account/region, looked up in the owning account's backend, or None. An ARN names its own
+    account and region; a bare id or alias name the caller's.
+    """
+    from moto.kms.models import kms_backends
+
+    if not isinstance(key_id, str) or not key_id:
+        return None
+    arn = re.match(r"^arn:aws[\w-]*:kms:([a-z0-9-]+):(\d{12}):(key|alias)/(.+)$", key_id)
+    if arn:
+        region, account, kind, rest = arn.groups()
+        name = rest if kind == "key" else f"alias/{rest}"
+    elif key_id.startswith("arn:"):
+        return None
+    else:
+        name = key_id
+    try:
+        backend = kms_backends[account][region]
+    except KeyError:
+        return None
+    if name.startswith("alias/"):
+        return next((k for k in backend.keys.values() if name in k.aliases), None)
+    return backend.keys.get(name)
+
+
+def _organization(account):
+    """(organization, its management account's backend) for an account of an organization
+    (management or member), or (None, None)."""
+    from moto.organizations.models import organizations_backends
+
+    own = organizations_backends[account][PARTITION]
+    if own.org:
+        return own.org, own
+    master = organizations_backends.master_accounts.get(account)
+    if master:
+        backend = organizations_backends[master[0]][master[1]]
+        return backend.org, backend
+    return None, None
+
+
+def _role(role_arn):
+    """The moto IAM role of an ARN, or None."""
+    from moto.iam.models import iam_backends
+
+    m = re.match(r"^arn:aws[\w-]*:iam::(\d{12}):role/(?:.*/)?([\w+=,.@-]+)$", role_arn or "")
+    if not m:
+        return None
+    try:
+        return iam_backends[m.group(1)][PARTITION].get_role(m.group(2))
+    except Exception:  # noqa: BLE001 - NoSuchEntity
+        return None
+
+
+def _role_policies(role):
+    """A role's inline and attached managed policy documents."""
+    docs = list(getattr(role, "policies", {}).values())
+    for managed in getattr(role, "managed_policies", {}).values():
+        version = next((v for v in getattr(managed, "versions", []) if v.version_id == managed.default_version_id), None)
+        if version is not None:
+            docs.append(version.document)
+    return docs
+
+
+def emulator_organization_id():
+    """Not AWS behaviour but a fixture: CreateOrganization gives the id TRAILWATCH_MOTO_ORGANIZATION_ID
+    names instead of a random one, so the organization in the emulator has the id the config (and
+    the bucket policy paths `AWSLogs/<org-id>/*`) name, as the real organization would."""
+    wanted = os.environ.get("TRAILWATCH_MOTO_ORGANIZATION_ID")
+    if not wanted:
+        return
+    if not re.match(r"^o-[a-z0-9]{10,32}$", wanted):
+        raise SystemExit(f"TRAILWATCH_MOTO_ORGANIZATION_ID={wanted!r}: expected o- and 10 to 32 lower-case letters or digits")
+    from moto.organizations import utils
+
+    utils.make_random_org_id = lambda: wanted
+
+
+def strict_logs_metric_filter_needs_log_group():
+    """CloudWatch Logs PutMetricFilter on a log group that does not exist answers
+    ResourceNotFoundException "The specified log group does not exist." (moto creates the filter
+    anyway). https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutMetricFilter.html
+    (Errors: ResourceNotFoundException, "The specified resource does not exist")."""
+    from moto.logs.exceptions import ResourceNotFoundException
+    from moto.logs.models import LogsBackend
+
+    original = LogsBackend.put_metric_filter
+
+    def put_metric_filter(self, filter_name, filter_pattern, log_group_name, metric_transformations, *args, **kwargs):
+        if log_group_name not in self.groups:
+            raise ResourceNotFoundException("The specified log group does not exist.")
+        return original(self, filter_name, filter_pattern, log_group_name, metric_transformations, *args, **kwargs)
+
+    LogsBackend.put_metric_filter = put_metric_filter
+
+
+def strict_logs_kms_key_policy():
+    """CloudWatch Logs CreateLogGroup with a kmsKeyId checks that the key (same Region) lets the
+    Regional service principal logs.<region>.amazonaws.com use it for this log group, with the
+    encryption context kms:EncryptionContext:aws:logs:arn = the log group ARN; otherwise
+    AccessDeniedException "The specified KMS key does not exist or is not allowed to be used with
+    Arn '<log group ARN>'". Checked: kms:GenerateDataKey and kms:Decrypt, the calls CloudWatch Logs
+    makes to write and read the data. Follows "Encrypt log data in CloudWatch Logs using AWS Key
+    Management Service" (step 2, key policy):
+    https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html"""
+    from moto.logs.models import LogsBackend
+
+    original = LogsBackend.create_log_group
+
+    def create_log_group(self, log_group_name, tags, **kwargs):
+        key_id = kwargs.get("kmsKeyId")
+        if key_id and log_group_name not in self.groups:
+            group_arn = f"arn:aws:logs:{self.region_name}:{self.account_id}:log-group:{log_group_name}"
+            message = f"The specified KMS key does not exist or is not allowed to be used with Arn '{group_arn}'"
+            key = _kms_key(key_id, self.account_id, self.region_name)
+            if key is None or key.region != self.region_name:
+                raise _error("AccessDeniedException", message, f"no key {key_id} in {self.region_name}")
+            service = Principal.service_principal(f"logs.{self.region_name}.amazonaws.com")
+            context = {"kms:EncryptionContext:aws:logs:arn": group_arn, "aws:SourceAccount": self.account_id, "aws:SourceArn": group_arn}
+            for action in ("kms:GenerateDataKey", "kms:Decrypt"):
+                decision = evaluate(key.policy, Request(service, action, key.arn, context))
+                if not decision.allowed:
+                    raise _error("AccessDeniedException", message, f"key policy of {key.arn}: {decision.reason}")
+        return original(self, log_group_name, tags, **kwargs)
+
+    LogsBackend.create_log_group = create_log_group
+
+
+def _check_organization_trail(account):
+    """The organization id, once the caller may create an organization trail (see strict_cloudtrail_trail)."""
+    org, backend = _organization(account)
+    if org is None:
+        raise _error("OrganizationsNotInUseException", "This account is not a member of an organization.")
+    if org.master_account_id != account:
+        raise _error(
+            "NotOrganizationMasterAccountException",
+            f"The request could not be processed because you are not signed in with the management account of the organization. You are signed in with the following AWS account ID: {account}",
+        )
+    if org.feature_set != "ALL":
+        raise _error("OrganizationNotInAllFeaturesModeException", "This operation requires that all features are enabled in your organization.", f"organization {org.id} has FeatureSet {org.feature_set}")
+    trusted = {s.get("ServicePrincipal") for s in backend.services}
+    if "cloudtrail.amazonaws.com" not in trusted:
+        raise _error(
+            "CloudTrailAccessNotEnabledException",
+            "The request could not be processed because your organization hasn’t enabled CloudTrail service access. "
+            f"Enable service access for CloudTrail, and then try again. You are signed in with the following AWS account ID: {account}",
+            f"trusted services of {org.id}: {sorted(p for p in trusted if p) or 'none'}; run `aws organizations enable-aws-service-access --service-principal cloudtrail.amazonaws.com` in the management account",
+        )
+    return org.id
+
+
+def _check_trail_bucket(bucket, trail_arn, account, region, prefix, org_id):
+    base = f"arn:aws:s3:::{bucket.name}"
+    path = f"{prefix.strip('/')}/" if prefix else ""
+    day = _today()
+    sample = f"{day:%Y/%m/%d}/{account}_CloudTrail_{region}_{day:%Y%m%d}T0000Z_emulator.json.gz"
+    objects = [f"{base}/{path}AWSLogs/{account}/CloudTrail/{region}/{sample}"]
+    if org_id:
+        objects.append(f"{base}/{path}AWSLogs/{org_id}/{account}/CloudTrail/{region}/{sample}")
+    context = {"aws:SourceArn": trail_arn, "aws:SourceAccount": account, "aws:SecureTransport": "true", "aws:PrincipalIsAWSService": "true"}
+    if org_id:
+        context["aws:SourceOrgID"] = org_id
+    checks = [("s3:GetBucketAcl", base, context)]
+    checks += [("s3:PutObject", o, {**context, "s3:x-amz-acl": "bucket-owner-full-control"}) for o in objects]
+    for action, resource, ctx in checks:
+        decision = evaluate(bucket.policy, Request(CLOUDTRAIL, action, resource, ctx))
+        if not decision.allowed:
+            raise _error(
+                "InsufficientS3BucketPolicyException",
+                f"Incorrect S3 bucket policy is detected for bucket: {bucket.name}",
+                f"bucket policy (account {bucket.account_id}) must let cloudtrail.amazonaws.com {action} {resource} for aws:SourceArn {trail_arn}: {decision.reason}",
+            )
+
+
+def _check_trail_key(key_id, trail_arn, account, region, bucket):
+    """The key ARN, once the key exists beside the bucket and its policy lets CloudTrail use it."""
+    key = _kms_key(key_id, account, region)
+    if key is None:
+        raise _error("KmsKeyNotFoundException", f"KMS key {key_id} does not exist.", f"looked in the account and Region the id names (default {account} {region})")
+    if bucket is not None and key.region != bucket.region_name:
+        raise _error("KmsKeyNotFoundException", f"KMS key {key_id} is not in the same Region as S3 bucket {bucket.name}.", f"key in {key.region}, bucket in {bucket.region_name}")
+    if key.key_state != "Enabled":
+        raise _error("KmsException", f"KMS key {key.arn} is {key.key_state}.")
+    context = {
+        "aws:SourceArn": trail_arn,
+        "aws:SourceAccount": account,
+        "kms:EncryptionContext:aws:cloudtrail:arn": trail_arn,
+        "aws:SecureTransport": "true",
+        "aws:PrincipalIsAWSService": "true",
+    }
+    describe_context = {k: v for k, v in context.items() if not k.startswith("kms:EncryptionContext")}
+    for action, ctx in (("kms:GenerateDataKey", context), ("kms:DescribeKey", describe_context)):
+        decision = evaluate(key.policy, Request(CLOUDTRAIL, action, key.arn, ctx))
+        if not decision.allowed:
+            raise _error(
+                "InsufficientEncryptionPolicyException",
+                f"Insufficient permissions to access S3 bucket {bucket.name if bucket else ''} or KMS key {key.arn}.",
+                f"key policy (account {key.account_id}) must let cloudtrail.amazonaws.com {action} for aws:SourceArn {trail_arn}: {decision.reason}",
+            )
+    return key.arn
+
+
+# CloudTrail assumes the CloudWatch Logs delivery role without aws:SourceArn / aws:SourceAccount:
+# "Confused deputy prevention is not applicable to the role policy for CloudWatch Logs monitoring.
+# The role policy doesn't support the use of aws:SourceArn and aws:SourceAccount."
+# https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html
+CLOUDTRAIL_ASSUME_ROLE_CONTEXT = {"aws:SecureTransport": "true", "aws:PrincipalIsAWSService": "true"}
+
+
+def _check_trail_cloudwatch_logs(account, region, group_arn, role_arn, org_id):
+    from moto.logs.models import logs_backends
+
+    group = re.match(r"^arn:aws[\w-]*:logs:([a-z0-9-]+):(\d{12}):log-group:([^:]+):\*$", group_arn or "")
+    if not group:
+        raise _error(
+            "InvalidCloudWatchLogsLogGroupArnException",
+            f"CloudWatch Logs log group ARN {group_arn} is not valid.",
+            "expected arn:aws:logs:<region>:<account>:log-group:<name>:* (CloudTrail needs the :* log stream wildcard)",
+        )
+    g_region, g_account, g_name = group.groups()
+    try:
+        exists = g_name in logs_backends[g_account][g_region].groups
+    except KeyError:  # not a Region moto knows
+        exists = False
+    if g_account != account or not exists:
+        raise _error("InvalidCloudWatchLogsLogGroupArnException", f"CloudWatch Logs log group {group_arn} does not exist.", f"no log group {g_name} in account {g_account} {g_region}")
+    role = _role(role_arn)
+    if role is None:
+        raise _error("InvalidCloudWatchLogsRoleArnException", f"CloudWatch Logs role ARN {role_arn} is not valid.", "no such role")
+    denied = "Access denied. Verify in IAM that the role has adequate permissions."
+    trust = evaluate(role.assume_role_policy_document, Request(CLOUDTRAIL, "sts:AssumeRole", role.arn, CLOUDTRAIL_ASSUME_ROLE_CONTEXT))
+    if not trust.allowed:
+        raise _error(
+            "InvalidCloudWatchLogsLogGroupArnException",
+            denied,
+            f"trust policy of {role.arn} must let cloudtrail.amazonaws.com sts:AssumeRole, and CloudTrail sends no aws:SourceArn/aws:SourceAccount for this role: {trust.reason}",
+        )
+    stream_base = f"arn:aws:logs:{g_region}:{g_account}:log-group:{g_name}:log-stream:"
+    streams = [f"{stream_base}{account}_CloudTrail_{region}"] + ([f"{stream_base}{org_id}_{account}_CloudTrail_{region}"] if org_id else [])
+    role_principal = Principal.iam(role.account_id, role.arn)
+    for action in ("logs:CreateLogStream", "logs:PutLogEvents"):
+        for stream in streams:
+            decision = evaluate_identity(_role_policies(role), Request(role_principal, action, stream, {}))
+            if not decision.allowed:
+                raise _error("InvalidCloudWatchLogsLogGroupArnException", denied, f"policies of {role.arn}: {decision.reason}")
+
+
+def strict_cloudtrail_trail():
+    """CloudTrail CreateTrail / UpdateTrail check what AWS checks before it accepts a trail (moto
+    checks only that the bucket exists), and GetTrail / DescribeTrails return the key ARN:
+
+    - an organization trail (IsOrganizationTrail) needs an organization (else
+      OrganizationsNotInUseException), the caller to be its management account
+      (NotOrganizationMasterAccountException), all features (OrganizationNotInAllFeaturesModeException)
+      and cloudtrail.amazonaws.com among its trusted services (CloudTrailAccessNotEnabledException):
+      https://docs.aws.amazon.com/awscloudtrail/latest/userguide/creating-an-organizational-trail-prepare.html
+      https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html (Errors);
+    - the bucket (in whichever account owns it) must have a policy letting cloudtrail.amazonaws.com
+      s3:GetBucketAcl the bucket and s3:PutObject (x-amz-acl bucket-owner-full-control) under
+      <bucket>/<prefix>/AWSLogs/<account>/ and, for an organization trail, also
+      <bucket>/<prefix>/AWSLogs/<org-id>/, with aws:SourceArn = the trail ARN and aws:SourceAccount =
+      its account; else InsufficientS3BucketPolicyException "Incorrect S3 bucket policy is detected
+      for bucket: <bucket>":
+      https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
+      https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-create-and-update-an-organizational-trail-by-using-the-aws-cli.html;
+    - a KmsKeyId (key id, key ARN, alias name or alias ARN, any account) must name an enabled key
+      in the bucket's Region (KmsKeyNotFoundException) whose policy lets cloudtrail.amazonaws.com
+      kms:GenerateDataKey* with aws:SourceArn and kms:EncryptionContext:aws:cloudtrail:arn = the
+      trail ARN, and kms:DescribeKey (both "required" sections); else
+      InsufficientEncryptionPolicyException "Insufficient permissions to access S3 bucket <b> or
+      KMS key <arn>.":
+      https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html;
+      the trail then reports KmsKeyId as the key ARN, even when given an alias (so a stack that
+      passes the alias ARN never converges): https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_Trail.html
+      ("KmsKeyId ... The value is a fully specified ARN to a KMS key");
+    - CloudWatchLogsLogGroupArn must be arn:aws:logs:<region>:<account>:log-group:<name>:* of an
+      existing group of the trail's account, the role must exist, trust cloudtrail.amazonaws.com
+      (which sends no aws:SourceArn/aws:SourceAccount for it) and allow logs:CreateLogStream and
+      logs:PutLogEvents on the trail's log streams (<account>_CloudTrail_<region>, and
+      <org-id>_<account>_CloudTrail_<region> for an organization trail); else
+      InvalidCloudWatchLogsLogGroupArnException "Access denied. Verify in IAM that the role has
+      adequate permissions." (the provider retries that message for 2 minutes):
+      https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html
+    - a second trail of the same name: TrailAlreadyExistsException (moto replaced the first).
+    UpdateTrail checks what it changes (the provider sends only changed fields)."""
+    from types import SimpleNamespace
+
+    from moto.cloudtrail.exceptions import S3BucketDoesNotExistException
+    from moto.cloudtrail.models import CloudTrailBackend, Trail
+
+    original_create = CloudTrailBackend.create_trail
+    original_update = CloudTrailBackend.update_trail
+
+    def check(backend, trail_arn, bucket_name, prefix, org_trail, key_id, group_arn, role_arn, *, bucket_changed, org_changed, key_changed, logs_changed):
+        account, region = backend.account_id, backend.region_name
+        org_id = _check_organization_trail(account) if org_changed and org_trail else None
+        if org_trail and org_id is None:
+            org, _ = _organization(account)
+            org_id = org.id if org else None
+        bucket = _bucket(bucket_name)
+        if bucket is None and (bucket_changed or org_changed or key_changed):
+            raise S3BucketDoesNotExistException(f"S3 bucket {bucket_name} does not exist!")
+        if bucket_changed or org_changed:
+            _check_trail_bucket(bucket, trail_arn, account, region, prefix, org_id if org_trail else None)
+        key_arn = _check_trail_key(key_id, trail_arn, account, region, bucket) if key_changed and key_id else None
+        if logs_changed and (group_arn or role_arn):
+            _check_trail_cloudwatch_logs(account, region, group_arn, role_arn, org_id if org_trail else None)
+        return key_arn
+
+    def create_trail(self, name, bucket_name, s3_key_prefix, sns_topic_name, is_global, is_multi_region, log_validation, is_org_trail, cw_log_group_arn, cw_role_arn, kms_key_id, tags_list):
+        Trail.check_name(SimpleNamespace(trail_name=name))
+        if name in self.trails:
+            raise _error("TrailAlreadyExistsException", f"Trail {name} already exists for customer: {self.account_id}")
+        trail_arn = f"arn:{PARTITION}:cloudtrail:{self.region_name}:{self.account_id}:trail/{name}"
+        key_arn = check(
+            self, trail_arn, bucket_name, s3_key_prefix, bool(is_org_trail), kms_key_id, cw_log_group_arn, cw_role_arn,
+            bucket_changed=True, org_changed=bool(is_org_trail), key_changed=bool(kms_key_id), logs_changed=True,
+        )
+        trail = original_create(self, name, bucket_name, s3_key_prefix, sns_topic_name, is_global, is_multi_region, log_validation, is_org_trail, cw_log_group_arn, cw_role_arn, kms_key_id, tags_list)
+        if key_arn:
+            trail.kms_key_id = key_arn
+        return trail
+
+    def update_trail(self, name, s3_bucket_name=None, s3_key_prefix=None, sns_topic_name=None, include_global_service_events=None, is_multi_region_trail=None,
+                     enable_log_file_validation=None, is_organization_trail=None, cw_log_group_arn=None, cw_role_arn=None, kms_key_id=None):
+        trail = self.get_trail(name)
+
+        def now(new, old):
+            return old if new is None else new
+
+        org_trail = bool(now(is_organization_trail, trail.is_org_trail))
+        key_arn = check(
+            self, trail.arn, now(s3_bucket_name, trail.bucket_name), now(s3_key_prefix, trail.s3_key_prefix), org_trail,
+            now(kms_key_id, trail.kms_key_id), now(cw_log_group_arn, trail.cw_log_group_arn), now(cw_role_arn, trail.cw_role_arn),
+            bucket_changed=s3_bucket_name is not None or s3_key_prefix is not None,
+            org_changed=is_organization_trail is not None and org_trail and not trail.is_org_trail,
+            key_changed=kms_key_id is not None or (s3_bucket_name is not None and bool(trail.kms_key_id)),
+            logs_changed=cw_log_group_arn is not None or cw_role_arn is not None,
+        )
+        trail = original_update(
+            self, name=name, s3_bucket_name=s3_bucket_name, s3_key_prefix=s3_key_prefix, sns_topic_name=sns_topic_name,
+            include_global_service_events=include_global_service_events, is_multi_region_trail=is_multi_region_trail,
+            enable_log_file_validation=enable_log_file_validation, is_organization_trail=is_organization_trail,
+            cw_log_group_arn=cw_log_group_arn, cw_role_arn=cw_role_arn, kms_key_id=kms_key_id,
+        )
+        if key_arn:
+            trail.kms_key_id = key_arn
+        return trail
+
+    CloudTrailBackend.create_trail = create_trail
+    CloudTrailBackend.update_trail = update_trail
+
+
+# Lambda runtimes and the dates AWS stops accepting them: identifier -> (block function create,
+# block function update). From the Lambda developer guide, runtime tables of
+# https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html and
+# https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html (as of 2026-11). Runtimes not
+# listed are accepted. Update it when AWS publishes new dates.
+LAMBDA_RUNTIME_BLOCK_DATES = {
+    "nodejs24.x": ("2028-06-01", "2028-07-01"),
+    "nodejs22.x": ("2027-06-01", "2027-07-01"),
+    "nodejs20.x": ("2026-08-31", "2026-09-30"),
+    "nodejs18.x": ("2025-09-01", "2025-10-01"),
+    "nodejs16.x": ("2025-10-01", "2025-11-01"),
+    "nodejs14.x": ("2024-07-09", "2025-11-01"),
+    "nodejs12.x": ("2023-03-31", "2023-04-30"),
+    "nodejs10.x": ("2021-07-30", "2022-02-14"),
+    "python3.9": ("2026-08-31", "2026-09-30"),
+    "python3.8": ("2025-10-01", "2025-11-01"),
+    "python3.7": ("2024-01-09", "2025-11-01"),
+    "python3.6": ("2022-07-18", "2022-08-29"),
+    "python2.7": ("2021-07-15", "2022-05-30"),
+    "ruby2.7": ("2024-01-09", "2025-11-01"),
+    "java8": ("2024-02-08", "2025-11-01"),
+    "go1.x": ("2024-02-08", "2025-11-01"),
+    "provided": ("2024-02-08", "2025-11-01"),
+    "dotnet6": ("2025-10-01", "2025-11-01"),
+}
+
+
+def _blocked_runtime(runtime, phase):
+    """The InvalidParameterValueException for a runtime past its block date (phase 0: create, 1: update)."""
+    dates = LAMBDA_RUNTIME_BLOCK_DATES.get(runtime or "")
+    if not dates or _today() < datetime.date.fromisoformat(dates[phase]):
+        return None
+    from moto.awslambda.exceptions import InvalidParameterValueException
+
+    family = re.sub(r"[\d.]+(\.x)?$", "", runtime)
+    supported = sorted(
+        (r for r, (create, _) in LAMBDA_RUNTIME_BLOCK_DATES.items() if r.startswith(family) and _today() < datetime.date.fromisoformat(create)),
+        key=lambda r: LAMBDA_RUNTIME_BLOCK_DATES[r][0],
+    )
+    instead = supported[-1] if supported else "a supported runtime"
+    return InvalidParameterValueException(
+        f"The runtime parameter of {runtime} is no longer supported for creating or updating AWS Lambda functions. "
+        f"We recommend you use the new runtime ({instead}) while creating or updating functions."
+    )
+
+
+def strict_lambda_blocked_runtimes():
+    """Lambda refuses CreateFunction with a runtime whose "Block function create" date has passed,
+    and UpdateFunctionCode / UpdateFunctionConfiguration of a function (or to a runtime) whose
+    "Block function update" date has passed: InvalidParameterValueException "The runtime parameter
+    of <runtime> is no longer supported for creating or updating AWS Lambda functions..." (moto
+    accepts any runtime). Dates: LAMBDA_RUNTIME_BLOCK_DATES, compared with today (UTC).
+    https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtime-support-policy
+    https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtimes-deprecated"""
+    from moto.awslambda.models import LambdaBackend
+
+    try:
+        _today()
+    except ValueError:
+        raise SystemExit(f"TRAILWATCH_MOTO_TODAY={os.environ.get('TRAILWATCH_MOTO_TODAY')!r}: expected YYYY-MM-DD")
+
+    original_create = LambdaBackend.create_function
+    original_code = LambdaBackend.update_function_code
+    original_config = LambdaBackend.update_function_configuration
+
+    def create_function(self, spec):
+        if spec.get("PackageType") != "Image":
+            refusal = _blocked_runtime(spec.get("Runtime"), 0)
+            if refusal:
+                raise refusal
+        return original_create(self, spec)
+
+    def check_update(self, function_name, qualifier, body):
+        fn = self.get_function(function_name, qualifier)
+        for runtime in (body.get("Runtime"), getattr(fn, "run_time", None)):
+            refusal = _blocked_runtime(runtime, 1)
+            if refusal:
+                raise refusal
+
+    def update_function_code(self, function_name, qualifier, body):
+        check_update(self, function_name, qualifier, {})
+        return original_code(self, function_name, qualifier, body)
+
+    def update_function_configuration(self, function_name, qualifier, body):
+        check_update(self, function_name, qualifier, body)
+        return original_config(self, function_name, qualifier, body)
+
+    LambdaBackend.create_function = create_function
+    LambdaBackend.update_function_code = update_function_code
+    LambdaBackend.update_function_configuration = update_function_configuration
+
+
+def strict_lambda_execution_role_trust():
+    """Lambda CreateFunction checks that it can assume the execution role: the role's trust policy
+    must let lambda.amazonaws.com sts:AssumeRole (moto checks only that the role exists); else
+    InvalidParameterValueException "The role defined for the function cannot be assumed by Lambda."
+    Evaluated with aws:SourceAccount = the function's account and aws:SourceArn = its ARN.
+    https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html
+    https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html (Role)"""
+    from moto.awslambda.exceptions import InvalidParameterValueException
+    from moto.awslambda.models import LambdaBackend
+
+    original = LambdaBackend.create_function
+
+    def create_function(self, spec):
+        role = _role(spec.get("Role"))
+        if role is not None and spec.get("FunctionName"):
+            fn_arn = f"arn:aws:lambda:{self.region_name}:{self.account_id}:function:{spec['FunctionName']}"
+            context = {"aws:SourceAccount": self.account_id, "aws:SourceArn": fn_arn, "aws:PrincipalIsAWSService": "true", "aws:SecureTransport": "true"}
+            trust = evaluate(role.assume_role_policy_document, Request(Principal.service_principal("lambda.amazonaws.com"), "sts:AssumeRole", role.arn, context))
+            if not trust.allowed:
+                raise InvalidParameterValueException(f"The role defined for the function cannot be assumed by Lambda. (trailwatch emulator: trust policy of {role.arn}: {trust.reason})")
+        return original(self, spec)
+
+    LambdaBackend.create_function = create_function
+
+
+EVENTBRIDGE_RULE_STATES = ("ENABLED", "DISABLED", "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS")
+
+
+def strict_events_rule_state():
+    """EventBridge PutRule accepts State ENABLED, DISABLED or ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS
+    (which also delivers read-only management events) and stores and returns it; any other value is
+    a ValidationException (moto stores any string). ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS is
+    not valid on a partner event bus.
+    https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html (State)
+    https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html#eb-service-event-cloudtrail-read-only"""
+    from moto.events.exceptions import ValidationException
+    from moto.events.models import EventsBackend
+
+    original = EventsBackend.put_rule
+
+    def put_rule(self, name, *args, **kwargs):
+        state = kwargs.get("state")
+        if state is not None and state not in EVENTBRIDGE_RULE_STATES:
+            raise ValidationException(
+                f"1 validation error detected: Value '{state}' at 'state' failed to satisfy constraint: "
+                f"Member must satisfy enum value set: [{', '.join(EVENTBRIDGE_RULE_STATES)}]"
+            )
+        bus = str(kwargs.get("event_bus_arn") or "default")
+        if state == "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS" and (bus.startswith("aws.partner/") or ":event-bus/aws.partner/" in bus):
+            raise ValidationException("ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS is not supported for rules on partner event buses.")
+        return original(self, name, *args, **kwargs)
+
+    EventsBackend.put_rule = put_rule
+
+
+def strict_kms_cross_account_describe_key():
+    """KMS DescribeKey for a key of another account, named by key ARN or alias ARN, is answered from
+    the owning account (moto looks only in the caller's) and allowed only if that key's policy lets
+    the caller (its account root, account id or its role) kms:DescribeKey; otherwise
+    AccessDeniedException. An alias or key that does not exist there: NotFoundException. The data
+    source aws_kms_key reads a log-archive key this way from the management account.
+    https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html
+    https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html ("To specify a KMS key
+    in a different AWS account, you must use the key ARN or alias ARN")"""
+    from moto.kms.exceptions import NotFoundException
+    from moto.kms.responses import KmsResponse
+
+    original = KmsResponse.describe_key
+
+    def describe_key(self):
+        key_id = self._get_param("KeyId")
+        arn = re.match(r"^arn:aws[\w-]*:kms:([a-z0-9-]+):(\d{12}):(key|alias)/(.+)$", key_id or "")
+        if not arn or arn.group(2) == self.current_account:
+            return original(self)
+        region, account, kind, _ = arn.groups()
+        key = _kms_key(key_id, account, region) if region == self.region else None
+        if key is None:
+            raise NotFoundException(f"Alias {key_id} is not found." if kind == "alias" else f"Key '{key_id}' does not exist")
+        caller = _caller(self)
+        decision = evaluate(key.policy, Request(caller, "kms:DescribeKey", key.arn, {"kms:CallerAccount": caller.account}))
+        if not decision.allowed:
+            raise _error(
+                "AccessDeniedException",
+                f"User: {caller.arns[-1] if caller.arns else caller.account} is not authorized to perform: kms:DescribeKey on resource: {key.arn} because no resource-based policy allows the kms:DescribeKey action",
+                decision.reason,
+            )
+        return json.dumps(key.to_dict())
+
+    KmsResponse.describe_key = describe_key
+
+
+def strict_kms_key_policy_lockout():
+    """KMS CreateKey / PutKeyPolicy with a policy that would not let the caller change it again
+    (no statement allowing the caller's account root, account or role kms:PutKeyPolicy) fails with
+    MalformedPolicyDocumentException "The new key policy will not allow you to update the key policy
+    in the future." unless BypassPolicyLockoutSafetyCheck is true (moto accepts it).
+    https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#prevent-unmanageable-key
+    https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html (BypassPolicyLockoutSafetyCheck)"""
+    from moto.kms.responses import KmsResponse
+
+    def guarded(original):
+        def handler(self):
+            policy = self._get_param("Policy")
+            if policy and not self._get_param("BypassPolicyLockoutSafetyCheck"):
+                caller = _caller(self)
+                if parse_policy(policy) is None:
+                    raise _error("MalformedPolicyDocumentException", "The new key policy is not a valid JSON policy document.")
+                resource = f"arn:aws:kms:{self.region}:{self.current_account}:key/*"
+                decision = evaluate(policy, Request(caller, "kms:PutKeyPolicy", resource, {"kms:CallerAccount": caller.account}))
+                if not decision.allowed:
+                    raise _error("MalformedPolicyDocumentException", "The new key policy will not allow you to update the key policy in the future.", decision.reason)
+            return original(self)
+
+        return handler
+
+    KmsResponse.create_key = guarded(KmsResponse.create_key)
+    KmsResponse.put_key_policy = guarded(KmsResponse.put_key_policy)
+
+
+STRICT_RULES = [
+    emulator_organization_id,
+    strict_logs_metric_filter_needs_log_group,
+    strict_logs_kms_key_policy,
+    strict_cloudtrail_trail,
+    strict_lambda_blocked_runtimes,
+    strict_lambda_execution_role_trust,
+    strict_events_rule_state,
+    strict_kms_cross_account_describe_key,
+    strict_kms_key_policy_lockout,
+]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.strip().split("\n\n")[0])
     parser.add_argument("--host", default="127.0.0.1", help="loopback address to bind")
     parser.add_argument("--port", type=int, default=0, help="port (0: any free port)")
     args = parser.parse_args()
 
-    for fix in MOTO_FIXES:
-        fix()
+    for patch in MOTO_FIXES + STRICT_RULES:
+        patch()
 
     server = make_server(args.host, args.port, DomainDispatcherApplication(create_backend_app), threaded=True)
     port = server.server_port

@@ -57,8 +57,9 @@ describe('TRAILWATCH_AWS_ENDPOINT set: every provider talks to the emulator only
   const providers = providersOf(stacks);
 
   test('every provider of every stack, in every region, gets the settings', () => {
-    // 4 stacks of the minimal config: 2 + 2 + 2 + 1 regions.
-    expect(providers).toHaveLength(7);
+    // 4 stacks of the minimal config: 2 + 2 + 2 + 1 governed regions, plus the console sign-in
+    // regions each lacks (eventbridge.signInRegions: us-east-1, us-east-2, eu-north-1, ap-southeast-2).
+    expect(providers).toHaveLength(5 + 5 + 5 + 5);
     for (const p of providers) expect(p.endpoints).toEqual([Object.fromEntries(EMULATED_SERVICES.map((s) => [s, endpoint]))]);
   });
 
@@ -84,7 +85,7 @@ describe('TRAILWATCH_AWS_ENDPOINT set: every provider talks to the emulator only
     expect(providers.every((p) => p.allowed_account_ids === undefined)).toBe(true);
     expect(prod.assume_role).toEqual([{ role_arn: 'arn:aws:iam::444444444444:role/OrganizationAccountAccessRole', session_name: 'trailwatch' }]);
     expect(prod.default_tags[0].tags.TrailwatchStack).toBe('prod-app');
-    expect((stacks['prod-app'].provider.aws as Record<string, any>[]).map((p) => p.region)).toEqual(['us-east-1', 'eu-west-1']);
+    expect((stacks['prod-app'].provider.aws as Record<string, any>[]).map((p) => p.region)).toEqual(['us-east-1', 'eu-west-1', 'us-east-2', 'eu-north-1', 'ap-southeast-2']);
   });
 
   test('terraform validate accepts the emulator settings (every endpoint name exists in hashicorp/aws 5.100)', () => {

@@ -77,9 +77,18 @@ describe('insights responder', () => {
     expect(responder.DEFAULT_DESTRUCTIVE_MULTIPLIER).toBe(50);
   });
 
-  test('subjects fit the 100-character SNS limit', () => {
-    const s = responder.summarize(insightEvent({ eventName: 'DeleteVeryLongApiNameThatGoesOnAndOnForeverAndEverAndEverAndEver' }));
-    expect(s.subject.length).toBeLessThanOrEqual(100);
+  // SNS Publish: Subject must be less than 100 characters, without line breaks or control characters.
+  test('a long subject is cut to 99 characters, the most SNS accepts', () => {
+    const s = responder.summarize(insightEvent({ eventName: 'DeleteVeryLongApiNameThatGoesOnAndOnForeverAndEverAndEverAndEverAndEverAndEver' }));
+    expect(s.subject).toHaveLength(99);
+    expect(s.subject).toMatch(/CloudTrail Insight Start: DeleteVeryLongApiName/);
+  });
+
+  test('a subject never carries line breaks, control or non-ASCII characters (SNS refuses them)', () => {
+    const s = responder.summarize(insightEvent({ eventName: 'Delete\nBucket\tPolicy\u00e9\u2028' }));
+    expect(s.subject).toMatch(/^[\x20-\x7e]+$/);
+    expect(s.subject).toContain('Delete Bucket Policy?');
+    expect(responder.snsSubject('\n\t')).toBe('CloudTrail Insight');
   });
 
   test('below the minimum multiplier nothing is published, unless flagged', async () => {
@@ -94,5 +103,40 @@ describe('insights responder', () => {
   test('a publish failure propagates so Lambda retries and then uses the on-failure destination', async () => {
     const handler = responder.createHandler({ topicArn: TOPIC, publish: async () => Promise.reject(new Error('throttled')) });
     await expect(handler(insightEvent({}))).rejects.toThrow('throttled');
+  });
+});
+
+describe('the Lambda entry point', () => {
+  // The runtime's AWS SDK v3 (part of every nodejs18.x and later runtime) stands in for a test double.
+  test('publishes through @aws-sdk/client-sns to TOPIC_ARN with the configured multiplier', async () => {
+    const sent: unknown[] = [];
+    jest.resetModules();
+    jest.doMock(
+      '@aws-sdk/client-sns',
+      () => ({
+        SNSClient: class {
+          send(cmd: { input: unknown }) {
+            sent.push(cmd.input);
+            return Promise.resolve({ MessageId: '1' });
+          }
+        },
+        PublishCommand: class {
+          constructor(readonly input: unknown) {}
+        },
+      }),
+      { virtual: true },
+    );
+    const saved = { ...process.env };
+    Object.assign(process.env, { TOPIC_ARN: TOPIC, DESTRUCTIVE_MULTIPLIER: '10', MINIMUM_MULTIPLIER: '0' });
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const fresh = require('../../lib/responder/lambda/index.js') as typeof responder;
+      const out = await fresh.handler(insightEvent({ eventName: 'DeleteVolume', baseline: 0.1, insight: 1.5 }));
+      expect(out.flagged).toBe(true);
+      expect(sent).toEqual([{ TopicArn: TOPIC, Subject: expect.stringMatching(/^\[DESTRUCTIVE\] CloudTrail Insight Start: DeleteVolume/), Message: expect.any(String) }]);
+    } finally {
+      process.env = saved;
+      jest.dontMock('@aws-sdk/client-sns');
+    }
   });
 });

@@ -17,8 +17,10 @@ const jsonOf = async (args: string[]) => {
   return JSON.parse(r.stdout);
 };
 
+const TRAIL_NEEDS_ARCHIVE = { stack: 'management', dependsOn: 'log-archive', reason: 'its trail writes into the log archive (bucket and KMS key) in log-archive' };
+
 describe('rollout --json', () => {
-  test('lists the configured waves in order, with their stacks', async () => {
+  test('lists the configured waves in order, with their stacks, and the deploy-order dependencies', async () => {
     expect(await jsonOf(['-c', withTail(WAVES)])).toEqual({
       waves: [
         { index: 1, stacks: ['log-archive'] },
@@ -26,25 +28,32 @@ describe('rollout --json', () => {
         { index: 3, stacks: ['dev-app'] },
         { index: 4, stacks: ['prod-app'] },
       ],
+      dependencies: [TRAIL_NEEDS_ARCHIVE],
     });
   });
 
   test('without a rollout section: log archive, then management, then the members', async () => {
-    expect(await jsonOf(['-c', withTail('')])).toEqual({
-      waves: [
-        { index: 1, stacks: ['log-archive'] },
-        { index: 2, stacks: ['management'] },
-        { index: 3, stacks: ['prod-app', 'dev-app'] },
-      ],
-    });
+    expect((await jsonOf(['-c', withTail('')])).waves).toEqual([
+      { index: 1, stacks: ['log-archive'] },
+      { index: 2, stacks: ['management'] },
+      { index: 3, stacks: ['prod-app', 'dev-app'] },
+    ]);
   });
 
-  test('the security account deploys with management by default, after the log archive', async () => {
+  test('with a security account (central EventBridge bus): security first, as every stack forwards to its bus', async () => {
     const file = withTail('');
     fs.writeFileSync(file, MINIMAL_YAML.replace('accounts:', '  securityAccount: { id: "333333333333", name: audit }\naccounts:'));
-    expect((await jsonOf(['-c', file])).waves.slice(0, 2)).toEqual([
-      { index: 1, stacks: ['log-archive'] },
-      { index: 2, stacks: ['management', 'audit'] },
+    const json = await jsonOf(['-c', file]);
+    expect(json.waves).toEqual([
+      { index: 1, stacks: ['audit'] },
+      { index: 2, stacks: ['log-archive'] },
+      { index: 3, stacks: ['management'] },
+      { index: 4, stacks: ['prod-app', 'dev-app'] },
+    ]);
+    const bus = 'its EventBridge rules forward detections to the central bus trailwatch-detections in audit';
+    expect(json.dependencies).toEqual([
+      TRAIL_NEEDS_ARCHIVE,
+      ...['management', 'log-archive', 'prod-app', 'dev-app'].map((stack) => ({ stack, dependsOn: 'audit', reason: bus })),
     ]);
   });
 
@@ -54,14 +63,12 @@ describe('rollout --json', () => {
   });
 
   test('with Terraform Cloud, each wave lists its workspace names (prefix + stack)', async () => {
-    expect(await jsonOf(['-c', withTail(CLOUD + WAVES)])).toEqual({
-      waves: [
-        { index: 1, stacks: ['log-archive'], workspaces: ['sec-log-archive'] },
-        { index: 2, stacks: ['management'], workspaces: ['sec-management'] },
-        { index: 3, stacks: ['dev-app'], workspaces: ['sec-dev-app'] },
-        { index: 4, stacks: ['prod-app'], workspaces: ['sec-prod-app'] },
-      ],
-    });
+    expect((await jsonOf(['-c', withTail(CLOUD + WAVES)])).waves).toEqual([
+      { index: 1, stacks: ['log-archive'], workspaces: ['sec-log-archive'] },
+      { index: 2, stacks: ['management'], workspaces: ['sec-management'] },
+      { index: 3, stacks: ['dev-app'], workspaces: ['sec-dev-app'] },
+      { index: 4, stacks: ['prod-app'], workspaces: ['sec-prod-app'] },
+    ]);
   });
 
   test('the default workspace prefix is trailwatch-', async () => {
@@ -89,16 +96,19 @@ describe('rollout --json', () => {
 });
 
 describe('rollout (text)', () => {
-  test('one numbered line per wave with the exact deploy command', async () => {
+  test('one numbered line per wave with the exact deploy command, then the deploy order', async () => {
     const r = await runCli(['rollout', '-c', withTail(WAVES)]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
       [
         '4 waves, 4 account stacks (rollout.waves in tw.yaml). Deploy the waves in order; stop at the first failure:',
         '  wave 1 (1 stack): npx cdktf deploy log-archive --parallelism 10',
-        '  wave 2 (1 stack): npx cdktf deploy management --parallelism 10',
+        // management's manifest entry names log-archive: without the flag cdktf refuses to deploy it alone.
+        '  wave 2 (1 stack): npx cdktf deploy management --parallelism 10 --ignore-missing-stack-dependencies',
         '  wave 3 (1 stack): npx cdktf deploy dev-app --parallelism 10',
         '  wave 4 (1 stack): npx cdktf deploy prod-app --parallelism 10',
+        "Deploy order (also in cdktf.out/manifest.json, which `cdktf deploy '*'` follows):",
+        '  management after log-archive: its trail writes into the log archive (bucket and KMS key) in log-archive',
         '',
       ].join('\n'),
     );
@@ -148,6 +158,39 @@ describe('rollout (text)', () => {
     expect(r.stderr).toContain('  - rollout.waves: account "dev-app" is in no wave; add it to a wave, or end with a wave [\'*\'] that takes every account no earlier wave lists (tw.yaml:12:5)');
     expect(r.stderr).toContain('  - rollout.waves[1][1]: account "prod-app" is in wave 1 (via "prod-*") and again in wave 2 (via "prod-app")');
     expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+});
+
+describe('manifest.json declares the deploy order, the same one rollout reports', () => {
+  const manifestDependencies = (out: string) =>
+    Object.fromEntries(
+      Object.entries(JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')).stacks as Record<string, { dependencies: string[] }>).map(([name, e]) => [name, e.dependencies]),
+    );
+
+  test('the example: every stack lists exactly the stacks rollout says it deploys after', async () => {
+    const out = path.join(path.dirname(writeTemp('x', '')), 'cdktf.out');
+    expect((await runCli(['synth', '-c', EXAMPLE_CONFIG, '-o', out])).code).toBe(0);
+    const reported = (await jsonOf(['-c', EXAMPLE_CONFIG])).dependencies as { stack: string; dependsOn: string }[];
+    const fromRollout: Record<string, string[]> = {};
+    for (const name of Object.keys(manifestDependencies(out))) fromRollout[name] = reported.filter((d) => d.stack === name).map((d) => d.dependsOn);
+    expect(manifestDependencies(out)).toEqual(fromRollout);
+    // cdktf deploy '*' deploys the organization trail only after its archive and the central bus exist.
+    expect(manifestDependencies(out).management).toEqual(['log-archive', 'security']);
+    expect(manifestDependencies(out).security).toEqual([]);
+  });
+
+  test('the example rolls out in an order that breaks no dependency: no warning', async () => {
+    const r = await runCli(['rollout', '--json', '-c', EXAMPLE_CONFIG]);
+    expect(r.stderr).not.toContain('warning: rollout');
+  });
+
+  test('synth --stacks: a stack names only the selected stacks it needs (cdktf refuses a dependency it cannot see)', async () => {
+    const file = withTail('');
+    const dir = path.dirname(file);
+    expect((await runCli(['synth', '-c', file, '-o', path.join(dir, 'one'), '--stacks', 'management'])).code).toBe(0);
+    expect(manifestDependencies(path.join(dir, 'one'))).toEqual({ management: [] });
+    expect((await runCli(['synth', '-c', file, '-o', path.join(dir, 'two'), '--stacks', 'management,log-archive'])).code).toBe(0);
+    expect(manifestDependencies(path.join(dir, 'two'))).toEqual({ management: ['log-archive'], 'log-archive': [] });
   });
 });
 

@@ -1,7 +1,7 @@
 /** Deploy-order dependencies: waves that deploy a trail before (or beside) its log archive. */
 import { parseConfigText, parseConfigWithWarnings } from '../../lib/config/load';
 import { planOrganization } from '../../lib/plan/account-plan';
-import { deployDependencies, orderProblems } from '../../lib/rollout/dependencies';
+import { deployDependencies, manifestDependencies, orderProblems } from '../../lib/rollout/dependencies';
 import { defaultWaves } from '../../lib/rollout/waves';
 import { MINIMAL_YAML } from '../support/configs';
 
@@ -11,8 +11,48 @@ const orgOf = (tail = '') => planOrganization(parseConfigText(MINIMAL_YAML + tai
 describe('which stacks need another deployed first', () => {
   test('organization trail: management needs the log archive', () => {
     expect(deployDependencies(orgOf())).toEqual([
-      { stack: 'management', dependsOn: 'log-archive', reason: 'its trail writes into the log archive (bucket and KMS key) in log-archive' },
+      {
+        stack: 'management',
+        dependsOn: 'log-archive',
+        reason: 'its trail writes into the log archive (bucket and KMS key) in log-archive',
+        consequence: 'a first deploy fails until log-archive is deployed',
+      },
     ]);
+  });
+
+  const withSecurity = (tail = '') => planOrganization(parseConfigText(MINIMAL_YAML.replace('accounts:', '  securityAccount: { id: "333333333333", name: security }\naccounts:') + tail));
+
+  test('central EventBridge routing: every other stack needs the security stack, whose bus receives its detections', () => {
+    const deps = deployDependencies(withSecurity()).filter((d) => d.dependsOn === 'security');
+    expect(deps.map((d) => d.stack)).toEqual(['management', 'log-archive', 'prod-app', 'dev-app']);
+    expect(deps[0]).toEqual({
+      stack: 'management',
+      dependsOn: 'security',
+      reason: 'its EventBridge rules forward detections to the central bus trailwatch-detections in security',
+      consequence: 'detections forwarded before security is deployed are lost',
+    });
+  });
+
+  test.each([['eventbridge: { target: local }\n'], ['eventbridge: { enabled: false }\n']])('no bus dependency without central routing (%j)', (tail) => {
+    expect(deployDependencies(withSecurity(tail)).filter((d) => d.dependsOn === 'security')).toEqual([]);
+  });
+
+  test('account trails with central routing: security needs the archive, so the archive does not wait for security (no cycle)', () => {
+    const deps = deployDependencies(withSecurity('trail: { mode: account }\n')).map((d) => `${d.stack} -> ${d.dependsOn}`);
+    expect(deps).toContain('security -> log-archive');
+    expect(deps).not.toContain('log-archive -> security');
+    expect(deps).toContain('prod-app -> security');
+  });
+
+  test('the manifest lists, per stack, what it needs among the synthesized stacks', () => {
+    const org = withSecurity();
+    expect(Object.fromEntries(manifestDependencies(org, ['management', 'log-archive', 'security', 'prod-app']))).toEqual({
+      management: ['log-archive', 'security'],
+      'log-archive': ['security'],
+      security: [],
+      'prod-app': ['security'],
+    });
+    expect(Object.fromEntries(manifestDependencies(org, ['management', 'prod-app']))).toEqual({ management: [], 'prod-app': [] });
   });
 
   test('account trails: every account but the archive itself needs the log archive', () => {
@@ -24,15 +64,18 @@ describe('which stacks need another deployed first', () => {
   });
 
   test.each([[''], ['trail: { mode: account }\n']])('the default order breaks no dependency (%j)', (tail) => {
-    const org = orgOf(tail);
-    expect(orderProblems(defaultWaves(org.accounts), deployDependencies(org))).toEqual([]);
+    for (const org of [orgOf(tail), withSecurity(tail)]) {
+      expect(deployDependencies(org).length).toBeGreaterThan(0);
+      expect(orderProblems(defaultWaves(org.accounts, deployDependencies(org)), deployDependencies(org))).toEqual([]);
+    }
   });
 });
 
 describe('waves that break a dependency', () => {
+  const consequence = 'a first deploy fails until archive is deployed';
   const deps = [
-    { stack: 'a', dependsOn: 'archive', reason: 'its trail writes into the archive' },
-    { stack: 'b', dependsOn: 'archive', reason: 'its trail writes into the archive' },
+    { stack: 'a', dependsOn: 'archive', reason: 'its trail writes into the archive', consequence },
+    { stack: 'b', dependsOn: 'archive', reason: 'its trail writes into the archive', consequence },
   ];
 
   test('a stack before what it needs', () => {
@@ -48,6 +91,14 @@ describe('waves that break a dependency', () => {
         wave: 0,
         message: "a, b deploy in wave 1, before archive in wave 2, but each one's trail writes into the archive: a first deploy fails until archive is deployed; move archive to an earlier wave",
       },
+    ]);
+  });
+
+  test('the same early stacks with two reasons: one line per reason, each with its consequence', () => {
+    const bus = { stack: 'a', dependsOn: 'archive', reason: 'its rules forward to the bus in archive', consequence: 'detections are lost until archive is deployed' };
+    expect(orderProblems([['a', 'archive']], [deps[0], bus]).map((p) => p.message)).toEqual([
+      'a deploys in the same wave 1 as archive (in parallel), but its trail writes into the archive: a first deploy fails until archive is deployed; move archive to an earlier wave',
+      'a deploys in the same wave 1 as archive (in parallel), but its rules forward to the bus in archive: detections are lost until archive is deployed; move archive to an earlier wave',
     ]);
   });
 

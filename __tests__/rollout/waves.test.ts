@@ -144,13 +144,21 @@ describe('property: any partition of the stacks into waves of names is accepted 
 describe('default order without a rollout section', () => {
   const account = (stackName: string, role: 'management' | 'log-archive' | 'security' | 'member') => ({ stackName, role });
 
-  test('log archive first, then management and security, then the members', () => {
-    expect(
-      defaultWaves([account('mgmt', 'management'), account('archive', 'log-archive'), account('audit', 'security'), account('a', 'member'), account('b', 'member')]),
-    ).toEqual([['archive'], ['mgmt', 'audit'], ['a', 'b']]);
+  const accounts = [account('mgmt', 'management'), account('archive', 'log-archive'), account('audit', 'security'), account('a', 'member'), account('b', 'member')];
+  const needs = (stack: string, dependsOn: string) => ({ stack, dependsOn });
+
+  test('core stacks in the order their dependencies need, then the members', () => {
+    // The defaults with a security account: the archive forwards to audit's bus; mgmt's trail writes into the archive.
+    const deps = [needs('mgmt', 'archive'), needs('mgmt', 'audit'), needs('archive', 'audit'), needs('a', 'audit'), needs('b', 'audit')];
+    expect(defaultWaves(accounts, deps)).toEqual([['audit'], ['archive'], ['mgmt'], ['a', 'b']]);
+  });
+
+  test('core stacks that need nothing from each other deploy together; members still come last', () => {
+    expect(defaultWaves(accounts, [needs('mgmt', 'archive')])).toEqual([['archive', 'audit'], ['mgmt'], ['a', 'b']]);
+    expect(defaultWaves(accounts, [])).toEqual([['mgmt', 'archive', 'audit'], ['a', 'b']]);
   });
 
   test('no security account and no members: only the non-empty waves', () => {
-    expect(defaultWaves([account('mgmt', 'management'), account('archive', 'log-archive')])).toEqual([['archive'], ['mgmt']]);
+    expect(defaultWaves([account('mgmt', 'management'), account('archive', 'log-archive')], [needs('mgmt', 'archive')])).toEqual([['archive'], ['mgmt']]);
   });
 });

@@ -30,17 +30,27 @@ describe('account fan-out', () => {
 });
 
 describe('region fan-out: providers', () => {
-  test('one provider per governed region; home region unaliased, others aliased by region', () => {
+  // Governed regions first, then the console sign-in regions (eventbridge.signInRegions) the stack lacks.
+  test('one provider per region; home region unaliased, others aliased by region', () => {
     const providers = synthStacks()['prod-app'].provider.aws as any[];
     expect(providers.map((p) => [p.region, p.alias])).toEqual([
       ['us-east-1', undefined],
       ['eu-west-1', 'eu-west-1'],
+      ['us-east-2', 'us-east-2'],
+      ['eu-north-1', 'eu-north-1'],
+      ['ap-southeast-2', 'ap-southeast-2'],
     ]);
   });
 
   test('a member region override replaces the governed regions; primary falls back to its first region', () => {
-    const providers = synthStacks()['dev-app'].provider.aws as any[];
-    expect(providers.map((p) => [p.region, p.alias])).toEqual([['eu-west-1', undefined]]);
+    const [primary, ...others] = synthStacks()['dev-app'].provider.aws as any[];
+    expect([primary.region, primary.alias]).toEqual(['eu-west-1', undefined]);
+    expect(others.map((p) => [p.region, p.alias]).sort()).toEqual([
+      ['ap-southeast-2', 'ap-southeast-2'],
+      ['eu-north-1', 'eu-north-1'],
+      ['us-east-1', 'us-east-1'],
+      ['us-east-2', 'us-east-2'],
+    ]);
   });
 
   test('providers assume OrganizationAccountAccessRole in the account by default and are pinned to it', () => {

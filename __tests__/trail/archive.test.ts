@@ -187,6 +187,18 @@ describe('archive KMS key', () => {
     expect(policy.AllowCloudTrailDescribeKey.Condition).toEqual({ StringEquals: { 'aws:SourceArn': ORG_TRAIL_ARN } });
   });
 
+  test('the management account may look the key up (DescribeKey), to give its organization trail the key ARN', () => {
+    expect(policy.AllowTrailAccountsDescribeKey).toEqual({
+      Sid: 'AllowTrailAccountsDescribeKey',
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${MGMT}:root` },
+      Action: 'kms:DescribeKey',
+      Resource: '*',
+    });
+    // No member or reader gets it: only trail owners look the key up.
+    expect(JSON.stringify(policy.AllowTrailAccountsDescribeKey)).not.toContain('444444444444');
+  });
+
   test('readers may decrypt CloudTrail log files only; by default the log-archive account', () => {
     expect(policy.AllowReadersDecrypt).toEqual({
       Sid: 'AllowReadersDecrypt',

@@ -50,6 +50,8 @@ const MUTATIONS: [PostureItem, string, (s: Record<string, TfJson>) => void][] = 
   ['multi-region', 'a single-region trail', (s) => (trail(s).is_multi_region_trail = false)],
   ['log-file-validation', 'log file validation off', (s) => (trail(s).enable_log_file_validation = false)],
   ['trail-kms', 'no KMS key on the trail', (s) => delete trail(s).kms_key_id],
+  // CloudTrail returns the key ARN: an alias never converges.
+  ['trail-kms', 'the archive key by its alias ARN', (s) => (trail(s).kms_key_id = 'arn:aws:kms:us-east-1:222222222222:alias/trailwatch-cloudtrail')],
   ['cloudwatch-logs', 'no CloudWatch Logs delivery', (s) => delete trail(s).cloud_watch_logs_group_arn],
   ['logging-enabled', 'logging not explicitly enabled', (s) => delete trail(s).enable_logging],
   ['logging-enabled', 'logging stopped', (s) => (trail(s).enable_logging = false)],
@@ -85,6 +87,8 @@ const MUTATIONS: [PostureItem, string, (s: Record<string, TfJson>) => void][] = 
     (s) => editPolicy(find(s, 'log-archive', 'aws_kms_key', 'log-archive_key_'), (st) => st.map((x) => (x.Sid === 'AllowCloudTrailEncrypt' ? { ...x, Condition: { StringLike: x.Condition.StringLike } } : x))),
   ],
   ['kms-rotation', 'the archive key not rotated', (s) => (find(s, 'log-archive', 'aws_kms_key', 'log-archive_key_').enable_key_rotation = false)],
+  // The trail's key is looked up by alias ARN: the check follows the lookup to the key, so a wrong lookup is caught.
+  ['kms-rotation', "the trail's key lookup naming a key no stack creates", (s) => (s.management.data.aws_kms_key['archive-key'].key_id = 'arn:aws:kms:us-east-1:222222222222:alias/other')],
   ['kms-rotation', 'the log group key not rotated', (s) => (find(s, 'management', 'aws_kms_key', 'cloudwatch-logs_key_').enable_key_rotation = false)],
 ];
 

@@ -1,7 +1,7 @@
 /**
  * `terraform validate` of the other trail modes and selector forms (the example, organization mode
  * with advanced selectors, is validated by __tests__/terraform-validate.test.ts): account mode with
- * every option, basic selectors, and mode: existing by name and by prefix, with the log-delivery
+ * every option, basic selectors, managed trusted access, and mode: existing by name and by prefix, with the log-delivery
  * tokens monitoring uses rendered into an output so Terraform checks them too.
  */
 import { TerraformOutput } from 'cdktf';
@@ -57,6 +57,11 @@ const CASES: [string, string, string[]][] = [
   archive: { preventDestroy: false, lifecycle: { expirationDays: never } }
 `,
     ['management', 'log-archive'],
+  ],
+  [
+    'organization trail with trusted access managed: the imported organization and its preconditions',
+    'trail:\n  trustedAccess:\n    manage: true\n    servicePrincipals: [cloudtrail.amazonaws.com, sso.amazonaws.com]\n',
+    ['management'],
   ],
   ['existing trail, log group by name', 'trail:\n  mode: existing\n  existing: { logGroupName: aws-controltower/CloudTrailLogs }\n', ['management']],
   ['existing trail, log group by prefix in another account and region', 'trail:\n  mode: existing\n  existing: { logGroupNamePrefix: aws-controltower/CloudTrail, account: log-archive, region: eu-west-1 }\n', ['log-archive']],

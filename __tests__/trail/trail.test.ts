@@ -26,9 +26,12 @@ describe('organization mode (default): one organization trail, in the management
     });
   });
 
-  test('delivers to the archive bucket, encrypted with the archive key through its alias ARN', () => {
+  test('delivers to the archive bucket, encrypted with the archive key by its key ARN, looked up through the alias ARN', () => {
     expect(trailOf(mgmt).s3_bucket_name).toBe(BUCKET);
-    expect(trailOf(mgmt).kms_key_id).toBe(`arn:aws:kms:us-east-1:${ARCHIVE}:alias/trailwatch-cloudtrail`);
+    // CloudTrail returns the key ARN: an alias ARN here would change the trail on every plan.
+    expect(trailOf(mgmt).kms_key_id).toBe('${data.aws_kms_key.archive-key.arn}');
+    expect(mgmt.data.aws_kms_key['archive-key']).toMatchObject({ key_id: `arn:aws:kms:us-east-1:${ARCHIVE}:alias/trailwatch-cloudtrail`, provider: 'aws' });
+    expect(Object.keys(mgmt.data.aws_kms_key)).toEqual(['archive-key']);
   });
 
   test('turning a default off is allowed and shows in the output', () => {
@@ -71,19 +74,11 @@ describe('CloudWatch Logs delivery', () => {
     });
   });
 
-  test('the role trusts CloudTrail only for this trail and account', () => {
+  test('the role trusts CloudTrail without source conditions, which AWS says this role does not support', () => {
     const role = resource(mgmt, 'aws_iam_role', 'cloudwatch-logs/role');
     expect(role.name).toBe('trailwatch-cloudwatch-logs');
     const p = statements(role.assume_role_policy);
-    expect(Object.values(p)).toEqual([
-      {
-        Sid: 'CloudTrailAssumesForTheTrail',
-        Effect: 'Allow',
-        Principal: { Service: 'cloudtrail.amazonaws.com' },
-        Action: 'sts:AssumeRole',
-        Condition: { StringEquals: { 'aws:SourceArn': ORG_TRAIL_ARN, 'aws:SourceAccount': MGMT } },
-      },
-    ]);
+    expect(Object.values(p)).toEqual([{ Sid: 'CloudTrailAssumesForDelivery', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'sts:AssumeRole' }]);
   });
 
   test('the role may only create streams and put events in that log group', () => {
@@ -122,7 +117,14 @@ describe('SNS notification of log delivery', () => {
     });
     const key = resource(s, 'aws_kms_key', 'notifications/key');
     expect(key.enable_key_rotation).toBe(true);
-    expect(statements(key.policy).AllowCloudTrailPublishEncrypted.Condition).toEqual({ StringEquals: { 'aws:SourceArn': ORG_TRAIL_ARN } });
+    // The statement AWS documents for an encrypted topic: no source condition (the topic policy pins the trail).
+    expect(statements(key.policy).AllowCloudTrailPublishEncrypted).toEqual({
+      Sid: 'AllowCloudTrailPublishEncrypted',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+      Resource: '*',
+    });
     expect(trailOf(s).depends_on).toContain(`aws_sns_topic_policy.${addressOf(s, 'aws_sns_topic_policy', 'notifications/topic-policy')}`);
   });
 
@@ -153,16 +155,44 @@ describe('account mode: a trail in every account stack', () => {
       ['dev-app', 'aws'],
     ]) {
       const t = trailOf(s[name]);
-      expect(t).toMatchObject({ is_organization_trail: false, s3_bucket_name: BUCKET, provider: region, kms_key_id: `arn:aws:kms:us-east-1:${ARCHIVE}:alias/trailwatch-cloudtrail` });
+      expect(t).toMatchObject({ is_organization_trail: false, s3_bucket_name: BUCKET, provider: region });
     }
     expect(s['dev-app'].provider.aws[0].region).toBe('eu-west-1');
   });
 
-  test('each account delivers to its own log group, and the role trusts its own trail', () => {
-    const trust = statements(resource(s['dev-app'], 'aws_iam_role', 'cloudwatch-logs/role').assume_role_policy);
-    expect(trust.CloudTrailAssumesForTheTrail.Condition).toEqual({
-      StringEquals: { 'aws:SourceArn': 'arn:aws:cloudtrail:eu-west-1:555555555555:trail/trailwatch', 'aws:SourceAccount': '555555555555' },
+  test('the archive stack passes its own key; the others look it up by alias ARN in the key region, in their own account', () => {
+    expect(trailOf(s['log-archive']).kms_key_id).toBe(`\${aws_kms_key.${addressOf(s['log-archive'], 'aws_kms_key', 'log-archive/key')}.arn}`);
+    expect(s['log-archive'].data?.aws_kms_key).toBeUndefined();
+    for (const name of ['management', 'prod-app', 'dev-app']) {
+      expect(trailOf(s[name]).kms_key_id).toBe('${data.aws_kms_key.archive-key.arn}');
+      expect(s[name].data.aws_kms_key['archive-key'].key_id).toBe(`arn:aws:kms:us-east-1:${ARCHIVE}:alias/trailwatch-cloudtrail`);
+    }
+    // dev-app governs eu-west-1 only: KMS answers for a key only in its region, so it gets a us-east-1 provider of its own account.
+    expect(s['dev-app'].data.aws_kms_key['archive-key'].provider).toBe('aws.us-east-1');
+    expect(s['dev-app'].provider.aws.find((p: any) => p.alias === 'us-east-1')).toMatchObject({ region: 'us-east-1', allowed_account_ids: ['555555555555'] });
+  });
+
+  test('the archive key lets exactly the other trail accounts look it up', () => {
+    const p = statements(resource(s['log-archive'], 'aws_kms_key', 'log-archive/key').policy);
+    expect(p.AllowTrailAccountsDescribeKey).toEqual({
+      Sid: 'AllowTrailAccountsDescribeKey',
+      Effect: 'Allow',
+      Principal: { AWS: [MGMT, '444444444444', '555555555555'].map((id) => `arn:aws:iam::${id}:root`) },
+      Action: 'kms:DescribeKey',
+      Resource: '*',
     });
+  });
+
+  test('each account delivers to its own log group through its own role', () => {
+    const role = resource(s['dev-app'], 'aws_iam_role', 'cloudwatch-logs/role');
+    expect(statements(role.assume_role_policy).CloudTrailAssumesForDelivery.Condition).toBeUndefined();
+    expect(trailOf(s['dev-app']).cloud_watch_logs_role_arn).toBe(`\${aws_iam_role.${addressOf(s['dev-app'], 'aws_iam_role', 'cloudwatch-logs/role')}.arn}`);
+    expect(resource(s['dev-app'], 'aws_cloudwatch_log_group', 'cloudwatch-logs/log-group').name).toBe('aws-cloudtrail-logs/trailwatch');
+  });
+
+  test('no organization lookup or trusted-access check: account trails do not need it', () => {
+    for (const stack of Object.values(s)) expect(stack.data?.aws_organizations_organization).toBeUndefined();
+    expect(trailOf(s.management).lifecycle).toBeUndefined();
   });
 
   test('in the log-archive stack the trail also waits for its bucket policy and key alias', () => {

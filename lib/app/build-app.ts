@@ -1,9 +1,11 @@
 /**
- * Config -> plan -> cdktf App with one AccountStack per (selected) account.
+ * Config -> plan -> cdktf App with one AccountStack per (selected) account, each depending on
+ * the stacks it must deploy after (lib/rollout/dependencies.ts).
  */
 import { App } from 'cdktf';
 import type { ParsedConfig } from '../config/schema';
 import { planOrganization, type AccountPlan, type OrganizationPlan } from '../plan/account-plan';
+import { manifestDependencies } from '../rollout/dependencies';
 import { AccountStack } from '../stacks/account-stack';
 import { STACK_FEATURES } from '../stacks/features';
 import { disableTokenStackTraces } from './token-stack-traces';
@@ -33,5 +35,10 @@ export function buildApp(config: ParsedConfig, options: BuildAppOptions): BuiltA
       for (const feature of STACK_FEATURES) feature(stack);
       return stack;
     });
+  // Deploy order into manifest.json (cdktf deploy follows it); parallel-synth.ts writes the same list.
+  const byName = new Map(stacks.map((s) => [s.plan.stackName, s]));
+  for (const [name, needs] of manifestDependencies(organization, [...byName.keys()])) {
+    for (const n of needs) byName.get(name)!.addDependency(byName.get(n)!);
+  }
   return { app, organization, stacks };
 }

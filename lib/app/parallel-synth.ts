@@ -13,6 +13,7 @@ import * as path from 'path';
 import { Worker } from 'worker_threads';
 import type { ParsedConfig } from '../config/schema';
 import { planOrganization, type AccountPlan } from '../plan/account-plan';
+import { manifestDependencies } from '../rollout/dependencies';
 import { buildApp } from './build-app';
 import { chooseSentinel, instantiate, memberShapes, prototypeConfig, readTemplate, type ShapeGroup, type Sentinel } from './stack-templates';
 import { replaceDirectory, type SynthResult } from './synth';
@@ -117,9 +118,11 @@ export async function synthParallel(config: ParsedConfig, outdir: string, option
       }
     }
 
-    // cdktf's Manifest writes manifest.json exactly as App.synth() does (stable key order).
+    // cdktf's Manifest writes manifest.json exactly as App.synth() does (stable key order). A batch
+    // knows only the dependencies inside it: every entry gets the full list buildApp gives one App.
     const manifest = new Manifest(readCdktfVersion(), staging, false);
-    for (const name of stackNames) (manifest.stacks as Record<string, unknown>)[name] = entries[name];
+    const dependencies = manifestDependencies(planOrganization(config), stackNames);
+    for (const name of stackNames) (manifest.stacks as Record<string, unknown>)[name] = { ...(entries[name] as object), dependencies: dependencies.get(name) };
     manifest.writeToFile();
 
     replaceDirectory(staging, target);
@@ -144,7 +147,9 @@ function writeFromTemplate(config: ParsedConfig, group: ShapeGroup, sentinel: Se
     const [first, ...rest] = group.members;
     const real = fs.readFileSync(path.join(staging, Manifest.stacksFolder, first.stackName, 'cdk.tf.json'), 'utf8');
     if (instantiate(template.stackJson, sentinel, first) !== real) return false;
-    if (instantiate(template.manifestEntry, sentinel, first) !== JSON.stringify(entries[first.stackName])) return false;
+    // Dependencies depend on which batch a stack was in; they are set for every stack at the end.
+    const withoutDependencies = (entry: unknown) => JSON.stringify({ ...(entry as object), dependencies: [] });
+    if (withoutDependencies(JSON.parse(instantiate(template.manifestEntry, sentinel, first))) !== withoutDependencies(entries[first.stackName])) return false;
     for (const m of rest) {
       const dir = path.join(staging, Manifest.stacksFolder, m.stackName);
       fs.mkdirSync(dir);

@@ -29,6 +29,7 @@ import type { Control } from './types';
 
 export * from './types';
 export * from './condition';
+export { canMatchWithheldReadOnlyCall, isWithheldReadOnlyName, WITHHELD_READ_ONLY_PREFIXES } from './read-only';
 export { andCloudWatchPattern, cloudWatchPatternFor, CLOUDWATCH_PATTERN_MAX_LENGTH, jsonPatternBody, renderCloudWatchPattern } from './render/cloudwatch';
 
 /** Every control, in CIS order (4.1 ... 4.15). */

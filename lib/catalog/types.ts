@@ -99,11 +99,15 @@ export interface Control {
    */
   readonly exactPatterns?: Readonly<Partial<Record<PatternSet, string>>>;
   /**
-   * The events come from a global service (IAM, STS sign-in, Organizations, ...): CloudTrail
-   * records them in us-east-1, so a regional detection (EventBridge) must live there.
+   * The events come from a global service (IAM, Organizations, console sign-in): CloudTrail records
+   * IAM and Organizations calls in us-east-1, so a regional detection (EventBridge) must live there.
+   * Console sign-ins (see `detailTypes`) are recorded in more regions (lib/eventbridge/plan.ts).
    */
   readonly globalService: boolean;
-  /** EventBridge detail-types the control needs. */
+  /**
+   * EventBridge detail-types the control needs. Rules list the sign-in type in both spellings AWS
+   * documents ("Sign In" and "Signin", lib/catalog/render/eventbridge.ts).
+   */
   readonly detailTypes: readonly EventBridgeDetailType[];
   /** CloudWatch metric name the control's filter publishes. */
   readonly metricName: string;

@@ -2,14 +2,20 @@ import { InvalidArgumentError, type Command } from 'commander';
 import * as path from 'path';
 import { workspaceName } from '../backend/state-backend';
 import { planOrganization, type OrganizationPlan } from '../plan/account-plan';
+import { deployDependencies, reasonFor, type DeployDependency } from '../rollout/dependencies';
+import { listNames } from '../rollout/patterns';
 import { planRollout } from '../rollout/plan';
 import { configOption, loadConfigForCli } from './options';
 
 export const DEFAULT_PARALLELISM = 10;
 
-/** `rollout --json`: the waves in order; `workspaces` only with a Terraform Cloud backend. */
+/**
+ * `rollout --json`: the waves in order (`workspaces` only with a Terraform Cloud backend) and the
+ * deploy-order dependencies, the same list `dependencies` of cdktf.out/manifest.json holds.
+ */
 export interface RolloutJson {
   readonly waves: readonly { readonly index: number; readonly stacks: readonly string[]; readonly workspaces?: readonly string[] }[];
+  readonly dependencies: readonly { readonly stack: string; readonly dependsOn: string; readonly reason: string }[];
 }
 
 export function rolloutJson(org: OrganizationPlan): RolloutJson {
@@ -20,24 +26,48 @@ export function rolloutJson(org: OrganizationPlan): RolloutJson {
       stacks: w.stacks,
       ...(backend.type === 'cloud' ? { workspaces: w.stacks.map((s) => workspaceName(backend, s)) } : {}),
     })),
+    dependencies: deployDependencies(org).map((d) => ({ stack: d.stack, dependsOn: d.dependsOn, reason: d.reason })),
   };
 }
 
-/** Human output: a header, then one line per wave with its exact deploy command. */
+/** cdktf refuses to deploy a stack whose manifest dependencies are not in the same command unless told they were deployed. */
+export const IGNORE_MISSING_DEPENDENCIES = '--ignore-missing-stack-dependencies';
+
+/** Human output: a header, one line per wave with its exact deploy command, then the dependencies. */
 export function rolloutText(org: OrganizationPlan, file: string, parallelism: number): string {
   const rollout = planRollout(org);
   const { waves } = rolloutJson(org);
+  const dependencies = deployDependencies(org);
   const source = rollout.configured
     ? `rollout.waves in ${path.basename(file)}`
-    : 'default order: log archive, then management and security, then members; set rollout.waves to change it';
+    : 'default order: core accounts as their dependencies need, then members; set rollout.waves to change it';
   const total = waves.reduce((n, w) => n + w.stacks.length, 0);
   const lines = [`${waves.length} wave${waves.length === 1 ? '' : 's'}, ${total} account stacks (${source}). Deploy the waves in order; stop at the first failure:`];
   for (const w of waves) {
-    const command = `npx cdktf deploy ${w.stacks.join(' ')} --parallelism ${parallelism}`;
+    // An earlier wave deployed what these stacks need; cdktf would otherwise refuse to start.
+    const inWave = new Set(w.stacks);
+    const needsEarlier = dependencies.some((d) => inWave.has(d.stack) && !inWave.has(d.dependsOn));
+    const command = `npx cdktf deploy ${w.stacks.join(' ')} --parallelism ${parallelism}${needsEarlier ? ` ${IGNORE_MISSING_DEPENDENCIES}` : ''}`;
     const workspaces = w.workspaces ? `  # workspaces: ${w.workspaces.join(' ')}` : '';
     lines.push(`  wave ${w.index} (${w.stacks.length} stack${w.stacks.length === 1 ? '' : 's'}): ${command}${workspaces}`);
   }
+  if (dependencies.length > 0) {
+    lines.push("Deploy order (also in cdktf.out/manifest.json, which `cdktf deploy '*'` follows):");
+    for (const g of groupDependencies(dependencies)) lines.push(`  ${listNames(g.stacks)} after ${g.dependsOn}: ${reasonFor(g.first, g.stacks.length)}`);
+  }
   return lines.join('\n') + '\n';
+}
+
+/** Dependencies with the same target and reason, as one line (200 members forwarding to one bus). */
+function groupDependencies(dependencies: readonly DeployDependency[]): { dependsOn: string; first: DeployDependency; stacks: string[] }[] {
+  const groups = new Map<string, { dependsOn: string; first: DeployDependency; stacks: string[] }>();
+  for (const d of dependencies) {
+    const key = `${d.dependsOn} ${d.reason}`;
+    const g = groups.get(key) ?? { dependsOn: d.dependsOn, first: d, stacks: [] };
+    g.stacks.push(d.stack);
+    groups.set(key, g);
+  }
+  return [...groups.values()];
 }
 
 function positiveInteger(value: string): number {
@@ -48,9 +78,9 @@ function positiveInteger(value: string): number {
 export function register(program: Command): void {
   program
     .command('rollout')
-    .description('print the rollout waves in order, each with the `cdktf deploy` command that deploys its stacks')
+    .description('print the rollout waves in order, each with the `cdktf deploy` command that deploys its stacks, and the deploy-order dependencies')
     .addOption(configOption())
-    .option('--json', 'print {"waves":[{"index","stacks","workspaces"}]} for pipelines (workspaces only with backend type cloud)')
+    .option('--json', 'print {"waves":[{"index","stacks","workspaces"}],"dependencies":[{"stack","dependsOn","reason"}]} for pipelines (workspaces only with backend type cloud)')
     .option('-p, --parallelism <k>', 'stacks deployed at once within a wave (cdktf deploy --parallelism)', positiveInteger, DEFAULT_PARALLELISM)
     .action((opts: { config?: string; json?: boolean; parallelism: number }) => {
       const { config, file } = loadConfigForCli(opts.config);

@@ -8,6 +8,7 @@ import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
 import type { EventBridgePattern } from '../catalog/render/eventbridge';
+import type { DetectionRuleState } from './plan';
 
 export type DetectionTarget =
   /** Publish a readable message to this topic (same account and region as the rule). */
@@ -27,6 +28,12 @@ export interface DetectionRuleProps {
   /** Title of the control, for the alert message. */
   readonly title: string;
   readonly controlId: string;
+  /**
+   * Rule state. `ENABLED` never receives read-only management events named Describe*, Get* or
+   * List*; detections that can match one need `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`.
+   * @default ENABLED
+   */
+  readonly state?: DetectionRuleState;
 }
 
 /** What a detection alert says; fields every CloudTrail management event has. */
@@ -65,7 +72,7 @@ export class DetectionRule extends Construct {
       description: props.description.slice(0, 512),
       eventPattern: JSON.stringify(props.pattern),
       ...(props.eventBusName !== undefined ? { eventBusName: props.eventBusName } : {}),
-      state: 'ENABLED',
+      state: props.state ?? 'ENABLED',
     });
     const t = props.target;
     new CloudwatchEventTarget(this, 'target', {

@@ -1,8 +1,10 @@
 /**
- * CloudTrail Insights -> readable alerts. One EventBridge rule on the default bus of the trail's
- * account and home region matches "AWS Insight via CloudTrail" events; its SNS target rewrites the
- * event through an input transformer into a message a human reads at 3 a.m. (type, API, service,
- * baseline and anomalous rates, start, state), and the optional responder gets the raw event.
+ * CloudTrail Insights -> readable alerts. An EventBridge rule matches "AWS Insight via CloudTrail"
+ * events; its SNS target rewrites the event through an input transformer into a message a human
+ * reads at 3 a.m. (type, API, service, baseline and anomalous rates, start, state), and the
+ * optional responder gets the raw event. Insights events arise in the region of the activity they
+ * analyze, and a rule can target a topic or function of its own region only, so the other regions
+ * get an InsightsForwardRule that sends the events (unchanged) to the alerting rule's bus.
  */
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
@@ -23,6 +25,17 @@ export interface InsightsAlertRuleProps {
   readonly responder?: { readonly functionArn: string; readonly functionName: string };
   /** Rule name. @default trailwatch-cloudtrail-insights */
   readonly ruleName?: string;
+  /** Bus the rule listens on. @default the account's default bus */
+  readonly eventBusName?: string;
+}
+
+export const INSIGHTS_RULE_NAME = 'trailwatch-cloudtrail-insights';
+
+/** The Insights event pattern (Start events only with `onlyStart`). */
+export function insightsPattern(onlyStart: boolean): Record<string, unknown> {
+  const pattern: Record<string, unknown> = { source: ['aws.cloudtrail'], 'detail-type': ['AWS Insight via CloudTrail'] };
+  if (onlyStart) pattern.detail = { insightDetails: { state: ['Start'] } };
+  return pattern;
 }
 
 /** JSON paths of the Insights event that the message uses. */
@@ -61,14 +74,14 @@ export class InsightsAlertRule extends Construct {
   constructor(scope: Construct, id: string, props: InsightsAlertRuleProps) {
     super(scope, id);
     const provider = props.provider;
-    const pattern: Record<string, unknown> = { source: ['aws.cloudtrail'], 'detail-type': ['AWS Insight via CloudTrail'] };
-    if (props.onlyStart) pattern.detail = { insightDetails: { state: ['Start'] } };
+    const bus = props.eventBusName !== undefined ? { eventBusName: props.eventBusName } : {};
 
     const rule = new CloudwatchEventRule(this, 'rule', {
       provider,
-      name: props.ruleName ?? 'trailwatch-cloudtrail-insights',
+      name: props.ruleName ?? INSIGHTS_RULE_NAME,
       description: 'trailwatch: CloudTrail Insights events (unusual API call or error rates) to the alert topic',
-      eventPattern: JSON.stringify(pattern),
+      eventPattern: JSON.stringify(insightsPattern(props.onlyStart ?? false)),
+      ...bus,
       state: 'ENABLED',
     });
 
@@ -76,6 +89,7 @@ export class InsightsAlertRule extends Construct {
       new CloudwatchEventTarget(this, 'alert', {
         provider,
         rule: rule.name,
+        ...bus,
         targetId: 'alert-topic',
         arn: props.topicArn,
         inputTransformer: { inputPaths: { ...INSIGHT_INPUT_PATHS }, inputTemplate: INSIGHT_INPUT_TEMPLATE },
@@ -101,5 +115,40 @@ export class InsightsAlertRule extends Construct {
 
     this.ruleArn = rule.arn;
     this.ruleName = rule.name;
+  }
+}
+
+export interface InsightsForwardRuleProps {
+  /** Provider of the region whose Insights events are forwarded. */
+  readonly provider: AwsProvider;
+  /** Bus that holds the alerting rule (another region's default bus, or the central bus). */
+  readonly busArn: string;
+  /** Role EventBridge assumes to put the events there (needs events:PutEvents on busArn). */
+  readonly roleArn: string;
+  /** Forward only Insights that start. @default false */
+  readonly onlyStart?: boolean;
+}
+
+/** Forwards one region's Insights events unchanged to the bus where they alert. */
+export class InsightsForwardRule extends Construct {
+  readonly ruleArn: string;
+
+  constructor(scope: Construct, id: string, props: InsightsForwardRuleProps) {
+    super(scope, id);
+    const rule = new CloudwatchEventRule(this, 'rule', {
+      provider: props.provider,
+      name: INSIGHTS_RULE_NAME,
+      description: 'trailwatch: forwards CloudTrail Insights events of this region to the bus that alerts on them',
+      eventPattern: JSON.stringify(insightsPattern(props.onlyStart ?? false)),
+      state: 'ENABLED',
+    });
+    new CloudwatchEventTarget(this, 'target', {
+      provider: props.provider,
+      rule: rule.name,
+      targetId: 'insights-bus',
+      arn: props.busArn,
+      roleArn: props.roleArn,
+    });
+    this.ruleArn = rule.arn;
   }
 }

@@ -1,10 +1,10 @@
 /**
- * Plan: which catalog controls become EventBridge rules, in which regions, routed where. Pure; the
- * config loader reports its problems (with line:column) before any stack is built, and the result
- * is cached per config object because every account stack asks for it.
+ * Plan: which catalog controls become EventBridge rules, in which regions and with which rule
+ * state, routed where. Pure; the config loader reports its problems (with line:column) before any
+ * stack is built, and the result is cached per config object because every account stack asks for it.
  */
-import { all, CATALOG, detectionCondition, type Control } from '../catalog';
-import { renderEventBridgeDetail, type EventBridgePattern } from '../catalog/render/eventbridge';
+import { all, canMatchWithheldReadOnlyCall, CATALOG, detectionCondition, type Control } from '../catalog';
+import { eventBridgeDetailTypes, matchesConsoleSignIn, renderEventBridgeDetail, type EventBridgePattern } from '../catalog/render/eventbridge';
 import type { ConfigProblem } from '../config/load';
 import { GLOBAL_SERVICE_REGION } from '../config/regions';
 import type { ParsedConfig } from '../config/schema';
@@ -14,11 +14,27 @@ export const DEFAULT_BUS_NAME = 'trailwatch-detections';
 export const FORWARDER_ROLE_NAME = 'trailwatch-detections-forwarder';
 export const RULE_PREFIX = 'trailwatch-';
 
+/**
+ * Where AWS records console sign-ins made through the global endpoint (CloudTrail User Guide, "AWS
+ * Management Console sign-in events"): us-east-1 for the root user and for IAM users without an
+ * account-alias cookie; us-east-2, eu-north-1 or ap-southeast-2 (by latency) for IAM users with one.
+ * Sign-ins through a Regional endpoint are recorded in that region (a governed region).
+ */
+export const DEFAULT_SIGN_IN_REGIONS: readonly string[] = ['us-east-1', 'us-east-2', 'eu-north-1', 'ap-southeast-2'];
+
+/**
+ * `ENABLED` rules never receive read-only management events named Describe*, Get* or List*; the
+ * other state receives everything (see lib/catalog/read-only.ts for the sources).
+ */
+export type DetectionRuleState = 'ENABLED' | 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
+
 export interface EventBridgeDetection {
   readonly control: Control;
   readonly ruleName: string;
   /** Event pattern, exclusions included. */
   readonly pattern: EventBridgePattern;
+  /** Derived from the detection: the wider state only where it can match a withheld read-only call. */
+  readonly state: DetectionRuleState;
 }
 
 export interface EventBridgePlan {
@@ -26,8 +42,16 @@ export interface EventBridgePlan {
   readonly target: 'central' | 'local';
   readonly busName: string;
   readonly detections: readonly EventBridgeDetection[];
+  /** Regions beyond the governed ones that get the console sign-in rules (eventbridge.signInRegions). */
+  readonly signInRegions: readonly string[];
   readonly insights: { readonly enabled: boolean; readonly onlyStart: boolean };
-  readonly responder?: { readonly destructiveMultiplier: number; readonly minimumMultiplier?: number; readonly reservedConcurrency: number; readonly logRetentionDays: number };
+  readonly responder?: {
+    readonly destructiveMultiplier: number;
+    readonly minimumMultiplier?: number;
+    /** undefined: no reservation (the function uses the account's unreserved pool). */
+    readonly reservedConcurrency?: number;
+    readonly logRetentionDays: number;
+  };
   readonly problems: readonly ConfigProblem[];
   readonly warnings: readonly ConfigProblem[];
 }
@@ -42,9 +66,30 @@ export function planEventBridge(config: ParsedConfig): EventBridgePlan {
   return plan;
 }
 
-/** The detections with a rule in `region`: global-service controls only where their events arrive. */
-export function detectionsInRegion(plan: EventBridgePlan, region: string): readonly EventBridgeDetection[] {
-  return plan.detections.filter((d) => !d.control.globalService || region === GLOBAL_SERVICE_REGION);
+/** The rule state a detection needs: the wider one only where it can match a withheld read-only call. */
+export function ruleStateFor(condition: Parameters<typeof canMatchWithheldReadOnlyCall>[0]): DetectionRuleState {
+  return canMatchWithheldReadOnlyCall(condition) ? 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' : 'ENABLED';
+}
+
+/**
+ * The regions of one control's rules in a stack that governs `governed`:
+ * - console sign-in controls: every governed region (Regional console endpoints) and the sign-in regions;
+ * - other global-service controls (IAM, Organizations API calls): us-east-1, if the stack deploys there;
+ * - every other control: the governed regions.
+ */
+export function regionsForControl(control: Control, governed: readonly string[], signInRegions: readonly string[]): string[] {
+  const deployed = unique([...governed, ...signInRegions]);
+  if (matchesConsoleSignIn(control)) return deployed;
+  if (control.globalService) return deployed.includes(GLOBAL_SERVICE_REGION) ? [GLOBAL_SERVICE_REGION] : [];
+  return [...governed];
+}
+
+/** Region -> the detections with a rule there, governed regions first, then the extra sign-in regions. */
+export function detectionsByRegion(plan: EventBridgePlan, governed: readonly string[]): Map<string, EventBridgeDetection[]> {
+  const out = new Map<string, EventBridgeDetection[]>(unique([...governed, ...plan.signInRegions]).map((r) => [r, []]));
+  for (const d of plan.detections) for (const r of regionsForControl(d.control, governed, plan.signInRegions)) out.get(r)!.push(d);
+  for (const [r, ds] of out) if (ds.length === 0) out.delete(r);
+  return out;
 }
 
 function computePlan(config: ParsedConfig): EventBridgePlan {
@@ -75,12 +120,13 @@ function computePlan(config: ParsedConfig): EventBridgePlan {
       });
     }
     const ex = exclusionCondition((controls as Record<string, { exclude?: Parameters<typeof exclusionCondition>[0] }>)[d.id]?.exclude);
-    const condition = detectionCondition(d.control.detection);
+    const condition = ex ? all(detectionCondition(d.control.detection), ex) : detectionCondition(d.control.detection);
     try {
       detections.push({
         control: d.control,
         ruleName: `${RULE_PREFIX}${d.control.id}`,
-        pattern: { 'detail-type': [...d.control.detailTypes], detail: renderEventBridgeDetail(ex ? all(condition, ex) : condition) },
+        pattern: { 'detail-type': eventBridgeDetailTypes(d.control), detail: renderEventBridgeDetail(condition) },
+        state: ruleStateFor(condition),
       });
     } catch (e) {
       problems.push({ path: ['monitoring', 'controls', d.id, 'exclude'], message: `cannot be expressed as an EventBridge pattern: ${(e as Error).message}` });
@@ -89,13 +135,20 @@ function computePlan(config: ParsedConfig): EventBridgePlan {
   // Keep catalog order regardless of how monitoring ordered them.
   detections.sort((a, b) => CATALOG.indexOf(a.control) - CATALOG.indexOf(b.control));
 
+  const signInRegions = eb.signInRegions ?? DEFAULT_SIGN_IN_REGIONS;
   const enabled = eb.enabled !== false;
-  if (enabled && detections.some((d) => d.control.globalService)) {
+  if (enabled && detections.some((d) => d.control.globalService && !matchesConsoleSignIn(d.control)) && !signInRegions.includes(GLOBAL_SERVICE_REGION)) {
+    if (!config.organization.regions.includes(GLOBAL_SERVICE_REGION)) {
+      warnings.push({
+        path: ['organization', 'regions'],
+        message: `the governed regions leave out ${GLOBAL_SERVICE_REGION}, where IAM and Organizations events arrive, and eventbridge.signInRegions leaves it out: accounts without their own regions get no EventBridge rule for IAM and Organizations`,
+      });
+    }
     config.accounts.forEach((a, i) => {
       if (a.regions && !a.regions.includes(GLOBAL_SERVICE_REGION)) {
         warnings.push({
           path: ['accounts', i, 'regions'],
-          message: `${a.name} does not govern ${GLOBAL_SERVICE_REGION}, where IAM, console sign-in and Organizations events arrive: its global-service detections get no EventBridge rule`,
+          message: `${a.name} does not govern ${GLOBAL_SERVICE_REGION}, where IAM and Organizations events arrive, and eventbridge.signInRegions leaves it out: its IAM and Organizations detections get no EventBridge rule`,
         });
       }
     });
@@ -107,13 +160,14 @@ function computePlan(config: ParsedConfig): EventBridgePlan {
     target,
     busName: eb.busName ?? DEFAULT_BUS_NAME,
     detections,
+    signInRegions,
     insights: { enabled: eb.insights?.enabled !== false, onlyStart: eb.insights?.onlyStart === true },
     ...(r?.enabled === true
       ? {
           responder: {
             destructiveMultiplier: r.destructiveMultiplier ?? 50,
             ...(r.minimumMultiplier !== undefined ? { minimumMultiplier: r.minimumMultiplier } : {}),
-            reservedConcurrency: r.reservedConcurrency ?? 2,
+            ...(r.reservedConcurrency !== undefined ? { reservedConcurrency: r.reservedConcurrency } : {}),
             logRetentionDays: r.logRetentionDays ?? 365,
           },
         }
@@ -121,4 +175,8 @@ function computePlan(config: ParsedConfig): EventBridgePlan {
     problems,
     warnings,
   };
+}
+
+function unique<T>(xs: readonly T[]): T[] {
+  return [...new Set(xs)];
 }

@@ -3,6 +3,9 @@
  * set by the trail feature), the alert topic and one metric filter + alarm per enabled detection,
  * all through the log group region's provider. Other stacks get nothing.
  *
+ * Filters name the log group by reference (to the trail's `cloudwatch-logs` group or the
+ * `existing-log-group` lookup), so Terraform orders them after it.
+ *
  * Construct ids (part of the public contract): `alerting` (the topic, see AlertTopic) and
  * `monitoring/<detection id>/{filter,alarm}`; the output `alert-topic-arn`.
  */
@@ -11,6 +14,8 @@ import { Construct } from 'constructs';
 import { AlertTopic } from '../alerting/alert-topic';
 import { formatPath } from '../config/load';
 import type { AccountStack } from '../stacks/account-stack';
+import { CloudWatchLogsDelivery } from '../trail/cloudwatch-logs-delivery';
+import { ExistingLogGroup } from '../trail/existing-log-group';
 import { DetectionAlarm } from './detection-alarm';
 import { planDetections } from './plan';
 
@@ -41,7 +46,7 @@ export function monitoringFeature(stack: AccountStack): void {
   for (const d of plan.detections) {
     new DetectionAlarm(scope, d.id, {
       provider: delivery.provider,
-      logGroupName: delivery.logGroupName,
+      logGroupName: logGroupNameReference(stack) ?? delivery.logGroupName,
       pattern: d.pattern,
       filterName: d.filterName,
       metricName: d.metricName,
@@ -66,6 +71,20 @@ export function monitoringFeature(stack: AccountStack): void {
     value: topic.topicArn,
     description: 'SNS topic that receives trailwatch alerts (subscribe AWS Chatbot or other consumers to it)',
   });
+}
+
+/**
+ * The trail's log group name as a reference to the resource (or data source) that holds it, so
+ * Terraform creates the filters after the group: PutMetricFilter on a group that does not exist yet
+ * fails with ResourceNotFoundException and the provider does not retry it. undefined when the stack
+ * has neither construct (a delivery set by hand).
+ */
+function logGroupNameReference(stack: AccountStack): string | undefined {
+  for (const id of ['cloudwatch-logs', 'existing-log-group']) {
+    const c = stack.node.tryFindChild(id);
+    if (c instanceof CloudWatchLogsDelivery || c instanceof ExistingLogGroup) return c.logGroupNameReference;
+  }
+  return undefined;
 }
 
 /** The alert topic of a stack, once monitoringFeature has run there; undefined elsewhere. */

@@ -22,51 +22,67 @@ export interface RegionalProvidersProps {
 }
 
 export class RegionalProviders extends Construct {
-  /** Region name -> provider. */
-  readonly byRegion: ReadonlyMap<string, AwsProvider>;
+  /** Region name -> provider (governed regions, then any added with `ensure`). */
+  get byRegion(): ReadonlyMap<string, AwsProvider> {
+    return this.providers;
+  }
   /** The default provider (primary region). */
   readonly primary: AwsProvider;
+  private readonly providers = new Map<string, AwsProvider>();
+  private readonly props: RegionalProvidersProps;
+  private readonly scope: Construct;
 
   constructor(scope: Construct, id: string, props: RegionalProvidersProps) {
     super(scope, id);
     if (!props.regions.includes(props.primaryRegion)) {
       throw new Error(`primary region ${props.primaryRegion} is not one of the regions ${props.regions.join(', ')}`);
     }
-    const byRegion = new Map<string, AwsProvider>();
-    // TRAILWATCH_AWS_ENDPOINT (end-to-end tests): emulator endpoints and fake credentials instead of the account pin.
-    const emulator = emulatorSettingsFromEnv();
-    for (const region of props.regions) {
-      const isPrimary = region === props.primaryRegion;
-      byRegion.set(
-        region,
-        // Construct id = region: part of the public contract (it names the provider in state).
-        new AwsProvider(scope, `aws-${region}`, {
-          region,
-          ...(isPrimary ? {} : { alias: region }),
-          ...(emulator ?? { allowedAccountIds: [props.accountId] }),
-          ...(props.access.roleArn
-            ? {
-                assumeRole: [
-                  {
-                    roleArn: props.access.roleArn,
-                    sessionName: props.access.sessionName,
-                    ...(props.access.externalId !== undefined ? { externalId: props.access.externalId } : {}),
-                  },
-                ],
-              }
-            : {}),
-          ...(props.tags && Object.keys(props.tags).length > 0 ? { defaultTags: [{ tags: { ...props.tags } }] } : {}),
-        }),
-      );
-    }
-    this.byRegion = byRegion;
-    this.primary = byRegion.get(props.primaryRegion)!;
+    this.props = props;
+    this.scope = scope;
+    for (const region of props.regions) this.create(region);
+    this.primary = this.providers.get(props.primaryRegion)!;
   }
 
   /** The provider for a region this stack governs; throws for any other region (a planning bug). */
   forRegion(region: string): AwsProvider {
-    const p = this.byRegion.get(region);
-    if (!p) throw new Error(`no provider for region ${region} in this stack (regions: ${[...this.byRegion.keys()].join(', ')})`);
+    const p = this.providers.get(region);
+    if (!p) throw new Error(`no provider for region ${region} in this stack (regions: ${[...this.providers.keys()].join(', ')})`);
     return p;
+  }
+
+  /**
+   * The provider for `region`, adding an aliased one if the stack has none yet: for resources a
+   * feature must place outside the governed regions (console sign-in rules where AWS records
+   * sign-ins). Same account, role, tags and emulator confinement as the others.
+   */
+  ensure(region: string): AwsProvider {
+    return this.providers.get(region) ?? this.create(region);
+  }
+
+  private create(region: string): AwsProvider {
+    const props = this.props;
+    const isPrimary = region === props.primaryRegion;
+    // TRAILWATCH_AWS_ENDPOINT (end-to-end tests): emulator endpoints and fake credentials instead of the account pin.
+    const emulator = emulatorSettingsFromEnv();
+    // Construct id = region: part of the public contract (it names the provider in state).
+    const provider = new AwsProvider(this.scope, `aws-${region}`, {
+      region,
+      ...(isPrimary ? {} : { alias: region }),
+      ...(emulator ?? { allowedAccountIds: [props.accountId] }),
+      ...(props.access.roleArn
+        ? {
+            assumeRole: [
+              {
+                roleArn: props.access.roleArn,
+                sessionName: props.access.sessionName,
+                ...(props.access.externalId !== undefined ? { externalId: props.access.externalId } : {}),
+              },
+            ],
+          }
+        : {}),
+      ...(props.tags && Object.keys(props.tags).length > 0 ? { defaultTags: [{ tags: { ...props.tags } }] } : {}),
+    });
+    this.providers.set(region, provider);
+    return provider;
   }
 }

@@ -14,6 +14,7 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import * as path from 'path';
+import { LAMBDA_RUNTIMES_SOURCE, RESPONDER_RUNTIME, scheduleOf } from './runtimes';
 
 export interface InsightsResponderProps {
   /** Provider of the account and region the function runs in (the Insights rule's region). */
@@ -30,11 +31,15 @@ export interface InsightsResponderProps {
   readonly destructiveMultiplier?: number;
   /** Below this many times the baseline the responder publishes nothing. @default 0 (publish every insight) */
   readonly minimumMultiplier?: number;
-  /** Reserved concurrency: caps what an insight storm can cost. @default 2 */
+  /**
+   * Reserved concurrency: caps what an insight storm can cost. Lambda refuses a reservation that
+   * leaves the account fewer than 100 unreserved executions, so the default reserves nothing.
+   * @default none
+   */
   readonly reservedConcurrency?: number;
   /** Retention of the function's log group, in days. @default 365 */
   readonly logRetentionDays?: number;
-  /** Lambda runtime. @default nodejs20.x */
+  /** Lambda runtime; one of the Node.js runtimes in ./runtimes.ts that provider 5.100 accepts. @default RESPONDER_RUNTIME (nodejs22.x) */
   readonly runtime?: string;
 }
 
@@ -49,6 +54,10 @@ export class InsightsResponder extends Construct {
     super(scope, id);
     const provider = props.provider;
     const name = props.functionName ?? DEFAULT_RESPONDER_NAME;
+    const runtime = props.runtime ?? RESPONDER_RUNTIME;
+    if (!scheduleOf(runtime)?.provider5100) {
+      throw new Error(`responder runtime ${runtime} is not a Node.js runtime with a known deprecation schedule that hashicorp/aws 5.100 accepts; use ${RESPONDER_RUNTIME} (see ${LAMBDA_RUNTIMES_SOURCE})`);
+    }
 
     const code = new TerraformAsset(this, 'code', { path: path.join(__dirname, 'lambda'), type: AssetType.ARCHIVE });
 
@@ -101,14 +110,14 @@ export class InsightsResponder extends Construct {
       functionName: name,
       description: 'trailwatch: summarizes CloudTrail Insights events and flags destructive APIs',
       role: role.arn,
-      runtime: props.runtime ?? 'nodejs20.x',
+      runtime,
       handler: 'index.handler',
       filename: code.path,
       // The content hash of the source folder: stable across machines (the zip's bytes are not).
       sourceCodeHash: code.assetHash,
       timeout: 30,
       memorySize: 128,
-      reservedConcurrentExecutions: props.reservedConcurrency ?? 2,
+      ...(props.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),
       deadLetterConfig: { targetArn: dlq.arn },
       environment: {
         variables: {

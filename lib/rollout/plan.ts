@@ -1,8 +1,9 @@
 /**
  * The rollout of an organization: ordered waves of account stacks, from `rollout.waves` or, without
- * that section, the default core-first order (see defaultWaves).
+ * that section, the default order: core accounts as their dependencies need, then members (see defaultWaves).
  */
 import type { OrganizationPlan } from '../plan/account-plan';
+import { deployDependencies } from './dependencies';
 import { assignWaves, defaultWaves } from './waves';
 
 export interface RolloutWave {
@@ -24,7 +25,7 @@ export function planRollout(org: OrganizationPlan): RolloutPlan {
   const spec = org.config.rollout?.waves;
   let waves: readonly (readonly string[])[];
   if (spec === undefined) {
-    waves = defaultWaves(org.accounts);
+    waves = defaultWaves(org.accounts, deployDependencies(org));
   } else {
     const assignment = assignWaves(spec, stackNames);
     // The config loader reports these with their position; reaching here means it was bypassed.

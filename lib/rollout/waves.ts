@@ -5,6 +5,7 @@
  * their position in trailwatch.yaml.
  */
 import type { AccountPlan } from '../plan/account-plan';
+import type { DeployDependency } from './dependencies';
 import { isGlob, listNames, matchNames, noMatchHint, REST_PATTERN } from './patterns';
 
 /** Waves as written in `rollout.waves`: each a list of account names or globs. */
@@ -94,16 +95,28 @@ export function assignWaves(spec: WaveSpec, stackNames: readonly string[]): Wave
 }
 
 /**
- * The order without a `rollout` section, core accounts first, because later stacks depend on
- * earlier ones at deploy time (see dependencies.ts):
- *   1. log archive: the archive bucket and KMS key every trail writes into; it depends on nothing.
- *   2. management and security: the organization trail (in management) and, with `trail.mode:
- *      account`, every account's own trail need the archive; CloudTrail refuses to create a trail
- *      whose bucket does not admit it yet. Security holds central alerting that members send to.
- *   3. members: a change reaches the many member accounts only after the few core stacks applied.
- * Empty waves (no security account, no members) are left out.
+ * The order without a `rollout` section: core accounts first, in the order their dependencies
+ * need (see dependencies.ts), then every member account in one last wave, so a change reaches
+ * the many members only after the few core stacks applied. With the defaults (organization trail,
+ * central EventBridge routing): security (its bus receives every account's detections), then the
+ * log archive (every trail writes into it), then management (the organization trail). A core
+ * stack deploys in the wave after the last core stack it needs; empty waves are left out.
  */
-export function defaultWaves(accounts: readonly Pick<AccountPlan, 'stackName' | 'role'>[]): string[][] {
-  const of = (...roles: AccountPlan['role'][]) => accounts.filter((a) => roles.includes(a.role)).map((a) => a.stackName);
-  return [of('log-archive'), of('management', 'security'), of('member')].filter((w) => w.length > 0);
+export function defaultWaves(accounts: readonly Pick<AccountPlan, 'stackName' | 'role'>[], dependencies: readonly Pick<DeployDependency, 'stack' | 'dependsOn'>[]): string[][] {
+  const core = accounts.filter((a) => a.role !== 'member').map((a) => a.stackName);
+  const isCore = new Set(core);
+  const depth = new Map<string, number>();
+  // Dependencies are acyclic (deployDependencies never closes a cycle), so this terminates.
+  const depthOf = (stack: string): number => {
+    const known = depth.get(stack);
+    if (known !== undefined) return known;
+    const needed = dependencies.filter((d) => d.stack === stack && isCore.has(d.dependsOn)).map((d) => depthOf(d.dependsOn) + 1);
+    const d = Math.max(0, ...needed);
+    depth.set(stack, d);
+    return d;
+  };
+  const waves: string[][] = [];
+  for (const stack of core) (waves[depthOf(stack)] ??= []).push(stack);
+  waves.push(accounts.filter((a) => a.role === 'member').map((a) => a.stackName));
+  return waves.filter((w) => w !== undefined && w.length > 0);
 }

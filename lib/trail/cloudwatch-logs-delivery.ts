@@ -1,8 +1,11 @@
 /**
  * Delivery of a trail to CloudWatch Logs: a log group encrypted with its own customer-managed key
- * (rotated), and the IAM role CloudTrail assumes to write to it. The role trusts CloudTrail only on
- * behalf of the one trail (`aws:SourceArn`), and may only create streams and put events in that
- * one log group.
+ * (rotated), and the IAM role CloudTrail assumes to write to it. The role may only create streams
+ * and put events in that one log group. Its trust policy names CloudTrail without aws:SourceArn /
+ * aws:SourceAccount conditions: AWS documents that this role does not support them (CloudTrail
+ * user guide, "Role policy document for CloudTrail to use CloudWatch Logs for monitoring"), so
+ * requiring them would stop delivery. What limits it instead: a trail can only use a role of its
+ * own account, and setting it needs iam:PassRole there.
  */
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
@@ -21,8 +24,6 @@ export interface CloudWatchLogsDeliveryProps {
   readonly accountId: string;
   /** Region of the trail and the log group. */
   readonly region: string;
-  /** ARN of the trail that delivers here (the only `aws:SourceArn` the role trusts). */
-  readonly trailArn: string;
   /** Name of the log group. */
   readonly logGroupName: string;
   /** Name of the IAM role CloudTrail assumes. */
@@ -35,6 +36,8 @@ export interface CloudWatchLogsDeliveryProps {
 
 export class CloudWatchLogsDelivery extends Construct {
   readonly logGroupName: string;
+  /** The group's name as a reference to the log group resource: resources that need the group (metric filters) use it, so Terraform creates them after it. */
+  readonly logGroupNameReference: string;
   /** ARN of the log group, without the `:*` suffix (a token). */
   readonly logGroupArn: string;
   /** ARN of the role CloudTrail assumes (a token). */
@@ -69,7 +72,7 @@ export class CloudWatchLogsDelivery extends Construct {
       provider,
       name: props.roleName,
       description: 'trailwatch: CloudTrail delivers the trail to CloudWatch Logs',
-      assumeRolePolicy: policyJson([deliveryTrustStatement(props.trailArn, props.accountId)]),
+      assumeRolePolicy: policyJson([deliveryTrustStatement()]),
     });
     const rolePolicy = new IamRolePolicy(this, 'role-policy', {
       provider,
@@ -79,6 +82,7 @@ export class CloudWatchLogsDelivery extends Construct {
     });
 
     this.logGroupName = props.logGroupName;
+    this.logGroupNameReference = group.name;
     this.logGroupArn = group.arn;
     this.roleArn = role.arn;
     this.keyArn = key.arn;
@@ -101,14 +105,9 @@ export function logGroupKeyPolicy(accountId: string, region: string, logGroupArn
   ];
 }
 
-export function deliveryTrustStatement(trailArn: string, accountId: string): PolicyStatement {
-  return {
-    Sid: 'CloudTrailAssumesForTheTrail',
-    Effect: 'Allow',
-    Principal: { Service: CLOUDTRAIL_PRINCIPAL },
-    Action: 'sts:AssumeRole',
-    Condition: { StringEquals: { 'aws:SourceArn': trailArn, 'aws:SourceAccount': accountId } },
-  };
+/** CloudTrail may assume the role; no source conditions (see the file comment for why). */
+export function deliveryTrustStatement(): PolicyStatement {
+  return { Sid: 'CloudTrailAssumesForDelivery', Effect: 'Allow', Principal: { Service: CLOUDTRAIL_PRINCIPAL }, Action: 'sts:AssumeRole' };
 }
 
 export function deliveryPermissions(logGroupArn: string): PolicyStatement {

@@ -23,6 +23,8 @@ export interface ExistingLogGroupProps {
 export class ExistingLogGroup extends Construct {
   /** Name of the group (a token when found by prefix). */
   readonly logGroupName: string;
+  /** The group's name as a reference to the data source that found it: dependents wait for the lookup. */
+  readonly logGroupNameReference: string;
   /** ARN of the group, without the `:*` suffix (a token). */
   readonly logGroupArn: string;
 
@@ -35,6 +37,7 @@ export class ExistingLogGroup extends Construct {
       // The data source fails the plan if the group does not exist: a typo is caught before anything attaches to it.
       const group = new DataAwsCloudwatchLogGroup(this, 'log-group', { provider: props.provider, name: props.logGroupName });
       this.logGroupName = props.logGroupName;
+      this.logGroupNameReference = group.name;
       this.logGroupArn = group.arn;
       return;
     }
@@ -52,6 +55,7 @@ export class ExistingLogGroup extends Construct {
       },
     });
     this.logGroupName = Fn.element(Fn.tolist(groups.logGroupNames), 0);
+    this.logGroupNameReference = this.logGroupName;
     this.logGroupArn = `arn:aws:logs:${props.region}:${props.accountId}:log-group:${this.logGroupName}`;
   }
 }

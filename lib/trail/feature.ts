@@ -4,16 +4,21 @@
  * - log-archive stack (organization and account modes): the LogArchive (buckets and key);
  * - the stack(s) owning a trail (organization: management; account: every stack): the log group,
  *   its role, the optional notification topic, and the trail;
+ * - organization mode, management stack: trusted access for CloudTrail, checked or managed;
  * - `mode: existing`: the named account's stack looks up the existing log group.
  *
  * The stack that owns (or attaches to) the log group sets `stack.logDelivery` for monitoring.
- * Construct ids (`log-archive`, `cloudwatch-logs`, `notifications`, `trail`, `existing-log-group`)
- * are part of the public contract: changing one replaces the resource in every account.
+ *
+ * Construct ids (`log-archive`, `cloudwatch-logs`, `notifications`, `trail`, `existing-log-group`,
+ * `archive-key`, `organization-access`) are part of the public contract: changing one replaces
+ * the resource in every account.
  */
+import { DataAwsKmsKey } from '@cdktf/provider-aws/lib/data-aws-kms-key';
 import type { AccountStack } from '../stacks/account-stack';
 import { CloudWatchLogsDelivery } from './cloudwatch-logs-delivery';
 import { ExistingLogGroup } from './existing-log-group';
 import { LogArchive } from './log-archive';
+import { OrganizationTrustedAccess } from './organization-access';
 import { archiveBucketNames, archiveKeyAliasArn, ARCHIVE_KEY_ALIAS, holdsArchive, logDeliveryFor, trailLocationFor, trailLocations, trailMode, trailName } from './plan';
 import { planSelectors } from './selectors';
 import { Trail } from './trail';
@@ -41,6 +46,8 @@ export function trailFeature(stack: AccountStack): void {
       accessLogsBucketName: names.accessLogs,
       trailArns: trails.map((x) => x.arn),
       trailAccountIds: trails.map((x) => x.accountId),
+      // Trails in other accounts look the key up by its alias ARN at plan time (see below).
+      describeKeyAccountIds: trails.map((x) => x.accountId).filter((id) => id !== stack.plan.accountId),
       organizationId: mode === 'organization' ? org.organizationId : undefined,
       readerAccountIds: readers,
       keyAlias: ARCHIVE_KEY_ALIAS,
@@ -74,7 +81,6 @@ export function trailFeature(stack: AccountStack): void {
     provider,
     accountId: location.accountId,
     region: location.region,
-    trailArn: location.arn,
     logGroupName: delivery.logGroupName,
     roleName: `${name}-cloudwatch-logs`,
     retentionDays: t?.cloudWatchLogs?.retentionDays,
@@ -89,12 +95,27 @@ export function trailFeature(stack: AccountStack): void {
       })
     : undefined;
 
+  // CloudTrail stores and returns the key ARN: given the alias ARN, every plan would change the
+  // trail. The archive's own stack knows the key; other stacks resolve the alias ARN (DescribeKey,
+  // allowed by the key policy) through a provider of the key's region in their own account.
+  const kmsKeyId =
+    archive?.keyArn ??
+    new DataAwsKmsKey(stack, 'archive-key', { provider: stack.providers.ensure(org.homeRegion), keyId: archiveKeyAliasArn(config) }).arn;
+  const access =
+    mode === 'organization'
+      ? new OrganizationTrustedAccess(stack, 'organization-access', {
+          provider,
+          organizationId: org.organizationId,
+          ...(t?.trustedAccess?.manage === true ? { servicePrincipals: t.trustedAccess.servicePrincipals ?? [] } : {}),
+        })
+      : undefined;
+
   const selectors = planSelectors(t, names);
   new Trail(stack, 'trail', {
     provider,
     trailName: name,
     s3BucketName: names.archive,
-    kmsKeyId: archiveKeyAliasArn(config),
+    kmsKeyId,
     cloudWatchLogsGroupArn: logs.logGroupArn,
     cloudWatchLogsRoleArn: logs.roleArn,
     isMultiRegionTrail: t?.multiRegion,
@@ -105,7 +126,8 @@ export function trailFeature(stack: AccountStack): void {
     ...(selectors.kind === 'basic' ? { eventSelectors: selectors.eventSelectors } : { advancedEventSelectors: selectors.advancedEventSelectors }),
     insightTypes: t?.insights,
     // In the log-archive account's own stack (mode: account) the trail also waits for its bucket and key.
-    dependsOn: [...logs.readyForTrail, ...(notifications?.readyForTrail ?? []), ...(archive?.readyForTrail ?? [])],
+    dependsOn: [...logs.readyForTrail, ...(notifications?.readyForTrail ?? []), ...(archive?.readyForTrail ?? []), ...(access?.readyForTrail ?? [])],
+    preconditions: access?.trailPreconditions,
   });
 
   stack.logDelivery = { logGroupName: logs.logGroupName, logGroupArn: logs.logGroupArn, region: location.region, provider };

@@ -1,7 +1,7 @@
 /**
  * The CloudTrail log archive of the organization, in the log-archive account: a customer-managed
- * KMS key (rotated) with an alias the trails reference, a hardened log bucket encrypted with it,
- * and a separate bucket for the log bucket's server access logs.
+ * KMS key (rotated) with an alias by which other accounts' stacks look it up, a hardened log
+ * bucket encrypted with it, and a separate bucket for the log bucket's server access logs.
  *
  * Who may write is pinned twice: CloudTrail gets bucket and key permissions only under
  * `aws:SourceArn` conditions naming the trails (no confused deputy), and only for the log paths of
@@ -36,6 +36,12 @@ export interface LogArchiveProps {
    * @default none (account trails only)
    */
   readonly organizationId?: string;
+  /**
+   * Accounts whose trail stacks look the key up by its alias ARN (kms:DescribeKey) to give their
+   * trail the key ARN; a key in another account needs the key policy to allow it.
+   * @default none
+   */
+  readonly describeKeyAccountIds?: readonly string[];
   /** Accounts whose principals may read and decrypt the logs (through their own IAM policies). @default the owning account */
   readonly readerAccountIds?: readonly string[];
   /** Alias of the archive key. @default alias/trailwatch-cloudtrail */
@@ -60,7 +66,7 @@ export class LogArchive extends Construct {
   readonly accessLogsBucketName: string;
   /** ARN of the KMS key (a token). */
   readonly keyArn: string;
-  /** ARN of the key's alias: deterministic, so trails in other accounts can reference it. */
+  /** ARN of the key's alias: deterministic, so stacks in other accounts can look the key up by it. */
   readonly keyAliasArn: string;
   /** What a trail in the same stack must wait for: the bucket policy and the key alias. */
   readonly readyForTrail: readonly ITerraformDependable[];
@@ -77,7 +83,7 @@ export class LogArchive extends Construct {
       description: `trailwatch: encrypts CloudTrail log files in s3://${props.bucketName}`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
-      policy: policyJson(archiveKeyPolicy(props.accountId, props.trailArns, props.trailAccountIds, readers)),
+      policy: policyJson(archiveKeyPolicy(props.accountId, props.trailArns, props.trailAccountIds, readers, props.describeKeyAccountIds ?? [])),
       lifecycle: { preventDestroy },
     });
     const keyAlias = new KmsAlias(this, 'key-alias', { provider, name: alias, targetKeyId: key.keyId });
@@ -130,8 +136,10 @@ export function archiveKeyPolicy(
   trailArns: readonly string[],
   trailAccountIds: readonly string[],
   readerAccountIds: readonly string[],
+  describeKeyAccountIds: readonly string[] = [],
 ): PolicyStatement[] {
   const sourceArn = { 'aws:SourceArn': oneOrMany(trailArns) };
+  const describers = unique(describeKeyAccountIds).filter((id) => id !== ownerAccountId);
   return [
     keyAdministration(ownerAccountId),
     {
@@ -153,6 +161,10 @@ export function archiveKeyPolicy(
       Resource: '*',
       Condition: { StringEquals: sourceArn },
     },
+    // Metadata only (ARN, state), to the trail accounts only: their plans resolve the alias ARN.
+    ...(describers.length > 0
+      ? [{ Sid: 'AllowTrailAccountsDescribeKey', Effect: 'Allow', Principal: { AWS: oneOrMany(describers.map(accountRoot)) }, Action: 'kms:DescribeKey', Resource: '*' } as const]
+      : []),
     {
       Sid: 'AllowReadersDecrypt',
       Effect: 'Allow',

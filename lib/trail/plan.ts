@@ -12,7 +12,7 @@ export type TrailMode = (typeof TRAIL_MODES)[number];
 
 export const DEFAULT_TRAIL_NAME = 'trailwatch';
 export const DEFAULT_LOG_GROUP_NAME = 'aws-cloudtrail-logs/trailwatch';
-/** Alias of the archive's KMS key in the log-archive account; trails reference the key through it. */
+/** Alias of the archive's KMS key in the log-archive account; other accounts' stacks look the key up by it. */
 export const ARCHIVE_KEY_ALIAS = 'alias/trailwatch-cloudtrail';
 
 export interface LogDelivery {
@@ -59,7 +59,10 @@ export function archiveBucketNames(config: ParsedConfig): { readonly archive: st
   };
 }
 
-/** The archive key as trails reference it: its alias ARN (CloudTrail's KmsKeyId accepts alias ARNs). */
+/**
+ * The archive key's alias ARN, known before the key exists (its key ARN is random). Trail stacks in
+ * other accounts resolve it to the key ARN at plan time: the trail itself must get the key ARN.
+ */
 export function archiveKeyAliasArn(config: ParsedConfig): string {
   return `arn:aws:kms:${config.organization.homeRegion}:${config.organization.logArchiveAccount.id}:${ARCHIVE_KEY_ALIAS}`;
 }

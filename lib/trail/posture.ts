@@ -62,6 +62,8 @@ export function checkTrailPosture(stacks: Record<string, TerraformJson>): string
     if (b.enable_logging !== true) fail('logging-enabled', t, `enable_logging is ${show(b.enable_logging)}, expected true (explicitly)`);
     if (typeof b.kms_key_id !== 'string' || b.kms_key_id === '') fail('trail-kms', t, 'no kms_key_id: log files are not encrypted with a customer-managed key');
     else {
+      // CloudTrail stores the key ARN: an alias here is a change on every plan, never converging.
+      if (/(^|:)alias\//.test(b.kms_key_id)) fail('trail-kms', t, `kms_key_id ${show(b.kms_key_id)} is an alias; CloudTrail returns the key ARN, so every plan would change the trail: pass the key ARN`);
       checkKeyRotation(stacks, t.stack, b.kms_key_id, t, fail);
       // The key policy must not let CloudTrail encrypt for just any trail either.
       const key = resolveKey(stacks, t.stack, b.kms_key_id);
@@ -168,10 +170,16 @@ function checkKeyRotation(
   else if (key.body.enable_key_rotation !== true) fail('kms-rotation', key, 'enable_key_rotation is not true');
 }
 
-/** A key reference: `${aws_kms_key.x.arn}` in the same stack, or an alias ARN / alias name of a stack's aws_kms_alias. */
+/**
+ * A key reference: `${aws_kms_key.x.arn}` in the same stack, `${data.aws_kms_key.x.arn}` (looked up
+ * by its key_id), or an alias ARN / alias name of a stack's aws_kms_alias.
+ */
 function resolveKey(stacks: Record<string, TerraformJson>, stack: string, ref: string): Found | undefined {
   const direct = referenced(stacks, stack, ref, 'aws_kms_key');
   if (direct) return direct;
+  const lookup = /\$\{data\.aws_kms_key\.([\w-]+)\./.exec(ref)?.[1];
+  const keyId = lookup ? stacks[stack]?.data?.aws_kms_key?.[lookup]?.key_id : undefined;
+  if (typeof keyId === 'string' && !keyId.includes('${data.aws_kms_key.')) return resolveKey(stacks, stack, keyId);
   const alias = /(alias\/[\w/-]+)$/.exec(ref)?.[1];
   if (!alias) return undefined;
   const accountId = /^arn:aws:kms:[^:]+:(\d{12}):/.exec(ref)?.[1];

@@ -1,6 +1,12 @@
 /**
  * Optional SNS notification of each log file delivery: a topic encrypted with its own
  * customer-managed key, to which only CloudTrail, on behalf of the one trail, may publish.
+ *
+ * The topic policy pins the trail (`aws:SourceArn`), as AWS recommends for it. The key policy
+ * statement for CloudTrail is the one AWS documents for an encrypted topic, without conditions
+ * (CloudTrail user guide, "Amazon SNS topic policy for CloudTrail"): AWS documents source
+ * conditions for the topic policy only, and a condition the KMS request does not carry would
+ * silently stop every notification. The key encrypts this topic only.
  */
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
@@ -46,7 +52,6 @@ export class TrailNotifications extends Construct {
         Principal: { Service: CLOUDTRAIL_PRINCIPAL },
         Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
         Resource: '*',
-        Condition: { StringEquals: sourceArn },
       },
     ];
     const key = new KmsKey(this, 'key', {

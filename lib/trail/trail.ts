@@ -5,7 +5,7 @@
  */
 import { Cloudtrail } from '@cdktf/provider-aws/lib/cloudtrail';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import type { ITerraformDependable } from 'cdktf';
+import type { ITerraformDependable, Precondition } from 'cdktf';
 import { Construct } from 'constructs';
 import type { AdvancedEventSelector, EventSelector, FieldSelector } from './selectors';
 
@@ -19,8 +19,9 @@ export interface TrailProps {
   /** Bucket the log files go to (may be in another account). */
   readonly s3BucketName: string;
   /**
-   * KMS key (key ARN or alias ARN, may be in another account) that encrypts log and digest files.
-   * Required: trailwatch never creates an unencrypted trail.
+   * KMS key that encrypts log and digest files, as its key ARN (may be in another account).
+   * Required: trailwatch never creates an unencrypted trail. CloudTrail accepts an alias ARN but
+   * stores and returns the key ARN, so an alias ARN here changes the trail on every plan.
    */
   readonly kmsKeyId: string;
   /**
@@ -54,6 +55,8 @@ export interface TrailProps {
   readonly insightTypes?: readonly InsightType[];
   /** Resources that must exist before the trail (bucket policy, key, role policy). @default none */
   readonly dependsOn?: readonly ITerraformDependable[];
+  /** Conditions Terraform checks before planning the trail, each failing the plan with its message. @default none */
+  readonly preconditions?: readonly Precondition[];
 }
 
 export class Trail extends Construct {
@@ -105,6 +108,7 @@ export class Trail extends Construct {
         : {}),
       insightSelector: (props.insightTypes ?? ['ApiCallRateInsight', 'ApiErrorRateInsight']).map((insightType) => ({ insightType })),
       dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
+      ...(props.preconditions?.length ? { lifecycle: { precondition: [...props.preconditions] } } : {}),
     });
     this.trailName = props.trailName;
     this.trailArn = trail.arn;

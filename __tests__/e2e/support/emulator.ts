@@ -47,13 +47,14 @@ export interface Emulator {
   stop(): Promise<void>;
 }
 
-export async function startEmulator(logFile: string): Promise<Emulator> {
+/** Starts the launcher; `env` is added to its environment (e.g. TRAILWATCH_MOTO_ORGANIZATION_ID). */
+export async function startEmulator(logFile: string, env: NodeJS.ProcessEnv = {}): Promise<Emulator> {
   const python = findPython();
   const log = fs.openSync(logFile, 'a');
   // stdin stays a pipe we never close: the launcher exits on EOF, i.e. when this process is gone.
   const child: ChildProcess = spawn(python, [LAUNCHER, '--host', '127.0.0.1', '--port', '0'], {
     stdio: ['pipe', 'pipe', log],
-    env: { ...process.env, PYTHONUNBUFFERED: '1' },
+    env: { ...process.env, ...env, PYTHONUNBUFFERED: '1' },
   });
   fs.closeSync(log);
 

@@ -13,6 +13,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { App, LocalBackend, TerraformStack } from 'cdktf';
@@ -48,8 +49,37 @@ export function synthFixture(outdir: string): string {
   });
 
   const bucket = new S3Bucket(stack, 'bucket', { provider, bucket: 'trailwatch-e2e-fixture-logs', forceDestroy: true });
+  // CloudTrail refuses a bucket whose policy does not admit it (CloudTrail user guide, "Amazon S3
+  // bucket policy for CloudTrail"), and so does the strict emulator.
+  const trailArns = [FIXTURE.trail, FIXTURE.quietTrail].map((t) => `arn:aws:cloudtrail:${FIXTURE_REGION}:${FIXTURE_ACCOUNT}:trail/${t}`);
+  const policy = new S3BucketPolicy(stack, 'bucket-policy', {
+    provider,
+    bucket: bucket.bucket,
+    policy: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'AWSCloudTrailAclCheck',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudtrail.amazonaws.com' },
+          Action: 's3:GetBucketAcl',
+          Resource: 'arn:aws:s3:::trailwatch-e2e-fixture-logs',
+          Condition: { StringEquals: { 'aws:SourceArn': trailArns } },
+        },
+        {
+          Sid: 'AWSCloudTrailWrite',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudtrail.amazonaws.com' },
+          Action: 's3:PutObject',
+          Resource: `arn:aws:s3:::trailwatch-e2e-fixture-logs/AWSLogs/${FIXTURE_ACCOUNT}/*`,
+          Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': trailArns } },
+        },
+      ],
+    }),
+  });
   new Cloudtrail(stack, 'trail', {
     provider,
+    dependsOn: [policy],
     name: FIXTURE.trail,
     s3BucketName: bucket.bucket,
     isMultiRegionTrail: true,
@@ -59,6 +89,7 @@ export function synthFixture(outdir: string): string {
   new Cloudtrail(stack, 'quiet-trail', {
     provider,
     name: FIXTURE.quietTrail,
+    dependsOn: [policy],
     s3BucketName: bucket.bucket,
     enableLogging: false,
     advancedEventSelector: [

@@ -37,7 +37,7 @@ export function deploymentOrder(outdir: string): string[] {
 }
 
 /** Stacks handled at once by inDependencyOrder (TRAILWATCH_E2E_PARALLELISM overrides). */
-export const PARALLELISM = Math.max(1, Number(process.env.TRAILWATCH_E2E_PARALLELISM) || 3);
+export const PARALLELISM = Math.max(1, Number(process.env.TRAILWATCH_E2E_PARALLELISM) || 2);
 
 /**
  * Runs `task` for every stack of the manifest, at most `parallelism` at a time, each stack only

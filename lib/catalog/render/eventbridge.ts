@@ -34,9 +34,27 @@ export interface EventBridgePattern {
   readonly detail: Record<string, unknown>;
 }
 
+/**
+ * Both spellings AWS documents for console sign-in events: "AWS Console Sign In via CloudTrail"
+ * (CloudTrail User Guide, "CloudTrail integration with Amazon EventBridge") and "AWS Console Signin
+ * via CloudTrail" (EventBridge User Guide, "AWS service events delivered via AWS CloudTrail" and
+ * "Event structure"). A pattern lists both so neither wording is missed.
+ */
+export const CONSOLE_SIGN_IN_DETAIL_TYPES: readonly string[] = ['AWS Console Sign In via CloudTrail', 'AWS Console Signin via CloudTrail'];
+
+/** True when the control matches console sign-in events (which arise in more regions than API calls). */
+export function matchesConsoleSignIn(control: Control): boolean {
+  return control.detailTypes.includes('AWS Console Sign In via CloudTrail');
+}
+
+/** The `detail-type` list of a control's rule: its detail-types, sign-in in every documented spelling. */
+export function eventBridgeDetailTypes(control: Control): string[] {
+  return control.detailTypes.flatMap((t) => (t === 'AWS Console Sign In via CloudTrail' ? [...CONSOLE_SIGN_IN_DETAIL_TYPES] : [t]));
+}
+
 /** The event pattern of a control's detection (CloudTrail management events of its detail-types). */
 export function eventBridgePatternFor(control: Control): EventBridgePattern {
-  return { 'detail-type': [...control.detailTypes], detail: renderEventBridgeDetail(detectionCondition(control.detection)) };
+  return { 'detail-type': eventBridgeDetailTypes(control), detail: renderEventBridgeDetail(detectionCondition(control.detection)) };
 }
 
 /** The `detail` part of an event pattern for a condition tree. */

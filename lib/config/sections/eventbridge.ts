@@ -4,9 +4,13 @@
  * alerts and the optional responder. Planning is in lib/eventbridge/plan.ts.
  */
 import { z } from 'zod';
-import { planEventBridge } from '../../eventbridge/plan';
+import { DEFAULT_SIGN_IN_REGIONS, planEventBridge } from '../../eventbridge/plan';
 import type { ConfigProblem } from '../load';
+import { REGION_NAMES } from '../regions';
 import type { ParsedConfig } from '../schema';
+
+// Not schema.ts's RegionSchema: schema.ts imports this file, so importing it back would be a cycle.
+const SignInRegionSchema = z.enum(REGION_NAMES, { error: (iss) => `unknown region ${JSON.stringify(iss.input)}; expected one of ${REGION_NAMES.join(', ')}` });
 
 export const EventBridgeSchema = z
   .strictObject({
@@ -23,13 +27,23 @@ export const EventBridgeSchema = z
       .regex(/^[A-Za-z0-9._-]{1,256}$/, { error: 'expected an event bus name (letters, digits, . _ -)' })
       .optional()
       .meta({ description: 'Name of the central event bus. @default trailwatch-detections' }),
+    signInRegions: z
+      .array(SignInRegionSchema)
+      .refine((rs) => new Set(rs).size === rs.length, { error: 'lists a region more than once' })
+      .optional()
+      .meta({
+        description: `Regions, beyond each account's governed ones, that get the console sign-in rules: where AWS records sign-ins through the global endpoint (us-east-1 for root and for IAM users without an account-alias cookie; us-east-2, eu-north-1 or ap-southeast-2 with one). IAM and Organizations rules also go to us-east-1 when it is listed. Every account stack gets a provider in each. [] keeps every stack inside its governed regions (e.g. under a region-deny SCP), and sign-ins recorded elsewhere are then missed. @default [${DEFAULT_SIGN_IN_REGIONS.join(', ')}]`,
+      }),
     insights: z
       .strictObject({
         enabled: z.boolean().optional().meta({ description: '@default true' }),
         onlyStart: z.boolean().optional().meta({ description: 'Alert only when an Insight starts, not when it ends. @default false' }),
       })
       .optional()
-      .meta({ description: 'CloudTrail Insights events -> readable alerts on the topic of the account that owns the trail.' }),
+      .meta({
+        description:
+          "CloudTrail Insights events -> readable alerts, in every region the trail's Insights cover: the trail's account alerts its topic (and responder) in the trail's region; members of an organization trail alert through the central bus (or their own topic with target: local).",
+      }),
     responder: z
       .strictObject({
         enabled: z.boolean().optional().meta({ description: '@default false' }),
@@ -39,7 +53,16 @@ export const EventBridgeSchema = z
           .positive()
           .optional()
           .meta({ description: 'Insights below this many times their baseline publish nothing (the responder then replaces the direct alert). @default none' }),
-        reservedConcurrency: z.number().int().min(1).max(100).optional().meta({ description: '@default 2' }),
+        reservedConcurrency: z
+          .number()
+          .int()
+          .min(1)
+          .max(100)
+          .optional()
+          .meta({
+            description:
+              'Reserved concurrent executions (caps what an Insights storm costs). Lambda refuses a reservation that leaves the account fewer than 100 unreserved executions, so accounts with a low concurrency quota cannot reserve any. @default none (no reservation)',
+          }),
         logRetentionDays: z.number().int().positive().optional().meta({ description: '@default 365' }),
       })
       .optional()

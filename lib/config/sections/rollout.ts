@@ -43,13 +43,14 @@ export const RolloutSchema = z
           'Ordered waves, deployed one after the other (`npx trailwatch rollout` prints the commands). A wave is a list of account names or globs over them ' +
           '(`prod-*`, `dev-{web,api}`). Every account must be in exactly one wave: a name or glob that matches no account, an account matched by two waves ' +
           "and an account in no wave are errors. A last wave `['*']` (quoted) takes every account no earlier wave lists. " +
-          'Put the log archive before the management account: its organization trail writes into the archive bucket.',
+          'Put each stack after the stacks it needs (`npx trailwatch rollout` lists them; a wave that breaks one is a warning): ' +
+          'the log archive before the trail owners (management), and with central EventBridge routing the security account before every other.',
       }),
   })
   .meta({
     description:
       'Staged rollout: ordered waves of account stacks, so a change reaches a few accounts before all of them. ' +
-      '@default three waves: the log archive, then management and security, then every member account',
+      '@default core accounts in the order their dependencies need (with the defaults: security, then the log archive, then management), then every member account',
   });
 
 export function rolloutProblems(config: ParsedConfig): ConfigProblem[] {

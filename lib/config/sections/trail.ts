@@ -13,6 +13,7 @@ import { REGION_NAMES } from '../regions';
 import type { ParsedConfig } from '../schema';
 import { ARCHIVE_EXCLUSION_NOTE, planSelectors, selectorStyle } from '../../trail/selectors';
 import { archiveBucketNames, TRAIL_MODES } from '../../trail/plan';
+import { CLOUDTRAIL_PRINCIPAL } from '../../trail/policy';
 
 const show = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : v === undefined ? 'nothing' : JSON.stringify(v) ?? String(v));
 
@@ -270,6 +271,36 @@ const ExistingSchema = z
   })
   .meta({ description: 'mode: existing: where the trail you already have delivers (trailwatch creates no trail and no archive).' });
 
+/** A service principal as AWS Organizations lists it (cloudtrail.amazonaws.com, member.org.stacksets.cloudformation.amazonaws.com). */
+const SERVICE_PRINCIPAL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.amazonaws\.com(?:\.cn)?$/;
+
+const TrustedAccessSchema = z
+  .strictObject({
+    manage: z
+      .boolean()
+      .optional()
+      .meta({
+        description:
+          'true: trailwatch manages the organization\'s trusted access (aws_organizations_organization, imported by organization.id) with exactly `servicePrincipals`. ' +
+          'false: it only checks at plan time that all features are enabled and CloudTrail has trusted access, and fails the plan with the command that fixes it. @default false',
+      }),
+    servicePrincipals: z
+      .array(z.string().regex(SERVICE_PRINCIPAL, { error: (iss) => `expected a service principal like ${CLOUDTRAIL_PRINCIPAL}, got ${show(iss.input)}` }))
+      .min(1, { error: `expected at least ${CLOUDTRAIL_PRINCIPAL}` })
+      .refine((xs) => new Set(xs).size === xs.length, { error: 'lists a service principal more than once' })
+      .optional()
+      .meta({
+        description:
+          'With manage: true, required: EVERY service principal with trusted access in the organization, plus cloudtrail.amazonaws.com. ' +
+          'The list replaces the organization\'s: a principal left out loses trusted access on apply (a plan-time check refuses a list that leaves out one enabled today). ' +
+          'Get the current list with `aws organizations list-aws-service-access-for-organization`.',
+      }),
+  })
+  .meta({
+    description:
+      'mode: organization: trusted access for CloudTrail in AWS Organizations, which an organization trail needs (with all features enabled). @default checked at plan time, not managed',
+  });
+
 export const TrailSchema = z
   .strictObject({
     mode: z
@@ -353,6 +384,7 @@ export const TrailSchema = z
       .meta({ description: 'CloudTrail Insights types; [] turns Insights off. @default [ApiCallRateInsight, ApiErrorRateInsight]' }),
     archive: ArchiveSchema.optional(),
     existing: ExistingSchema.optional(),
+    trustedAccess: TrustedAccessSchema.optional(),
   })
   .meta({ description: 'The CloudTrail trail and its log archive. Absent: an organization trail with every default.' });
 
@@ -404,6 +436,7 @@ export function trailProblems(config: ParsedConfig): ConfigProblem[] {
   }
 
   if (t.existing) out.push({ path: P('existing'), message: `is only used with mode: existing (the mode is ${mode}); remove it` });
+  out.push(...trustedAccessProblems(t, mode));
 
   const cw = t.cloudWatchLogs;
   if (cw?.retentionDays !== undefined && cw.retentionDays !== 0 && cw.retentionDays < MIN_RECOMMENDED_RETENTION_DAYS && cw.acknowledgeShortRetention !== true) {
@@ -518,6 +551,32 @@ function selectorProblems(config: ParsedConfig): ConfigProblem[] {
     }
   });
   return out;
+}
+
+function trustedAccessProblems(t: TrailConfig, mode: string): ConfigProblem[] {
+  const a = t.trustedAccess;
+  if (!a) return [];
+  if (mode !== 'organization') {
+    return [{ path: P('trustedAccess'), message: `is only used with mode: organization (only an organization trail needs trusted access; the mode is ${mode}); remove it` }];
+  }
+  if (a.manage !== true) {
+    return a.servicePrincipals !== undefined
+      ? [{ path: P('trustedAccess', 'servicePrincipals'), message: 'is only used with manage: true (trailwatch then sets exactly this list); set manage: true or remove the list' }]
+      : [];
+  }
+  if (a.servicePrincipals === undefined) {
+    return [
+      {
+        path: P('trustedAccess', 'manage'),
+        message:
+          `needs trustedAccess.servicePrincipals: every service principal with trusted access in your organization today (aws organizations list-aws-service-access-for-organization) plus ${CLOUDTRAIL_PRINCIPAL}; ` +
+          'the list replaces the organization\'s, so a principal left out would lose trusted access',
+      },
+    ];
+  }
+  return a.servicePrincipals.includes(CLOUDTRAIL_PRINCIPAL)
+    ? []
+    : [{ path: P('trustedAccess', 'servicePrincipals'), message: `must include ${CLOUDTRAIL_PRINCIPAL}: the organization trail needs its trusted access` }];
 }
 
 function nothingLogged(): ConfigProblem {

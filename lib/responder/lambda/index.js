@@ -13,6 +13,23 @@
 const DEFAULT_DESTRUCTIVE_MULTIPLIER = 50;
 
 /**
+ * SNS Publish refuses a Subject of 100 characters or more, or with line breaks or control
+ * characters (Amazon SNS API Reference, Publish, "Subject"). Keep printable ASCII only (email
+ * subjects are ASCII) so characters, bytes and the limit all agree.
+ */
+const MAX_SUBJECT_LENGTH = 99;
+
+/** @param {string} text */
+function snsSubject(text) {
+  const printable = text
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/[^\u0020-\u007e]/g, '?')
+    .replace(/ {2,}/g, ' ')
+    .trim();
+  return (printable.slice(0, MAX_SUBJECT_LENGTH).trimEnd() || 'CloudTrail Insight');
+}
+
+/**
  * @typedef {{ value?: string, average?: number }} AttributionValue
  * @typedef {{ attribute?: string, insight?: AttributionValue[], baseline?: AttributionValue[] }} Attribution
  * @typedef {{
@@ -78,7 +95,7 @@ function summarize(event, options = {}) {
   const region = detail.awsRegion || event.region || 'unknown region';
 
   const times = multiplier === null ? (typeof insight === 'number' && insight > 0 ? 'new activity (no baseline)' : 'unknown') : `${formatRate(multiplier)}x baseline`;
-  const subject = `${flagged ? '[DESTRUCTIVE] ' : ''}CloudTrail Insight ${state}: ${eventName} ${times} in ${account}`.slice(0, 100);
+  const subject = snsSubject(`${flagged ? '[DESTRUCTIVE] ' : ''}CloudTrail Insight ${state}: ${eventName} ${times} in ${account}`);
   const lines = [
     flagged ? `DESTRUCTIVE API ABOVE ${threshold}x BASELINE: investigate now.` : null,
     `Insight:        ${d.insightType || 'unknown'} (${state})`,
@@ -129,4 +146,4 @@ async function handler(event) {
   return lambdaHandler(event);
 }
 
-module.exports = { handler, createHandler, summarize, DEFAULT_DESTRUCTIVE_MULTIPLIER };
+module.exports = { handler, createHandler, summarize, snsSubject, DEFAULT_DESTRUCTIVE_MULTIPLIER, MAX_SUBJECT_LENGTH };

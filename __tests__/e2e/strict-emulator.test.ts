@@ -1,0 +1,479 @@
+/**
+ * The strict emulator: moto_launcher.py refuses what AWS refuses (its STRICT_RULES), so a stack
+ * that would fail on AWS fails the end-to-end tests too. For every rule, the broken form is refused
+ * with AWS's error code and the correct form is accepted, through boto3 (aws_api.py) against the
+ * launcher, as the provider would call it. No Terraform here: it runs in seconds.
+ *
+ * Accounts are assumed roles, as the stacks' providers do: the management account M owns the
+ * organization and the trail, the log archive L owns the bucket and the trail's key.
+ */
+import { spawn, type ChildProcess } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as readline from 'readline';
+import type { ApiCall, ApiResult } from './support/api-checks';
+import { findPython, startEmulator, type Emulator } from './support/emulator';
+
+const M = '111111111111';
+const L = '222222222222';
+const REGION = 'us-east-1';
+const ORG_ID = 'o-a1b2c3d4e5';
+const roles: Record<string, string> = {
+  [M]: `arn:aws:iam::${M}:role/TrailwatchDeployRole`,
+  [L]: `arn:aws:iam::${L}:role/OrganizationAccountAccessRole`,
+};
+
+let work: string;
+let emulator: Emulator;
+/** One `aws_api.py --serve` for the whole file: Python and boto3 start once, not per batch. */
+let boto: { child: ChildProcess; answers: AsyncIterator<string> };
+
+beforeAll(async () => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'tw-strict-emulator-'));
+  // The launcher reads its settings from the environment it inherits; restore ours right away.
+  const saved = process.env.TRAILWATCH_MOTO_ORGANIZATION_ID;
+  process.env.TRAILWATCH_MOTO_ORGANIZATION_ID = ORG_ID;
+  try {
+    emulator = await startEmulator(path.join(work, 'moto.log'));
+  } finally {
+    if (saved === undefined) delete process.env.TRAILWATCH_MOTO_ORGANIZATION_ID;
+    else process.env.TRAILWATCH_MOTO_ORGANIZATION_ID = saved;
+  }
+  const child = spawn(findPython(), [path.join(__dirname, 'aws_api.py'), '--serve'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, PYTHONUNBUFFERED: '1', AWS_EC2_METADATA_DISABLED: 'true' },
+  });
+  boto = { child, answers: readline.createInterface({ input: child.stdout! })[Symbol.asyncIterator]() };
+}, 90_000);
+
+afterAll(async () => {
+  boto?.child.stdin!.end();
+  await emulator?.stop();
+  if (work && !process.env.TRAILWATCH_E2E_KEEP) fs.rmSync(work, { recursive: true, force: true });
+});
+
+beforeEach(() => emulator.reset());
+
+// --- helpers ------------------------------------------------------------------------------------
+
+type Json = Record<string, any>;
+
+const call = (account: string, service: string, operation: string, params: Json = {}, region = REGION): ApiCall => ({ account, region, service, operation, params });
+
+/** Runs the calls in order through boto3 (aws_api.py); a failed call does not stop the next ones. */
+async function run(...calls: ApiCall[]): Promise<ApiResult[]> {
+  boto.child.stdin!.write(JSON.stringify({ endpoint: emulator.endpoint, roles, calls }) + '\n');
+  const answer = await boto.answers.next();
+  if (answer.done) throw new Error(`aws_api.py --serve exited (code ${boto.child.exitCode})`);
+  const results = JSON.parse(answer.value) as ApiResult[];
+  expect(results).toHaveLength(calls.length);
+  return results;
+}
+
+/** 'ok' or the error code of each result. */
+const outcomes = (results: readonly ApiResult[]) => results.map((r) => (r.error ? r.error.code : 'ok'));
+const last = (results: readonly ApiResult[]) => results[results.length - 1];
+
+const policy = (...Statement: Json[]) => JSON.stringify({ Version: '2012-10-17', Statement });
+const trailArn = (name: string) => `arn:aws:cloudtrail:${REGION}:${M}:trail/${name}`;
+
+/** The organization of M with all features; `trusted`: CloudTrail trusted access on. */
+const organization = (trusted = true) => [
+  call(M, 'organizations', 'create_organization', { FeatureSet: 'ALL' }),
+  ...(trusted ? [call(M, 'organizations', 'enable_aws_service_access', { ServicePrincipal: 'cloudtrail.amazonaws.com' })] : []),
+];
+
+/** The CloudTrail statements of the user guide's bucket policy, for the trail's paths. */
+function cloudTrailBucketStatements(bucket: string, trail: string, paths: string[]): Json[] {
+  return [
+    {
+      Sid: 'DenyInsecureTransport',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:*',
+      Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    },
+    {
+      Sid: 'AclCheck',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: 's3:GetBucketAcl',
+      Resource: `arn:aws:s3:::${bucket}`,
+      Condition: { StringEquals: { 'aws:SourceArn': trail } },
+    },
+    {
+      Sid: 'Write',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: 's3:PutObject',
+      Resource: paths.map((p) => `arn:aws:s3:::${bucket}/${p}/*`),
+      Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': trail } },
+    },
+  ];
+}
+
+/** A bucket in the log archive with that policy (none when `statements` is undefined). */
+const archiveBucket = (bucket: string, statements?: Json[]) => [
+  call(L, 's3', 'create_bucket', { Bucket: bucket }),
+  ...(statements ? [call(L, 's3', 'put_bucket_policy', { Bucket: bucket, Policy: policy(...statements) })] : []),
+];
+
+const adminStatement = (account: string) => ({ Sid: 'Admin', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'kms:*', Resource: '*' });
+
+/** The key policy statements CloudTrail needs for one trail (user guide, "Configure AWS KMS key policies for CloudTrail"). */
+const cloudTrailKeyStatements = (trail: string) => [
+  {
+    Sid: 'Encrypt',
+    Effect: 'Allow',
+    Principal: { Service: 'cloudtrail.amazonaws.com' },
+    Action: 'kms:GenerateDataKey*',
+    Resource: '*',
+    Condition: { StringEquals: { 'aws:SourceArn': trail }, StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${M}:trail/*` } },
+  },
+  { Sid: 'Describe', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'kms:DescribeKey', Resource: '*', Condition: { StringEquals: { 'aws:SourceArn': trail } } },
+];
+
+interface KeySpec {
+  readonly account: string;
+  readonly statements: Json[];
+  /** Also creates alias/<alias> for the key. */
+  readonly alias?: string;
+  readonly region?: string;
+}
+
+/** Creates keys with those policies (and aliases), in two calls of aws_api.py; returns their metadata. */
+async function keys(...specs: KeySpec[]): Promise<Json[]> {
+  const created = await run(...specs.map((k) => call(k.account, 'kms', 'create_key', { Policy: policy(...k.statements) }, k.region)));
+  expect(outcomes(created)).toEqual(specs.map(() => 'ok'));
+  const metadata = created.map((r) => r.result!.KeyMetadata as Json);
+  const aliases = specs.flatMap((k, i) => (k.alias ? [call(k.account, 'kms', 'create_alias', { AliasName: `alias/${k.alias}`, TargetKeyId: metadata[i].KeyId }, k.region)] : []));
+  if (aliases.length > 0) expect(outcomes(await run(...aliases))).toEqual(aliases.map(() => 'ok'));
+  return metadata;
+}
+
+// --- CloudWatch Logs ----------------------------------------------------------------------------
+
+describe('CloudWatch Logs', () => {
+  const filter = (group: string) =>
+    call(M, 'logs', 'put_metric_filter', {
+      logGroupName: group,
+      filterName: 'root-usage',
+      filterPattern: '{ $.userIdentity.type = "Root" }',
+      metricTransformations: [{ metricName: 'RootUsage', metricNamespace: 'CISBenchmark', metricValue: '1' }],
+    });
+
+  test('PutMetricFilter on a log group that does not exist yet is refused; once the group exists it is created', async () => {
+    const r = await run(filter('aws-cloudtrail-logs/trailwatch'), call(M, 'logs', 'create_log_group', { logGroupName: 'aws-cloudtrail-logs/trailwatch' }), filter('aws-cloudtrail-logs/trailwatch'), call(M, 'logs', 'describe_metric_filters', { logGroupName: 'aws-cloudtrail-logs/trailwatch' }));
+    expect(outcomes(r)).toEqual(['ResourceNotFoundException', 'ok', 'ok', 'ok']);
+    expect(r[0].error!.message).toBe('The specified log group does not exist.');
+    expect(r[3].result!.metricFilters.map((f: Json) => f.filterName)).toEqual(['root-usage']);
+  });
+
+  test('CreateLogGroup with a KMS key whose policy does not let logs.<region>.amazonaws.com use it for that group is refused', async () => {
+    const group = 'aws-cloudtrail-logs/trailwatch';
+    const groupArn = `arn:aws:logs:${REGION}:${M}:log-group:${group}`;
+    const logsStatement = (context: string) => ({
+      Effect: 'Allow',
+      Principal: { Service: `logs.${REGION}.amazonaws.com` },
+      Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      Resource: '*',
+      Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': context } },
+    });
+    const [bare, otherGroup, right] = await keys(
+      { account: M, statements: [adminStatement(M)] },
+      { account: M, statements: [adminStatement(M), logsStatement(`${groupArn}-other`)] },
+      { account: M, statements: [adminStatement(M), logsStatement(groupArn)] },
+    );
+    const r = await run(
+      call(M, 'logs', 'create_log_group', { logGroupName: group, kmsKeyId: bare.Arn }),
+      call(M, 'logs', 'create_log_group', { logGroupName: group, kmsKeyId: otherGroup.Arn }),
+      call(M, 'logs', 'create_log_group', { logGroupName: group, kmsKeyId: right.Arn }),
+    );
+    expect(outcomes(r)).toEqual(['AccessDeniedException', 'AccessDeniedException', 'ok']);
+    expect(r[0].error!.message).toContain(`The specified KMS key does not exist or is not allowed to be used with Arn '${groupArn}'`);
+  });
+});
+
+// --- CloudTrail ---------------------------------------------------------------------------------
+
+describe('CloudTrail: an organization trail needs the organization set up for it', () => {
+  const bucket = 'org-trail-archive';
+  const trail = trailArn('org-trail');
+  const bucketPolicy = cloudTrailBucketStatements(bucket, trail, [`AWSLogs/${M}`, `AWSLogs/${ORG_ID}`]);
+  const createTrail = (account = M) => call(account, 'cloudtrail', 'create_trail', { Name: 'org-trail', S3BucketName: bucket, IsOrganizationTrail: true, IsMultiRegionTrail: true });
+
+  test('no organization, then no CloudTrail trusted access: refused; with trusted access from the management account: created', async () => {
+    const r = await run(
+      ...archiveBucket(bucket, bucketPolicy),
+      createTrail(),
+      ...organization(false),
+      createTrail(),
+      call(M, 'organizations', 'enable_aws_service_access', { ServicePrincipal: 'cloudtrail.amazonaws.com' }),
+      createTrail(),
+      call(M, 'cloudtrail', 'get_trail', { Name: trail }),
+    );
+    expect(outcomes(r)).toEqual(['ok', 'ok', 'OrganizationsNotInUseException', 'ok', 'CloudTrailAccessNotEnabledException', 'ok', 'ok', 'ok']);
+    expect(r[3].result!.Organization.Id).toBe(ORG_ID);
+    expect(r[4].error!.message).toMatch(/^The request could not be processed because your organization hasn’t enabled CloudTrail service access/);
+    expect(last(r).result!.Trail).toMatchObject({ TrailARN: trail, IsOrganizationTrail: true });
+  });
+
+  test('an organization without all features: OrganizationNotInAllFeaturesModeException', async () => {
+    const r = await run(
+      ...archiveBucket(bucket, bucketPolicy),
+      call(M, 'organizations', 'create_organization', { FeatureSet: 'CONSOLIDATED_BILLING' }),
+      call(M, 'organizations', 'enable_aws_service_access', { ServicePrincipal: 'cloudtrail.amazonaws.com' }),
+      createTrail(),
+    );
+    expect(outcomes(r).slice(-1)).toEqual(['OrganizationNotInAllFeaturesModeException']);
+  });
+
+  test('a member account: NotOrganizationMasterAccountException', async () => {
+    const created = await run(...organization(), call(M, 'organizations', 'create_account', { AccountName: 'member', Email: 'member@example.com' }));
+    const member: string = last(created).result!.CreateAccountStatus.AccountId;
+    roles[member] = `arn:aws:iam::${member}:role/OrganizationAccountAccessRole`;
+    const r = await run(...archiveBucket(bucket, bucketPolicy), createTrail(member));
+    expect(outcomes(r)).toEqual(['ok', 'ok', 'NotOrganizationMasterAccountException']);
+  });
+
+  test('UpdateTrail that turns a trail into an organization trail is checked the same way', async () => {
+    const r = await run(
+      ...archiveBucket(bucket, bucketPolicy),
+      call(M, 'cloudtrail', 'create_trail', { Name: 'org-trail', S3BucketName: bucket }),
+      call(M, 'cloudtrail', 'update_trail', { Name: trail, IsOrganizationTrail: true }),
+      ...organization(),
+      call(M, 'cloudtrail', 'update_trail', { Name: trail, IsOrganizationTrail: true }),
+    );
+    expect(outcomes(r)).toEqual(['ok', 'ok', 'ok', 'OrganizationsNotInUseException', 'ok', 'ok', 'ok']);
+  });
+});
+
+describe('CloudTrail: the bucket policy (bucket in another account) must let CloudTrail write for this trail', () => {
+  const bucket = 'trail-archive';
+  const trail = trailArn('main');
+  const create = (extra: Json = {}) => call(M, 'cloudtrail', 'create_trail', { Name: 'main', S3BucketName: bucket, IsMultiRegionTrail: true, ...extra });
+  const refusedWith = async (statements: Json[] | undefined, extra: Json = {}, setup: ApiCall[] = []) => {
+    const r = await run(...setup, ...archiveBucket(bucket, statements), create(extra));
+    return last(r).error;
+  };
+
+  test('no policy, another trail’s aws:SourceArn, a missing write path, a missing ACL check, an explicit Deny, a wrong prefix: InsufficientS3BucketPolicyException', async () => {
+    // One bucket and one trail per case, side by side.
+    const cases: Record<string, (bucket: string, trail: string) => { statements?: Json[]; prefix?: string }> = {
+      'no policy': () => ({}),
+      'another trail': (b) => ({ statements: cloudTrailBucketStatements(b, trailArn('other'), [`AWSLogs/${M}`]) }),
+      'another account path': (b, t) => ({ statements: cloudTrailBucketStatements(b, t, [`AWSLogs/${L}`]) }),
+      'no ACL check': (b, t) => ({ statements: cloudTrailBucketStatements(b, t, [`AWSLogs/${M}`]).filter((x) => x.Sid !== 'AclCheck') }),
+      'denied explicitly': (b, t) => ({
+        statements: [...cloudTrailBucketStatements(b, t, [`AWSLogs/${M}`]), { Effect: 'Deny', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:PutObject', Resource: `arn:aws:s3:::${b}/*` }],
+      }),
+      'prefix not in the path': (b, t) => ({ statements: cloudTrailBucketStatements(b, t, [`AWSLogs/${M}`]), prefix: 'cloudtrail' }),
+    };
+    const names = Object.keys(cases);
+    const calls = names.flatMap((name, i) => {
+      const [b, t] = [`${bucket}-${i}`, `case-${i}`];
+      const { statements, prefix } = cases[name](b, trailArn(t));
+      return [...archiveBucket(b, statements), call(M, 'cloudtrail', 'create_trail', { Name: t, S3BucketName: b, ...(prefix ? { S3KeyPrefix: prefix } : {}) })];
+    });
+    const r = await run(...calls);
+    const trails = r.filter((_, i) => calls[i].operation === 'create_trail');
+    expect(Object.fromEntries(names.map((n, i) => [n, trails[i].error?.code ?? 'ok']))).toEqual(Object.fromEntries(names.map((n) => [n, 'InsufficientS3BucketPolicyException'])));
+    expect(outcomes(r.filter((_, i) => calls[i].operation !== 'create_trail')).every((o) => o === 'ok')).toBe(true);
+  });
+
+  test('an organization trail also needs AWSLogs/<org-id>/ writable', async () => {
+    const error = await refusedWith(cloudTrailBucketStatements(bucket, trail, [`AWSLogs/${M}`]), { IsOrganizationTrail: true }, organization());
+    expect(error?.code).toBe('InsufficientS3BucketPolicyException');
+    expect(error?.message).toMatch(new RegExp(`^Incorrect S3 bucket policy is detected for bucket: ${bucket} .*AWSLogs/${ORG_ID}/`));
+  });
+
+  test('the user guide’s policy (deny-insecure-transport included), list values, ArnLike and aws:SourceAccount: created, with and without prefix', async () => {
+    expect(await refusedWith(cloudTrailBucketStatements(bucket, trail, [`AWSLogs/${M}`, `AWSLogs/${ORG_ID}`]), { IsOrganizationTrail: true }, organization())).toBeUndefined();
+    await emulator.reset();
+    const wildcard = cloudTrailBucketStatements(bucket, trail, [`cloudtrail/AWSLogs/${M}`]).map((s) =>
+      s.Effect === 'Allow'
+        ? { ...s, Action: s.Sid === 'Write' ? ['s3:Put*'] : s.Action, Condition: { ArnLike: { 'aws:SourceArn': [trailArn('other'), `arn:aws:cloudtrail:*:${M}:trail/*`] }, StringEquals: { 'aws:SourceAccount': [M] } } }
+        : s,
+    );
+    expect(await refusedWith(wildcard, { S3KeyPrefix: 'cloudtrail' })).toBeUndefined();
+  });
+
+  test('UpdateTrail to a bucket without the policy is refused', async () => {
+    const r = await run(
+      ...archiveBucket(bucket, cloudTrailBucketStatements(bucket, trail, [`AWSLogs/${M}`])),
+      create(),
+      call(L, 's3', 'create_bucket', { Bucket: 'no-policy-bucket' }),
+      call(M, 'cloudtrail', 'update_trail', { Name: trail, S3BucketName: 'no-policy-bucket' }),
+    );
+    expect(outcomes(r)).toEqual(['ok', 'ok', 'ok', 'ok', 'InsufficientS3BucketPolicyException']);
+  });
+});
+
+describe('CloudTrail: the KMS key (in another account) must let CloudTrail encrypt for this trail', () => {
+  const bucket = 'trail-archive';
+  const trail = trailArn('main');
+  const setup = archiveBucket(bucket, cloudTrailBucketStatements(bucket, trail, [`AWSLogs/${M}`]));
+  const create = (KmsKeyId: string) => call(M, 'cloudtrail', 'create_trail', { Name: 'main', S3BucketName: bucket, KmsKeyId });
+
+  test('no CloudTrail statement, or one for another trail: InsufficientEncryptionPolicyException', async () => {
+    const [bare, other] = await keys({ account: L, statements: [adminStatement(L)] }, { account: L, statements: [adminStatement(L), ...cloudTrailKeyStatements(trailArn('other'))] });
+    const r = await run(...setup, create(bare.Arn), create(other.Arn));
+    expect(outcomes(r)).toEqual(['ok', 'ok', 'InsufficientEncryptionPolicyException', 'InsufficientEncryptionPolicyException']);
+    expect(r[2].error!.message).toMatch(new RegExp(`^Insufficient permissions to access S3 bucket ${bucket} or KMS key ${bare.Arn}\\.`));
+  });
+
+  test('a key that does not exist, or in another Region than the bucket: KmsKeyNotFoundException', async () => {
+    const [elsewhere] = await keys({ account: L, statements: [adminStatement(L), ...cloudTrailKeyStatements(trail)], region: 'eu-west-1' });
+    const r = await run(...setup, create(`arn:aws:kms:${REGION}:${L}:alias/missing`), create(elsewhere.Arn));
+    expect(outcomes(r)).toEqual(['ok', 'ok', 'KmsKeyNotFoundException', 'KmsKeyNotFoundException']);
+  });
+
+  test('given the alias ARN of a key that allows it: created, and GetTrail / DescribeTrails report the key ARN', async () => {
+    const [key] = await keys({ account: L, alias: 'trailwatch-cloudtrail', statements: [adminStatement(L), ...cloudTrailKeyStatements(trail)] });
+    const aliasArn = `arn:aws:kms:${REGION}:${L}:alias/trailwatch-cloudtrail`;
+    const r = await run(
+      ...setup,
+      create(aliasArn),
+      call(M, 'cloudtrail', 'get_trail', { Name: trail }),
+      call(M, 'cloudtrail', 'describe_trails', { trailNameList: [trail] }),
+      call(M, 'cloudtrail', 'update_trail', { Name: trail, KmsKeyId: aliasArn }),
+    );
+    expect(outcomes(r)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
+    expect([r[2].result!.KmsKeyId, r[3].result!.Trail.KmsKeyId, r[4].result!.trailList[0].KmsKeyId, r[5].result!.KmsKeyId]).toEqual([key.Arn, key.Arn, key.Arn, key.Arn]);
+  });
+});
+
+describe('CloudTrail: CloudWatch Logs delivery', () => {
+  const bucket = 'trail-archive';
+  const trail = trailArn('main');
+  const group = 'aws-cloudtrail-logs/trailwatch';
+  const groupArn = `arn:aws:logs:${REGION}:${M}:log-group:${group}`;
+  const roleArn = `arn:aws:iam::${M}:role/cloudtrail-to-logs`;
+  const writeLogs = policy({ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${groupArn}:log-stream:*` });
+  const trust = (condition?: Json) => policy({ Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'sts:AssumeRole', ...(condition ? { Condition: condition } : {}) });
+  const setup = (trustPolicy: string, rolePolicy = writeLogs) => [
+    ...archiveBucket(bucket, cloudTrailBucketStatements(bucket, trail, [`AWSLogs/${M}`])),
+    call(M, 'logs', 'create_log_group', { logGroupName: group }),
+    call(M, 'iam', 'create_role', { RoleName: 'cloudtrail-to-logs', AssumeRolePolicyDocument: trustPolicy }),
+    call(M, 'iam', 'put_role_policy', { RoleName: 'cloudtrail-to-logs', PolicyName: 'write', PolicyDocument: rolePolicy }),
+  ];
+  const create = (group = `${groupArn}:*`) => call(M, 'cloudtrail', 'create_trail', { Name: 'main', S3BucketName: bucket, CloudWatchLogsLogGroupArn: group, CloudWatchLogsRoleArn: roleArn });
+
+  test('a trust policy that requires aws:SourceArn/aws:SourceAccount (CloudTrail sends neither for this role), or a role that may not write: refused', async () => {
+    const conditioned = await run(...setup(trust({ StringEquals: { 'aws:SourceArn': trail, 'aws:SourceAccount': M } })), create());
+    expect(last(conditioned).error).toMatchObject({ code: 'InvalidCloudWatchLogsLogGroupArnException' });
+    expect(last(conditioned).error!.message).toMatch(/^Access denied\. Verify in IAM that the role has adequate permissions\./);
+    await emulator.reset();
+    const readOnly = await run(...setup(trust(), policy({ Effect: 'Allow', Action: 'logs:CreateLogStream', Resource: `${groupArn}:log-stream:*` })), create());
+    expect(last(readOnly).error?.code).toBe('InvalidCloudWatchLogsLogGroupArnException');
+  });
+
+  test('a log group ARN without the :* stream wildcard is refused; the documented role is accepted', async () => {
+    const r = await run(...setup(trust()), create(groupArn), create());
+    expect(outcomes(r).slice(-2)).toEqual(['InvalidCloudWatchLogsLogGroupArnException', 'ok']);
+  });
+});
+
+// --- Lambda -------------------------------------------------------------------------------------
+
+describe('Lambda', () => {
+  const lambdaTrust = policy({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': M } } });
+  const role = (name: string, trustPolicy: string) => call(M, 'iam', 'create_role', { RoleName: name, AssumeRolePolicyDocument: trustPolicy });
+  const fn = (name: string, Runtime: string, roleName = 'responder') =>
+    call(M, 'lambda', 'create_function', { FunctionName: name, Runtime, Role: `arn:aws:iam::${M}:role/${roleName}`, Handler: 'index.handler', Code: { ZipFile: 'zip' } });
+
+  test('CreateFunction with a runtime past its block-create date (nodejs20.x) is refused with AWS’s message; a supported runtime is created', async () => {
+    const r = await run(role('responder', lambdaTrust), fn('old', 'nodejs20.x'), fn('new', 'nodejs24.x'));
+    expect(outcomes(r)).toEqual(['ok', 'InvalidParameterValueException', 'ok']);
+    expect(r[1].error!.message).toBe(
+      'The runtime parameter of nodejs20.x is no longer supported for creating or updating AWS Lambda functions. We recommend you use the new runtime (nodejs24.x) while creating or updating functions.',
+    );
+  });
+
+  test('UpdateFunctionConfiguration to a runtime past its block-update date is refused', async () => {
+    const r = await run(role('responder', lambdaTrust), fn('f', 'nodejs22.x'), call(M, 'lambda', 'update_function_configuration', { FunctionName: 'f', Runtime: 'nodejs20.x' }), call(M, 'lambda', 'update_function_configuration', { FunctionName: 'f', Runtime: 'nodejs24.x' }));
+    expect(outcomes(r)).toEqual(['ok', 'ok', 'InvalidParameterValueException', 'ok']);
+  });
+
+  test('an execution role Lambda may not assume is refused', async () => {
+    const ec2Trust = policy({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' });
+    const r = await run(role('ec2-role', ec2Trust), fn('f', 'nodejs24.x', 'ec2-role'));
+    expect(last(r).error).toMatchObject({ code: 'InvalidParameterValueException' });
+    expect(last(r).error!.message).toMatch(/^The role defined for the function cannot be assumed by Lambda\./);
+  });
+});
+
+// --- EventBridge --------------------------------------------------------------------------------
+
+describe('EventBridge', () => {
+  const rule = (Name: string, State: string) => call(M, 'events', 'put_rule', { Name, State, EventPattern: JSON.stringify({ source: ['aws.iam'] }) });
+
+  test('PutRule keeps and returns ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS; an unknown state is a ValidationException', async () => {
+    const r = await run(
+      rule('read-only-too', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'),
+      call(M, 'events', 'describe_rule', { Name: 'read-only-too' }),
+      call(M, 'events', 'list_rules', {}),
+      rule('typo', 'ENABLED_WITH_ALL_CLOUDTRAIL_EVENTS'),
+    );
+    expect(outcomes(r)).toEqual(['ok', 'ok', 'ok', 'ValidationException']);
+    expect(r[1].result!.State).toBe('ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS');
+    expect(r[2].result!.Rules.map((x: Json) => [x.Name, x.State])).toEqual([['read-only-too', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS']]);
+  });
+});
+
+// --- KMS ----------------------------------------------------------------------------------------
+
+describe('KMS', () => {
+  test('DescribeKey of another account’s key by alias ARN or key ARN: denied unless its policy grants the caller’s account; unknown alias: NotFoundException', async () => {
+    const [key] = await keys({ account: L, alias: 'trailwatch-cloudtrail', statements: [adminStatement(L)] });
+    const aliasArn = `arn:aws:kms:${REGION}:${L}:alias/trailwatch-cloudtrail`;
+    const denied = await run(call(M, 'kms', 'describe_key', { KeyId: aliasArn }), call(M, 'kms', 'describe_key', { KeyId: key.Arn }), call(M, 'kms', 'describe_key', { KeyId: `arn:aws:kms:${REGION}:${L}:alias/missing` }));
+    expect(outcomes(denied)).toEqual(['AccessDeniedException', 'AccessDeniedException', 'NotFoundException']);
+    const grant = { Sid: 'ManagementReadsKey', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${M}:root` }, Action: 'kms:DescribeKey', Resource: '*' };
+    const allowed = await run(
+      call(L, 'kms', 'put_key_policy', { KeyId: key.KeyId, PolicyName: 'default', Policy: policy(adminStatement(L), grant) }),
+      call(M, 'kms', 'describe_key', { KeyId: aliasArn }),
+      call(M, 'kms', 'describe_key', { KeyId: key.Arn }),
+    );
+    expect(outcomes(allowed)).toEqual(['ok', 'ok', 'ok']);
+    expect([allowed[1].result!.KeyMetadata.Arn, allowed[2].result!.KeyMetadata.AWSAccountId]).toEqual([key.Arn, L]);
+  });
+
+  test('a key policy that would lock the caller out is refused unless BypassPolicyLockoutSafetyCheck', async () => {
+    const lockedOut = policy(adminStatement(M));
+    const r = await run(call(L, 'kms', 'create_key', { Policy: lockedOut }), call(L, 'kms', 'create_key', { Policy: lockedOut, BypassPolicyLockoutSafetyCheck: true }), call(L, 'kms', 'create_key', { Policy: policy(adminStatement(L)) }));
+    expect(outcomes(r)).toEqual(['MalformedPolicyDocumentException', 'ok', 'ok']);
+    expect(r[0].error!.message).toMatch(/^The new key policy will not allow you to update the key policy in the future\./);
+  });
+});
+
+// --- the patches that fix moto defects still hold, and nothing above crashed moto -------------
+
+describe('the launcher', () => {
+  test('still resolves CloudTrail StartLogging/DescribeTrails by ARN (moto defects it patches)', async () => {
+    const bucket = 'trail-archive';
+    const trail = trailArn('main');
+    const r = await run(
+      ...archiveBucket(bucket, cloudTrailBucketStatements(bucket, trail, [`AWSLogs/${M}`])),
+      call(M, 'cloudtrail', 'create_trail', { Name: 'main', S3BucketName: bucket }),
+      call(M, 'cloudtrail', 'create_trail', { Name: 'main', S3BucketName: bucket }),
+      call(M, 'cloudtrail', 'start_logging', { Name: trail }),
+      call(M, 'cloudtrail', 'get_trail_status', { Name: trail }),
+    );
+    expect(outcomes(r)).toEqual(['ok', 'ok', 'ok', 'TrailAlreadyExistsException', 'ok', 'ok']);
+    expect(last(r).result!.IsLogging).toBe(true);
+  });
+
+  test('answered no request with HTTP 500 (a strict rule must refuse with a 4xx, never crash)', async () => {
+    // A malformed policy and an unknown condition operator must not crash the evaluation either.
+    const bucket = 'odd-bucket';
+    const odd = [{ Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: ['s3:GetBucketAcl', 's3:PutObject'], Resource: '*', Condition: { DateGreaterThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } } }];
+    const r = await run(...archiveBucket(bucket, odd), call(M, 'cloudtrail', 'create_trail', { Name: 'main', S3BucketName: bucket }));
+    expect(last(r).error).toMatchObject({ code: 'InsufficientS3BucketPolicyException' });
+    expect(last(r).error!.message).toContain('DateGreaterThan');
+    const log = fs.readFileSync(emulator.logFile, 'utf8');
+    expect(log.split('\n').filter((l) => /" 5\d\d /.test(l) || /Traceback/.test(l))).toEqual([]);
+  });
+});
