@@ -1,5 +1,5 @@
 /**
- * trailwatch entry point: `tsx main.ts [command]` (cdktf.json's app runs `synth`).
+ * trailwatch entry point: `node bin/trailwatch.js [command]` (cdktf.json's app runs `synth`).
  * User mistakes (UserError, bad flags) print a message and exit non-zero without a stack trace.
  */
 import { CommanderError } from 'commander';
@@ -8,7 +8,12 @@ import { UserError } from './lib/errors';
 
 export async function main(argv: string[]): Promise<number> {
   try {
-    await buildProgram().parseAsync(argv, { from: 'user' });
+    if (argv.length === 0) {
+      // Bare `trailwatch`: the help, on stdout, and success (as `trailwatch --help`).
+      process.stdout.write(buildProgram().helpInformation());
+      return 0;
+    }
+    await buildProgram(argv).parseAsync(argv, { from: 'user' });
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode; // commander already printed the message

@@ -5,17 +5,22 @@ import { EXAMPLE_CONFIG } from '../support/example';
 import { MINIMAL_YAML } from '../support/configs';
 import { readTree } from '../support/tree';
 import { runCli, writeTemp } from '../support/cli';
+import { configPrefix } from '../../lib/cli/rollout';
 
 // MINIMAL_YAML: management, log-archive, prod-app, dev-app (no security account).
 const withTail = (tail: string) => writeTemp('tw.yaml', MINIMAL_YAML + tail);
 const WAVES = "rollout:\n  waves:\n    - [log-archive]\n    - [management]\n    - ['dev-*']\n    - ['*']\n";
 const CLOUD = 'backend:\n  type: cloud\n  organization: acme\n  workspacePrefix: sec-\n';
 
+/** The JSON without each wave's `command` and the `parallelism` (tested on their own below). */
 const jsonOf = async (args: string[]) => {
   const r = await runCli(['rollout', '--json', ...args]);
   expect(r.code).toBe(0);
-  return JSON.parse(r.stdout);
+  const { parallelism: _, ...json } = JSON.parse(r.stdout);
+  return { ...json, waves: json.waves.map(({ command: _c, ...w }: { command: string }) => w) };
 };
+/** The text without the TRAILWATCH_CONFIG=FILE in front of each command (tested on its own below). */
+const plain = (stdout: string) => stdout.replace(/TRAILWATCH_CONFIG=\S+ /g, '');
 
 const TRAIL_NEEDS_ARCHIVE = { stack: 'management', dependsOn: 'log-archive', reason: 'its trail writes into the log archive (bucket and KMS key) in log-archive' };
 
@@ -95,11 +100,40 @@ describe('rollout --json', () => {
   });
 });
 
+describe('rollout --config FILE: the commands synthesize FILE, and --json keeps --parallelism (issue 12, item 14)', () => {
+  test('each command sets TRAILWATCH_CONFIG to the file (cdktf runs cdktf.json\'s app, which reads it)', async () => {
+    const file = withTail('');
+    const r = await runCli(['rollout', '-c', file]);
+    expect(r.stdout).toContain(`  wave 1 (1 stack): TRAILWATCH_CONFIG=${file} npx cdktf deploy log-archive --parallelism 10\n`);
+    expect(r.stdout.match(/: TRAILWATCH_CONFIG=\S+ npx cdktf deploy /g)).toHaveLength(3);
+  });
+
+  test('--json gives each wave its exact command, with --parallelism and the config file', async () => {
+    const file = withTail('');
+    const r = await runCli(['rollout', '--json', '-c', file, '--parallelism', '3']);
+    const json = JSON.parse(r.stdout);
+    expect(json.parallelism).toBe(3);
+    expect(json.waves.map((w: { command: string }) => w.command)).toEqual([
+      `TRAILWATCH_CONFIG=${file} npx cdktf deploy log-archive --parallelism 3`,
+      `TRAILWATCH_CONFIG=${file} npx cdktf deploy management --parallelism 3 --ignore-missing-stack-dependencies`,
+      `TRAILWATCH_CONFIG=${file} npx cdktf deploy prod-app dev-app --parallelism 3`,
+    ]);
+  });
+
+  test('./trailwatch.yaml (what cdktf synthesizes anyway) needs no prefix; a relative file is shown relative, quoted when needed', () => {
+    const cwd = '/work/project';
+    expect(configPrefix('/work/project/trailwatch.yaml', cwd)).toBe('');
+    expect(configPrefix('/work/project/envs/prod.yaml', cwd)).toBe('TRAILWATCH_CONFIG=envs/prod.yaml ');
+    expect(configPrefix("/work/project/my conf's.yaml", cwd)).toBe("TRAILWATCH_CONFIG='my conf'\\''s.yaml' ");
+    expect(configPrefix('/etc/tw.yaml', cwd)).toBe('TRAILWATCH_CONFIG=/etc/tw.yaml ');
+  });
+});
+
 describe('rollout (text)', () => {
   test('one numbered line per wave with the exact deploy command, then the deploy order', async () => {
     const r = await runCli(['rollout', '-c', withTail(WAVES)]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(
+    expect(plain(r.stdout)).toBe(
       [
         '4 waves, 4 account stacks (rollout.waves in tw.yaml). Deploy the waves in order; stop at the first failure:',
         '  wave 1 (1 stack): npx cdktf deploy log-archive --parallelism 10',
@@ -117,13 +151,13 @@ describe('rollout (text)', () => {
   test('--parallelism sets K in every command; the default order says how to change it', async () => {
     const r = await runCli(['rollout', '-c', withTail(''), '--parallelism', '25']);
     expect(r.stdout.split('\n')[0]).toMatch(/^3 waves, 4 account stacks \(default order: .*; set rollout\.waves to change it\)/);
-    expect(r.stdout).toContain('  wave 3 (2 stacks): npx cdktf deploy prod-app dev-app --parallelism 25\n');
+    expect(plain(r.stdout)).toContain('  wave 3 (2 stacks): npx cdktf deploy prod-app dev-app --parallelism 25\n');
     expect(r.stdout.match(/--parallelism 25/g)).toHaveLength(3);
   });
 
   test('with Terraform Cloud each line ends with its workspaces as a shell comment', async () => {
     const r = await runCli(['rollout', '-c', withTail(CLOUD + WAVES)]);
-    expect(r.stdout).toContain('  wave 1 (1 stack): npx cdktf deploy log-archive --parallelism 10  # workspaces: sec-log-archive\n');
+    expect(plain(r.stdout)).toContain('  wave 1 (1 stack): npx cdktf deploy log-archive --parallelism 10  # workspaces: sec-log-archive\n');
   });
 
   test('the bundled example rolls out every one of its stacks exactly once', async () => {
@@ -154,7 +188,7 @@ describe('rollout (text)', () => {
     const r = await runCli(['rollout', '-c', withTail("rollout:\n  waves:\n    - [log-archive, 'prod-*']\n    - [management, prod-app]\n")]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('tw.yaml: 2 problems in the configuration; nothing was written:');
+    expect(r.stderr).toContain('tw.yaml: 2 problems in the configuration:\n');
     expect(r.stderr).toContain('  - rollout.waves: account "dev-app" is in no wave; add it to a wave, or end with a wave [\'*\'] that takes every account no earlier wave lists (tw.yaml:12:5)');
     expect(r.stderr).toContain('  - rollout.waves[1][1]: account "prod-app" is in wave 1 (via "prod-*") and again in wave 2 (via "prod-app")');
     expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/);

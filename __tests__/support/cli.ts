@@ -23,10 +23,25 @@ export async function runCli(args: string[]): Promise<CliResult> {
   }
 }
 
-/** A fresh folder holding `name` with `text`; returns the file's path. */
+/** Temporary folders made by this test file, removed once it is done. */
+const temps: string[] = [];
+// Each test file loads this module afresh, so every file that uses it removes its own folders.
+if (typeof afterAll === 'function') {
+  afterAll(() => {
+    for (const dir of temps.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  });
+}
+
+/** A fresh temporary folder, removed after the test file has run. */
+export function tempDir(prefix = 'tw-test-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  temps.push(dir);
+  return dir;
+}
+
+/** A fresh folder holding `name` with `text` (removed after the test file); returns the file's path. */
 export function writeTemp(name: string, text: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tw-rollout-'));
-  const file = path.join(dir, name);
+  const file = path.join(tempDir('tw-rollout-'), name);
   fs.writeFileSync(file, text);
   return file;
 }

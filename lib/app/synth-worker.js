@@ -1,9 +1,4 @@
-// Worker-thread entry of parallel synth: loads TypeScript through tsx (whatever runs the parent:
-// tsx, jest or node), synthesizes its share of stacks in batches, posts the manifest entries.
+// Worker-thread entry of parallel synth, from the sources (tsx, jest): loads the TypeScript body
+// through tsx. In dist/, synth-worker.js is the bundle of synth-worker-thread.ts (scripts/build.js).
 require('tsx/cjs');
-const { parentPort, workerData } = require('worker_threads');
-const { synthBatches } = require('./parallel-synth.ts');
-
-const { config, stackNames, outdir, batchSize } = workerData;
-const entries = synthBatches(config, stackNames, outdir, batchSize, (n) => parentPort.postMessage({ batch: n }));
-parentPort.postMessage({ entries });
+require('./synth-worker-thread.ts');

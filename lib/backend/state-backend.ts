@@ -2,8 +2,9 @@
  * State backends: one state (local file, S3 key or Terraform Cloud workspace) per account stack,
  * so accounts roll out and fail independently.
  */
-import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from 'cdktf';
-import type { BackendConfig } from '../config/schema';
+import * as path from 'path';
+import type { TerraformStack } from 'cdktf';
+import type { BackendConfig, ParsedConfig } from '../config/schema';
 
 export const DEFAULT_LOCAL_STATE_DIR = 'terraform-state';
 export const DEFAULT_WORKSPACE_PREFIX = 'trailwatch-';
@@ -14,10 +15,37 @@ export function workspaceName(backend: Extract<BackendConfig, { type: 'cloud' }>
   return `${backend.workspacePrefix ?? DEFAULT_WORKSPACE_PREFIX}${stackName}`;
 }
 
+/**
+ * The folder local state files go to: `backend.directory` (default terraform-state) resolved
+ * against the project root, or undefined for the cloud and S3 backends.
+ */
+export function localStateDirectory(config: ParsedConfig, projectRoot: string): string | undefined {
+  const backend = config.backend ?? { type: 'local' };
+  return backend.type === 'local' ? path.resolve(projectRoot, backend.directory ?? DEFAULT_LOCAL_STATE_DIR) : undefined;
+}
+
+/**
+ * The config with its local state folder pinned to `<projectRoot>/<backend.directory>` for output
+ * written to `outdir`, so moving the output (`--out /tmp/x`) does not move the state.
+ * addStateBackend renders `directory` relative to the output folder's parent (it is
+ * `../../../<directory>` from `<outdir>/stacks/<stack>`, a relative path like cdktf's default, so
+ * the project can move as a whole); this rewrites the configured value (relative to the project
+ * root, or absolute) into that form. With the default layout (./cdktf.out) it is unchanged.
+ */
+export function anchorLocalState(config: ParsedConfig, outdir: string, projectRoot: string): ParsedConfig {
+  const stateDir = localStateDirectory(config, projectRoot);
+  if (stateDir === undefined) return config;
+  const directory = path.relative(path.dirname(path.resolve(outdir)), stateDir).split(path.sep).join('/') || '.';
+  return { ...config, backend: { type: 'local', directory } };
+}
+
 export function addStateBackend(stack: TerraformStack, stackName: string, backend: BackendConfig): void {
+  // Loaded here: the commands that read this file for workspaceName need no cdktf.
+  const { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend } = require('cdktf') as typeof import('cdktf');
   switch (backend.type) {
     case 'local':
-      // Relative to the stack's synthesized folder (cdktf.out/stacks/<stack>), like cdktf's default.
+      // Relative to the stack's synthesized folder (cdktf.out/stacks/<stack>), like cdktf's default;
+      // the CLI pins `directory` to the project root whatever --out is (anchorLocalState).
       new LocalBackend(stack, { path: `../../../${backend.directory ?? DEFAULT_LOCAL_STATE_DIR}/${stackName}.tfstate` });
       return;
     case 'cloud':

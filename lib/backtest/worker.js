@@ -1,12 +1,4 @@
-// Worker thread of a backtest: loads TypeScript through tsx, evaluates the files it is sent, returns
-// its tallies when told it is done.
+// Worker-thread entry of a backtest, from the sources (tsx, jest): loads the TypeScript body through
+// tsx. In dist/, worker.js is the bundle of worker-thread.ts (scripts/build.js).
 require('tsx/cjs');
-const { parentPort, workerData } = require('worker_threads');
-const { FileEvaluator } = require('./evaluate.ts');
-const { serializeTally } = require('./stats.ts');
-
-const evaluator = new FileEvaluator(workerData.filters, workerData.since);
-parentPort.on('message', (msg) => {
-  if (msg.file !== undefined) parentPort.postMessage({ outcome: evaluator.evaluateFile(msg.file) });
-  else if (msg.done) parentPort.postMessage({ tallies: evaluator.tallies.map(serializeTally) });
-});
+require('./worker-thread.ts');

@@ -1,11 +1,22 @@
-import { Presets, SingleBar } from 'cli-progress';
 import { Option, type Command } from 'commander';
-import { listArchiveFiles } from '../backtest/archive';
-import { backtestFilters, backtestSql } from '../backtest/filters';
-import { runBacktest, type BacktestReport } from '../backtest/run-backtest';
-import { loadConfigFile, resolveConfigPath } from '../config/load';
+import type { BacktestReport } from '../backtest/run-backtest';
 import { UserError } from '../errors';
-import { configOption } from './options';
+import { configOption, isoInstant, loadConfigForCli, wholeNumber } from './options';
+
+/** `backtest --json`: the report, its skipped files and how many were allowed. */
+export interface BacktestJson extends Omit<BacktestReport, 'skipped'> {
+  /** How many files were skipped (corrupt, truncated, unreadable). */
+  readonly skipped: number;
+  /** Each skipped file and why. */
+  readonly skippedFiles: BacktestReport['skipped'];
+  /** --max-skipped: how many skipped files still exit 0. */
+  readonly maxSkipped: number;
+}
+
+/** Athena: [catalog.][database.]table, each a letter or _ then letters, digits and _. */
+const ATHENA_TABLE = /^[A-Za-z_][A-Za-z0-9_]{0,254}(\.[A-Za-z_][A-Za-z0-9_]{0,254}){0,2}$/;
+/** CloudTrail Lake: the event data store id (the last part of its ARN). */
+const LAKE_EVENT_DATA_STORE = /^[A-Za-z0-9][A-Za-z0-9-]{0,127}$/;
 
 export function register(program: Command): void {
   program
@@ -13,46 +24,75 @@ export function register(program: Command): void {
     .description('replay CloudTrail archives (S3 delivery folders, .json.gz/.json files, LookupEvents exports) through the enabled filters and alarms')
     .argument('[paths...]', 'archive files or folders (e.g. a synced s3://bucket/AWSLogs/)')
     .addOption(configOption())
-    .option('--since <date>', 'ignore events before this date (ISO 8601, e.g. 2026-10-01)')
+    .option('--since <date>', 'ignore events before this ISO 8601 date (2026-10-01, UTC) or date-time with a zone (2026-10-01T08:00:00Z)', isoInstant)
     .option('--json', 'print the report as JSON on stdout')
-    .option('--workers <n>', 'worker threads (0: evaluate in the main thread)', (v) => parseInt(v, 10))
+    .option('--workers <n>', 'worker threads (0: evaluate in the main thread)', wholeNumber(0, 64))
+    .option('--max-skipped <n>', 'how many unreadable (corrupt, truncated) files to allow before exiting non-zero (default: 0)', wholeNumber(0))
     .addOption(new Option('--emit-sql <engine>', 'print one SQL query per enabled control instead of reading files').choices(['athena', 'cloudtrail-lake']))
-    .option('--table <name>', 'table (Athena) or event data store id (CloudTrail Lake) for --emit-sql')
-    .action(async (paths: string[], opts: { config?: string; since?: string; json?: boolean; workers?: number; emitSql?: 'athena' | 'cloudtrail-lake'; table?: string }) => {
-      const config = loadConfigFile(resolveConfigPath(opts.config));
-      if (opts.since !== undefined && Number.isNaN(Date.parse(opts.since))) throw new UserError(`--since: expected a date like 2026-10-01, got ${JSON.stringify(opts.since)}`);
-      if (opts.emitSql) {
-        process.stdout.write(backtestSql(config, opts.emitSql, { table: opts.table, since: opts.since }));
-        return;
-      }
-      if (paths.length === 0) throw new UserError('backtest: give at least one archive file or folder (or --emit-sql athena|cloudtrail-lake)');
-      let files: string[];
-      try {
-        files = listArchiveFiles(paths, opts.since ? new Date(opts.since) : undefined);
-      } catch (e) {
-        throw new UserError(`backtest: cannot read ${(e as NodeJS.ErrnoException).path ?? paths.join(', ')}: ${(e as Error).message}`);
-      }
-      if (files.length === 0) throw new UserError(`backtest: no .json.gz, .json or .jsonl files under ${paths.join(', ')}`);
+    .option('--table <name>', 'with --emit-sql: the table ([database.]table, Athena) or event data store id (CloudTrail Lake) to query')
+    .action(
+      async (
+        paths: string[],
+        opts: { config?: string; since?: string; json?: boolean; workers?: number; maxSkipped?: number; emitSql?: 'athena' | 'cloudtrail-lake'; table?: string },
+      ) => {
+        if (opts.table !== undefined && !opts.emitSql) {
+          throw new UserError('--table names the table the --emit-sql queries read; without --emit-sql, backtest reads archive files and has no table. Add --emit-sql athena|cloudtrail-lake, or drop --table');
+        }
+        if (opts.emitSql && paths.length > 0) {
+          throw new UserError(`--emit-sql prints queries to run where the logs are and reads no files; drop ${paths.join(' ')}, or drop --emit-sql to replay them here`);
+        }
+        if (opts.emitSql && opts.table !== undefined) {
+          const [pattern, what] = opts.emitSql === 'athena' ? [ATHENA_TABLE, 'an Athena table name ([database.]table: letters, digits and _, not starting with a digit)'] : [LAKE_EVENT_DATA_STORE, 'a CloudTrail Lake event data store id (letters, digits and -)'];
+          if (!pattern.test(opts.table)) throw new UserError(`--table: expected ${what}, got ${JSON.stringify(opts.table)}`);
+        }
+        const { config } = loadConfigForCli(opts.config);
+        // The engine is loaded by the command that uses it, not at start-up.
+        const { backtestFilters, backtestSql } = require('../backtest/filters') as typeof import('../backtest/filters');
+        if (opts.emitSql) {
+          process.stdout.write(backtestSql(config, opts.emitSql, { table: opts.table, since: opts.since }));
+          return;
+        }
+        if (paths.length === 0) throw new UserError('backtest: give at least one archive file or folder (or --emit-sql athena|cloudtrail-lake)');
+        const { listArchiveFiles } = require('../backtest/archive') as typeof import('../backtest/archive');
+        const { runBacktest } = require('../backtest/run-backtest') as typeof import('../backtest/run-backtest');
+        let files: string[];
+        try {
+          files = listArchiveFiles(paths, opts.since ? new Date(opts.since) : undefined);
+        } catch (e) {
+          throw new UserError(`backtest: cannot read ${(e as NodeJS.ErrnoException).path ?? paths.join(', ')}: ${(e as Error).message}`);
+        }
+        if (files.length === 0) throw new UserError(`backtest: no .json.gz, .json or .jsonl files under ${paths.join(', ')}`);
 
-      const bar = process.stderr.isTTY
-        ? new SingleBar({ format: 'backtest [{bar}] {value}/{total} files | {events} events | {rate} events/s | ETA {eta_formatted}', stream: process.stderr }, Presets.shades_classic)
-        : undefined;
-      const started = Date.now();
-      bar?.start(files.length, 0, { events: 0, rate: 0 });
-      const report = await runBacktest(files, backtestFilters(config), {
-        workers: opts.workers,
-        since: opts.since,
-        onFile: (done, _total, events) => bar?.update(done, { events, rate: Math.round(events / Math.max(0.001, (Date.now() - started) / 1000)) }),
-      });
-      bar?.stop();
-      for (const s of report.skipped) process.stderr.write(`trailwatch: skipped ${s.file}: ${s.error}\n`);
-      if (opts.json) {
-        const { skipped, ...rest } = report;
-        process.stdout.write(JSON.stringify({ ...rest, skipped: skipped.length }) + '\n');
-      } else {
-        process.stdout.write(formatReport(report));
-      }
-    });
+        const { Presets, SingleBar } = require('cli-progress') as typeof import('cli-progress');
+        const bar = process.stderr.isTTY
+          ? new SingleBar({ format: 'backtest [{bar}] {value}/{total} files | {events} events | {rate} events/s | ETA {eta_formatted}', stream: process.stderr }, Presets.shades_classic)
+          : undefined;
+        const started = Date.now();
+        bar?.start(files.length, 0, { events: 0, rate: 0 });
+        const report = await runBacktest(files, backtestFilters(config), {
+          workers: opts.workers,
+          since: opts.since,
+          onFile: (done, _total, events) => bar?.update(done, { events, rate: Math.round(events / Math.max(0.001, (Date.now() - started) / 1000)) }),
+        });
+        bar?.stop();
+        const maxSkipped = opts.maxSkipped ?? 0;
+        for (const s of report.skipped) process.stderr.write(`trailwatch: skipped ${s.file}: ${s.error}\n`);
+        if (opts.json) {
+          const { skipped, ...rest } = report;
+          const json: BacktestJson = { ...rest, skipped: skipped.length, skippedFiles: skipped, maxSkipped };
+          process.stdout.write(JSON.stringify(json) + '\n');
+        } else {
+          process.stdout.write(formatReport(report));
+        }
+        if (report.skipped.length > maxSkipped) {
+          const n = report.skipped.length;
+          throw new UserError(
+            `backtest: ${n} of ${files.length} files could not be read and were skipped (--max-skipped ${maxSkipped}), so the report misses their events; ` +
+              `fix or remove them, or accept that with --max-skipped ${n}`,
+          );
+        }
+      },
+    );
 }
 
 function formatReport(r: BacktestReport): string {

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
+import * as path from 'path';
+import { formatProblem, loadConfig, resolveConfigPath } from '../config/load';
+import { UserError } from '../errors';
 import { lintFilterPattern, type LintFinding } from '../filter-pattern';
 import { planDetections } from '../monitoring/plan';
-import { UserError } from '../errors';
-import { configOption, loadConfigForCli } from './options';
+import { configOption } from './options';
 
 export function register(program: Command): void {
   program
@@ -11,22 +13,31 @@ export function register(program: Command): void {
     .addOption(configOption())
     .option('-p, --pattern <pattern>', 'lint this one pattern instead of the config')
     .action((opts: { config?: string; pattern?: string }) => {
-      const targets: { name: string; pattern: string }[] = [];
+      const targets: { name: string; pattern: string; findings: LintFinding[] }[] = [];
+      /** Where in the config a finding comes from (`tw.yaml:14:16`), by its config warning's message. */
+      const located = new Map<string, string>();
       if (opts.pattern !== undefined) {
-        targets.push({ name: '--pattern', pattern: opts.pattern });
+        targets.push({ name: '--pattern', pattern: opts.pattern, findings: lintFilterPattern(opts.pattern) });
       } else {
         // Loading already refuses a config whose patterns have lint errors (with line:column), as synth does.
-        const { config } = loadConfigForCli(opts.config);
-        for (const d of planDetections(config.monitoring).detections) targets.push({ name: d.id, pattern: d.pattern });
+        const file = resolveConfigPath(opts.config);
+        const { config, warnings } = loadConfig(file);
+        for (const d of planDetections(config.monitoring).detections) targets.push({ name: d.id, pattern: d.pattern, findings: lintFilterPattern(d.pattern) });
+        // The config's warnings include each pattern's lint warnings: print those once, below, as findings.
+        const findingMessages = new Set(targets.flatMap((t) => t.findings.map((f) => `the pattern of ${t.name}: ${f.message}`)));
+        for (const w of warnings) {
+          if (!findingMessages.has(w.message)) process.stderr.write(`trailwatch: warning: ${formatProblem(file, w)}\n`);
+          else if (w.line !== undefined) located.set(w.message, `${path.basename(file)}:${w.line}:${w.column}`);
+        }
       }
       let errors = 0;
       let warnings = 0;
       for (const t of targets) {
-        const findings = lintFilterPattern(t.pattern);
-        for (const f of findings) {
+        for (const f of t.findings) {
           if (f.severity === 'error') errors++;
           else warnings++;
-          process.stdout.write(`${t.name}: ${formatFinding(f)}\n`);
+          const where = located.get(`the pattern of ${t.name}: ${f.message}`);
+          process.stdout.write(`${t.name}: ${formatFinding(f)}${where ? ` (${where})` : ''}\n`);
         }
       }
       process.stdout.write(`${targets.length} pattern${targets.length === 1 ? '' : 's'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);

@@ -1,14 +1,82 @@
-import { Option } from 'commander';
-import { formatProblem, loadConfig, resolveConfigPath, type LoadedConfig } from '../config/load';
+/**
+ * Options and parsers shared by the sub-commands. Every flag's value is checked strictly where the
+ * command line is parsed: a value that is not exactly what the flag takes is an error naming the
+ * flag (commander prints `error: option '--workers <n>' argument 'abc' is invalid. ...`), never a
+ * silent default, NaN or a partial parse.
+ */
+import { InvalidArgumentError, Option } from 'commander';
+import { ConfigError, formatProblem, loadConfig, resolveConfigPath, type LoadedConfig } from '../config/load';
 
 /** --config FILE, shared by every command that reads trailwatch.yaml. */
 export const configOption = () =>
-  new Option('-c, --config <file>', 'config file (default: $TRAILWATCH_CONFIG or ./trailwatch.yaml)');
+  new Option('-c, --config <file>', 'config file (default: $TRAILWATCH_CONFIG or ./trailwatch.yaml)').argParser((value: string) => {
+    if (value.trim() === '') throw new InvalidArgumentError('expected a file name, got an empty string.');
+    return value;
+  });
 
-/** Loads the config named by --config (or the default) and prints its warnings on stderr. */
-export function loadConfigForCli(flag: string | undefined): LoadedConfig & { file: string } {
+export interface LoadOptions {
+  /** Added to the first line of a config error (synth: "nothing was written"). */
+  readonly errorNote?: string;
+  /** Do not print the warnings (the caller reports them itself, e.g. validate --json). */
+  readonly silent?: boolean;
+}
+
+/**
+ * Loads the config named by --config (or the default) and prints its warnings on stderr (those
+ * listed under `acknowledge:` in the config are left out by the loader).
+ */
+export function loadConfigForCli(flag: string | undefined, options: LoadOptions = {}): LoadedConfig & { file: string } {
   const file = resolveConfigPath(flag);
-  const loaded = loadConfig(file);
-  for (const w of loaded.warnings) process.stderr.write(`trailwatch: warning: ${formatProblem(file, w)}\n`);
+  let loaded: LoadedConfig;
+  try {
+    loaded = loadConfig(file);
+  } catch (e) {
+    throw e instanceof ConfigError && options.errorNote ? e.withNote(options.errorNote) : e;
+  }
+  if (!options.silent) for (const w of loaded.warnings) process.stderr.write(`trailwatch: warning: ${formatProblem(file, w)}\n`);
   return { ...loaded, file };
+}
+
+/**
+ * A commander argument parser for a whole number from `min` to `max`: digits only, so `abc`, ``,
+ * `1.5`, `-1`, `1e3`, `0x10` and ` 2` are refused instead of becoming NaN, 1 or 0.
+ */
+export function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER): (value: string) => number {
+  return (value: string) => {
+    const n = /^\d+$/.test(value) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(n) || n < min || n > max) {
+      const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
+      throw new InvalidArgumentError(`expected a whole number ${range}, got ${JSON.stringify(value)}.`);
+    }
+    return n;
+  };
+}
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-](\d{2}):(\d{2}))$/;
+
+/**
+ * An ISO 8601 date (`2026-10-01`, midnight UTC) or date-time with its zone (`2026-10-01T08:00:00Z`,
+ * `2026-10-01T10:00+02:00`), as a commander argument parser. Anything else (`1`, `10/01/2026`,
+ * a date-time without a zone, `2026-02-30`) is refused: `Date.parse` would read those as some
+ * other day. Returns the text as given (it holds only digits, `-`, `:`, `.`, `T`, `Z` and `+`).
+ */
+export function isoInstant(value: string): string {
+  const date = ISO_DATE.exec(value);
+  const dateTime = date ? undefined : ISO_DATE_TIME.exec(value);
+  const m = date ?? dateTime;
+  const fail = (why?: string) =>
+    new InvalidArgumentError(`${why ? `${why}; ` : ''}expected an ISO 8601 date (2026-10-01, read as UTC) or date-time with a zone (2026-10-01T08:00:00Z).`);
+  if (!m) throw fail();
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1] || (month === 2 && day === 29 && !leap)) throw fail(`there is no day ${m[1]}-${m[2]}-${m[3]}`);
+  if (dateTime) {
+    const [hour, minute, second] = [Number(dateTime[4]), Number(dateTime[5]), Number(dateTime[6] ?? 0)];
+    if (hour > 23 || minute > 59 || second > 59) throw fail('the time is out of range');
+    if (dateTime[8] !== 'Z' && (Number(dateTime[9]) > 14 || Number(dateTime[10]) > 59)) throw fail('the zone offset is out of range');
+  }
+  if (Number.isNaN(Date.parse(value))) throw fail();
+  return value;
 }

@@ -1,19 +1,46 @@
-/** The `trailwatch` command line: one sub-command per file in this folder. */
+/**
+ * The `trailwatch` command line: one sub-command per file in this folder. Only the command being
+ * run is loaded (its file pulls in what it needs: cdktf for synth, the backtest engine for
+ * backtest, ...), so `validate` does not pay for cdktf; help and an unknown command load them all.
+ */
 import { Command } from 'commander';
-import { register as backtest } from './backtest';
-import { register as lint } from './lint';
-import { register as rollout } from './rollout';
-import { register as synth } from './synth';
-import { register as testPattern } from './test-pattern';
-import { register as validate } from './validate';
+import * as fs from 'fs';
+import * as path from 'path';
 
-const COMMANDS = [synth, validate, rollout, testPattern, lint, backtest];
+type Register = (program: Command) => void;
 
-export function buildProgram(): Command {
+/** In the order `trailwatch --help` lists them. */
+const COMMANDS: Record<string, () => Register> = {
+  synth: () => (require('./synth') as typeof import('./synth')).register,
+  validate: () => (require('./validate') as typeof import('./validate')).register,
+  rollout: () => (require('./rollout') as typeof import('./rollout')).register,
+  'test-pattern': () => (require('./test-pattern') as typeof import('./test-pattern')).register,
+  lint: () => (require('./lint') as typeof import('./lint')).register,
+  backtest: () => (require('./backtest') as typeof import('./backtest')).register,
+};
+
+/** The program; given the command line, only the command it names (all of them when it names none). */
+export function buildProgram(argv?: readonly string[]): Command {
   const program = new Command('trailwatch')
     .description('CloudTrail security monitoring for every account of an AWS organization, as Terraform (CDKTF)')
+    .version(packageVersion(), '-V, --version', 'print the version of trailwatch')
     .showHelpAfterError()
     .exitOverride();
-  for (const register of COMMANDS) register(program);
+  const named = argv?.[0];
+  const names = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+  for (const name of names) COMMANDS[name]()(program);
   return program;
+}
+
+/** trailwatch's version, from its package.json (found from here in lib/cli/ and in dist/lib/cli/). */
+export function packageVersion(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'trailwatch' && pkg.version) return pkg.version;
+    } catch {
+      // not here: one folder up
+    }
+    if (path.dirname(dir) === dir) return 'unknown';
+  }
 }

@@ -1,51 +1,79 @@
-import { Presets, SingleBar } from 'cli-progress';
-import type { Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import * as path from 'path';
+import { cleanUpStagingOnSignal, checkOutputTarget, outputError, outputFolder } from '../app/output';
+import { anchorLocalState, localStateDirectory } from '../backend/state-backend';
 import { planOrganization } from '../plan/account-plan';
 import { selectStacks } from '../rollout/select';
-import { configOption, loadConfigForCli } from './options';
+import { configOption, loadConfigForCli, wholeNumber } from './options';
+
+/**
+ * True when cdktf runs trailwatch as its app (`cdktf synth|list|diff|deploy`): cdktf sets these for
+ * the app it runs (@cdktf/cli-core synth-stack.ts) and shows everything the app writes on stderr as
+ * a red [ERROR] line, so a successful synth then prints nothing.
+ */
+export function runByCdktf(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.CDKTF_CONTEXT_JSON !== undefined || env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined;
+}
 
 export function register(program: Command): void {
   program
     .command('synth')
     .description('validate the config and write one Terraform JSON stack per account (cdktf.out/stacks/<account>/cdk.tf.json)')
     .addOption(configOption())
-    .option('-o, --out <dir>', 'output folder (default: $CDKTF_OUTDIR or ./cdktf.out)')
-    .option(
-      '-s, --stacks <glob>',
-      "only the account stacks matching this name or glob (e.g. 'prod-*'); repeat or comma-separate for several (default: every account)",
-      (value: string, previous: string[]) => [...previous, value],
-      [] as string[],
+    .addOption(
+      new Option('-o, --out <dir>', 'output folder: new, empty, or written by trailwatch before (default: $CDKTF_OUTDIR or ./cdktf.out)').argParser((v: string) => {
+        if (v.trim() === '') throw new InvalidArgumentError('expected a folder, got an empty string (an unset variable?).');
+        return v;
+      }),
     )
-    .option('-w, --workers <n>', 'synth worker threads (default: cores, at most 4; 0 synthesizes in the main thread)', (v) => parseInt(v, 10))
+    .addOption(
+      new Option('-s, --stacks <glob>', "only the account stacks matching this name or glob (e.g. 'prod-*'); repeat or comma-separate for several")
+        .argParser((value: string, previous: string[]) => [...previous, value])
+        .default([] as string[], 'every account'),
+    )
+    .option('-w, --workers <n>', 'synth worker threads (default: cores, at most 4; 0 synthesizes in the main thread)', wholeNumber(0, 64))
     .option('--no-templates', 'synthesize every member stack itself instead of from checked templates (slower; same output)')
     .action(async (opts: { config?: string; out?: string; stacks: string[]; workers?: number; templates: boolean }) => {
-      const { config } = loadConfigForCli(opts.config);
-      const all = planOrganization(config).accounts.map((a) => a.stackName);
+      const quiet = runByCdktf();
+      const { config: loaded, file } = loadConfigForCli(opts.config, { errorNote: 'nothing was written' });
+      // Refuse a dangerous or foreign output folder before anything is synthesized or written.
+      const target = checkOutputTarget(outputFolder(opts.out), { keep: [file] });
+      const all = planOrganization(loaded).accounts.map((a) => a.stackName);
       const selected = opts.stacks.length > 0 ? new Set(selectStacks(opts.stacks, all)) : undefined;
+      // Local state stays in <project root>/terraform-state whatever --out is (the project root is
+      // the folder trailwatch runs in: cdktf and `npm run` start their app there).
+      const config = anchorLocalState(loaded, target, process.cwd());
       // Loaded here, not at start-up: cdktf and the provider bindings cost every other command half a second.
-      // require, not import(): bin/trailwatch.js registers tsx for CommonJS only.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { synthParallel } = require('../app/parallel-synth') as typeof import('../app/parallel-synth');
       const total = selected?.size ?? all.length;
+      const { Presets, SingleBar } = require('cli-progress') as typeof import('cli-progress');
       const bar =
-        process.stderr.isTTY && total >= 20
+        !quiet && process.stderr.isTTY && total >= 20
           ? new SingleBar({ format: 'synth [{bar}] {value}/{total} stacks | ETA {eta_formatted}', stream: process.stderr }, Presets.shades_classic)
           : undefined;
       bar?.start(total, 0);
       let result;
       try {
-        result = await synthParallel(config, opts.out ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out', {
-          ...(selected ? { selectStack: (plan) => selected.has(plan.stackName) } : {}),
-          ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
-          templates: opts.templates,
-          onProgress: (done) => bar?.update(done),
-        });
+        result = await cleanUpStagingOnSignal(target, () =>
+          synthParallel(config, target, {
+            ...(selected ? { selectStack: (plan) => selected.has(plan.stackName) } : {}),
+            ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
+            templates: opts.templates,
+            onProgress: (done) => bar?.update(done),
+          }),
+        );
+      } catch (e) {
+        throw outputError(e, target);
       } finally {
         bar?.stop();
       }
+      if (quiet) return;
       const count = selected ? `${result.stacks.length} of ${all.length} stacks` : `${result.stacks.length} stacks`;
       const names = result.stacks.length <= 20 ? `: ${result.stacks.join(', ')}` : '';
       const templated = result.templated > 0 ? ` (${result.templated} from checked templates)` : '';
-      process.stderr.write(`trailwatch: synthesized ${count}${templated} into ${result.outdir}${names}\n`);
+      const stateDir = localStateDirectory(loaded, process.cwd());
+      const relative = stateDir && path.relative(process.cwd(), stateDir);
+      const state = stateDir ? `; local state in ${relative && !relative.startsWith('..') ? relative : stateDir}${path.sep}` : '';
+      process.stderr.write(`trailwatch: synthesized ${count}${templated} into ${result.outdir}${names}${state}\n`);
     });
 }

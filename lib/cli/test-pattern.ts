@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import * as fs from 'fs';
 import * as readline from 'readline';
 import { UserError } from '../errors';
-import { compileFilterPattern, FilterPatternSyntaxError, runTestPattern } from '../filter-pattern';
+import { compileFilterPattern, FilterPatternSyntaxError, MAX_PATTERN_LENGTH, runTestPattern } from '../filter-pattern';
 
 /**
  * `trailwatch test-pattern --pattern P --events FILE`: what `aws logs test-metric-filter` would
@@ -15,6 +15,11 @@ export function register(program: Command): void {
     .requiredOption('--pattern <pattern>', 'the filter pattern, e.g. \'{ $.eventName = "ConsoleLogin" }\'')
     .requiredOption('--events <file>', 'one log event message per line; - reads stdin')
     .action(async (opts: { pattern: string; events: string }) => {
+      // PutMetricFilter and TestMetricFilter refuse a filterPattern longer than 1,024 characters
+      // (CloudWatch Logs API Reference, "Length Constraints: Maximum length of 1024").
+      if (opts.pattern.length > MAX_PATTERN_LENGTH) {
+        throw new UserError(`invalid filter pattern: it is ${opts.pattern.length} characters; CloudWatch Logs accepts at most ${MAX_PATTERN_LENGTH} (PutMetricFilter and TestMetricFilter refuse longer ones)`);
+      }
       try {
         compileFilterPattern(opts.pattern); // fail on the pattern before touching the events
       } catch (e) {

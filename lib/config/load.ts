@@ -8,8 +8,8 @@ import * as path from 'path';
 import { Document, isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from '../errors';
-import { ConfigSchema, type ParsedConfig } from './schema';
-import { semanticProblems, semanticWarnings } from './semantics';
+import { ConfigSchema, SectionsSchema, type ParsedConfig } from './schema';
+import { sectionProblems, semanticProblems, semanticWarnings } from './semantics';
 import { editDistance } from '../text/edit-distance';
 
 export type PathSegment = string | number;
@@ -23,12 +23,21 @@ export interface ConfigProblem {
 }
 
 export class ConfigError extends UserError {
-  constructor(readonly file: string, readonly problems: readonly ConfigProblem[]) {
+  /**
+   * `note` ends the first line: commands that write (synth) add "nothing was written"; validate,
+   * lint and backtest never write, so they do not say it.
+   */
+  constructor(readonly file: string, readonly problems: readonly ConfigProblem[], readonly note?: string) {
     super(
-      `${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'} in the configuration; nothing was written:\n` +
+      `${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'} in the configuration${note ? `; ${note}` : ''}:\n` +
         problems.map((p) => `  - ${formatProblem(file, p)}`).join('\n'),
     );
     this.name = 'ConfigError';
+  }
+
+  /** The same problems, with `note` on the first line. */
+  withNote(note: string): ConfigError {
+    return new ConfigError(this.file, this.problems, note);
   }
 }
 
@@ -53,9 +62,18 @@ export function formatProblem(file: string, p: ConfigProblem): string {
   return `${formatPath(p.path)}: ${message}${where}`;
 }
 
-/** Resolve the config path: --config flag, then TRAILWATCH_CONFIG, then ./trailwatch.yaml. */
+/**
+ * Resolve the config path: --config flag, then TRAILWATCH_CONFIG, then ./trailwatch.yaml. An empty
+ * flag or a TRAILWATCH_CONFIG that is set but empty (an unset pipeline variable) is an error, not
+ * the current folder.
+ */
 export function resolveConfigPath(flag?: string): string {
-  return path.resolve(flag ?? process.env.TRAILWATCH_CONFIG ?? DEFAULT_CONFIG_FILE);
+  if (flag !== undefined && flag.trim() === '') throw new UserError('--config: expected a file name, got an empty string');
+  const env = process.env.TRAILWATCH_CONFIG;
+  if (flag === undefined && env !== undefined && env.trim() === '') {
+    throw new UserError('TRAILWATCH_CONFIG is set but empty; set it to the config file, or unset it to use ./trailwatch.yaml');
+  }
+  return path.resolve(flag ?? env ?? DEFAULT_CONFIG_FILE);
 }
 
 export interface LoadedConfig {
@@ -126,7 +144,8 @@ export function parseConfigText(text: string, file = DEFAULT_CONFIG_FILE): Parse
 
 export function parseConfigWithWarnings(text: string, file = DEFAULT_CONFIG_FILE): LoadedConfig {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  // merge: YAML merge keys (`<<: *defaults`) are expanded, as most YAML tools do.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, merge: true });
   const pos = (offset: number | undefined) => {
     if (offset === undefined) return {};
     const { line, col } = lineCounter.linePos(offset);
@@ -155,14 +174,140 @@ export function parseConfigWithWarnings(text: string, file = DEFAULT_CONFIG_FILE
     throw new ConfigError(file, [{ path: [], message: 'the file is empty; expected a mapping with organization, accounts, ...' }]);
   }
 
-  const result = ConfigSchema.safeParse(raw);
-  if (!result.success) {
-    throw new ConfigError(file, sortProblems(result.error.issues.flatMap((i) => zodIssueToProblems(i, doc, pos))));
+  // A top-level section left empty (`accounts:` with every entry commented out) is the same as leaving it out.
+  if (isPlainObject(raw)) {
+    for (const [k, v] of Object.entries(raw)) if (v === null && k !== 'organization') delete raw[k];
   }
+
   const locate = (p: ConfigProblem): ConfigProblem => ({ ...p, ...pos(nodeAt(doc, p.path)?.range?.[0]) });
-  const semantic = semanticProblems(result.data).map(locate);
+  const result = ConfigSchema.safeParse(raw, { error: plainIssueMessage });
+  if (!result.success) {
+    // Every problem at once: the schema errors, and the semantic problems of the sections that did parse.
+    const schema = result.error.issues.flatMap((i) => zodIssueToProblems(i, doc, pos));
+    const semantic = salvagedSemanticProblems(raw).map(locate);
+    throw new ConfigError(file, sortProblems(dedupe([...schema, ...semantic])));
+  }
+  const semantic = dedupe(semanticProblems(result.data)).map(locate);
   if (semantic.length > 0) throw new ConfigError(file, sortProblems(semantic));
-  return { config: result.data, warnings: sortProblems(semanticWarnings(result.data).map(locate)) };
+  const acknowledged = new Set(result.data.acknowledge ?? []);
+  const warnings = semanticWarnings(result.data).filter((w) => !acknowledged.has(formatPath(w.path)));
+  return { config: result.data, warnings: sortProblems(warnings.map(locate)) };
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function dedupe(ps: ConfigProblem[]): ConfigProblem[] {
+  const seen = new Set<string>();
+  return ps.filter((p) => {
+    const key = `${formatPath(p.path)}\u0000${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * Semantic problems of a config the schema refused. Each value with a schema error is left out (the
+ * key holding it, or the whole list an element of it is in; a required key going missing removes
+ * what holds it, and so on up) until the rest parses, and that is checked as synth would check it.
+ * When organization or accounts had to go, only the checks that need no accounts run: a check over
+ * missing accounts would report made-up problems. Problems in the mapping that held a left-out
+ * value are dropped, and a check that throws on odd input reports nothing.
+ */
+function salvagedSemanticProblems(raw: unknown): ConfigProblem[] {
+  if (!isPlainObject(raw)) return [];
+  const kept = structuredClone(raw);
+  const removed: PathSegment[][] = [];
+  let parsed = ConfigSchema.safeParse(kept);
+  let stuck = false;
+  for (let round = 0; round < 20 && !parsed.success && !stuck; round++) {
+    for (const issue of parsed.error.issues) {
+      let p = issue.path.filter((s): s is PathSegment => typeof s !== 'symbol');
+      if (issue.code === 'unrecognized_keys') {
+        for (const k of issue.keys) removeAt(kept, [...p, k], removed);
+        continue;
+      }
+      if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined) p = p.slice(0, -1); // a required key is missing: its holder goes
+      if (!removeAt(kept, p, removed)) stuck = true; // organization itself is missing: only the sections can be checked
+    }
+    parsed = ConfigSchema.safeParse(kept);
+  }
+  // A problem next to a left-out value may come from its absence (a list the check now misses): drop those too.
+  const near = removed.map((r) => (r.length >= 2 ? r.slice(0, -1) : r));
+  const under = (p: readonly PathSegment[]) => near.some((r) => r.every((seg, i) => p[i] === seg));
+  const keep = (ps: ConfigProblem[]) => ps.filter((p) => !under(p.path));
+  try {
+    // Accounts (or core accounts, governed regions) gone: checks over them would report made-up problems.
+    const accountsGone = removed.some((r) => r.length <= 2 && (r[0] === 'organization' || r[0] === 'accounts'));
+    if (parsed.success && !accountsGone) return keep(semanticProblems(parsed.data));
+    const sections = SectionsSchema.safeParse({ monitoring: kept.monitoring, alerting: kept.alerting });
+    return sections.success ? keep(sectionProblems(sections.data)) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Deletes the key at (or the key holding the list around) `p`; false when nothing is left to delete. */
+function removeAt(root: Record<string, unknown>, p: readonly PathSegment[], removed: PathSegment[][]): boolean {
+  let end = p.length;
+  while (end > 0 && typeof p[end - 1] !== 'string') end--;
+  if (end === 0) return false;
+  const key = p.slice(0, end);
+  if (removed.some((r) => r.length <= key.length && r.every((seg, i) => key[i] === seg))) return true; // already gone
+  let holder: unknown = root;
+  for (const seg of key.slice(0, -1)) holder = (holder as Record<PathSegment, unknown> | undefined)?.[seg];
+  if (!isPlainObject(holder) && !Array.isArray(holder)) return true;
+  delete (holder as Record<PathSegment, unknown>)[key[key.length - 1]];
+  removed.push(key);
+  return true;
+}
+
+/** Plain wording for zod's own messages (schemas with their own message keep it). */
+function plainIssueMessage(iss: z.core.$ZodRawIssue): string | undefined {
+  const got = describeInput(iss.input);
+  switch (iss.code) {
+    case 'invalid_type': {
+      const expected = EXPECTED_TYPE[iss.expected] ?? `a ${iss.expected}`;
+      return iss.input === undefined ? `required: expected ${expected}` : `expected ${expected}, got ${got}`;
+    }
+    case 'too_big':
+      return `expected at most ${String(iss.maximum)}${sizeUnit(iss.origin)}, got ${sizeOf(iss.input, iss.origin)}`;
+    case 'too_small':
+      return `expected at least ${String(iss.minimum)}${sizeUnit(iss.origin)}, got ${sizeOf(iss.input, iss.origin)}`;
+    case 'invalid_format':
+      return `${got} is not in the expected format${iss.pattern ? ` (${String(iss.pattern)})` : ''}`;
+    case 'invalid_value':
+      return `expected ${iss.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${got}`;
+    case 'invalid_key':
+      return iss.issues.map((i) => i.message).join('; ');
+    case 'invalid_union':
+      return `${got} matches none of the allowed forms`;
+    case 'not_multiple_of':
+      return `expected a multiple of ${String(iss.divisor)}, got ${got}`;
+    default:
+      return undefined;
+  }
+}
+
+const EXPECTED_TYPE: Record<string, string> = { array: 'a list', object: 'a mapping', string: 'a string', number: 'a number', boolean: 'true or false', int: 'a whole number' };
+
+function describeInput(v: unknown): string {
+  if (v === undefined || v === null) return 'nothing';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  return typeof v === 'string' ? JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v) : String(v);
+}
+
+function sizeUnit(origin: string): string {
+  return origin === 'string' ? ' characters' : origin === 'array' || origin === 'set' ? ' items' : '';
+}
+
+function sizeOf(input: unknown, origin: string): string {
+  if (origin === 'string' && typeof input === 'string') return `${input.length}`;
+  if (origin === 'array' && Array.isArray(input)) return `${input.length}`;
+  return describeInput(input);
 }
 
 function sortProblems(ps: ConfigProblem[]): ConfigProblem[] {
@@ -181,10 +326,16 @@ function zodIssueToProblems(
       const keyNode = isMap(parent) ? parent.items.find((it) => isPair(it) && isScalar(it.key) && it.key.value === key)?.key : undefined;
       return {
         path: [...p, key],
-        message: `unknown key${suggest(key, schemaKeysFor(p))}`,
+        message: `unknown key${suggest(key, schemaKeysFor(p, isMap(parent) ? parent.toJSON() : undefined))}`,
         ...pos(isNode(keyNode) ? keyNode.range?.[0] : parent?.range?.[0]),
       };
     });
+  }
+  if (issue.code === 'invalid_key') {
+    // A refused key of a record (tags): point at the key, not at its value.
+    const parent = nodeAt(doc, p.slice(0, -1));
+    const keyNode = isMap(parent) ? parent.items.find((it) => isPair(it) && isScalar(it.key) && it.key.value === p[p.length - 1])?.key : undefined;
+    return [{ path: p, message: issue.message, ...pos(isNode(keyNode) ? keyNode.range?.[0] : nodeAt(doc, p)?.range?.[0]) }];
   }
   const node = nodeAt(doc, p);
   let message = issue.message;
@@ -203,7 +354,7 @@ function nodeAt(doc: Document, p: readonly PathSegment[]): Node | undefined {
 }
 
 /** Keys the schema allows at a path, for "did you mean" hints. */
-function schemaKeysFor(p: readonly PathSegment[]): string[] {
+function schemaKeysFor(p: readonly PathSegment[], value?: unknown): string[] {
   // Walk the zod schema alongside the path, unwrapping optional/default/array wrappers.
   let s: unknown = ConfigSchema;
   for (const seg of p) {
@@ -219,7 +370,13 @@ function schemaKeysFor(p: readonly PathSegment[]): string[] {
   const def = (s as { def?: { type?: string; shape?: Record<string, unknown>; options?: unknown[] } }).def;
   if (def?.type === 'object' && def.shape) return Object.keys(def.shape);
   if (def?.type === 'union' && def.options) {
-    return def.options.flatMap((o) => Object.keys((unwrap(o) as { def?: { shape?: object } }).def?.shape ?? {}));
+    type Shape = Record<string, { def?: { type?: string; values?: unknown[] } }>;
+    const shapes = def.options.map((o) => (unwrap(o) as { def?: { shape?: Shape } }).def?.shape ?? {});
+    // The option the value chose by its discriminator (backend `type: s3`): its keys, not every option's.
+    const chosen = shapes.filter((shape) =>
+      Object.entries(shape).some(([k, v]) => v.def?.type === 'literal' && isPlainObject(value) && (v.def.values ?? []).includes(value[k])),
+    );
+    return [...new Set((chosen.length > 0 ? chosen : shapes).flatMap((shape) => Object.keys(shape)))];
   }
   return [];
 }
@@ -243,6 +400,6 @@ function suggest(key: string, candidates: string[]): string {
     }
   }
   const allowed = candidates.length > 0 ? `; allowed keys: ${candidates.join(', ')}` : '';
-  if (best !== undefined && bestD <= Math.max(2, Math.floor(key.length / 3))) return ` ${JSON.stringify(key)}: did you mean ${JSON.stringify(best)}?`;
+  if (best !== undefined && bestD > 0 && bestD <= Math.max(2, Math.floor(key.length / 3))) return ` ${JSON.stringify(key)}: did you mean ${JSON.stringify(best)}?`;
   return ` ${JSON.stringify(key)}${allowed}`;
 }

@@ -3,6 +3,8 @@
  * an administrator enables them, so trailwatch only uses them where the config lists them.
  * Source: AWS General Reference, "AWS Regions" (regions introduced after March 2019 are opt-in).
  */
+import type { z } from 'zod';
+
 export interface RegionInfo {
   readonly name: string;
   readonly optIn: boolean;
@@ -54,3 +56,11 @@ export const GLOBAL_SERVICE_REGION = 'us-east-1';
 export function isOptInRegion(name: string): boolean {
   return AWS_REGIONS.some((r) => r.name === name && r.optIn);
 }
+
+/** Refuses a list naming the same region twice, naming the region, at the second entry. */
+export const noRepeatedRegion = (rs: readonly string[], ctx: z.core.$RefinementCtx<string[]>): void => {
+  rs.forEach((r, i) => {
+    const first = rs.indexOf(r);
+    if (first !== i) ctx.addIssue({ code: 'custom', path: [i], input: r, message: `${r} is already listed (entry ${first + 1}); list each region once` });
+  });
+};

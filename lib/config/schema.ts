@@ -7,7 +7,7 @@
  * are added to `ConfigSchema` below.
  */
 import { z } from 'zod';
-import { REGION_NAMES } from './regions';
+import { noRepeatedRegion, REGION_NAMES } from './regions';
 import { AlertingSchema, MonitoringSchema } from './sections/monitoring';
 import { EventBridgeSchema } from './sections/eventbridge';
 import { RolloutSchema } from './sections/rollout';
@@ -39,14 +39,27 @@ export const RegionSchema = z
   })
   .meta({ description: 'AWS region name' });
 
-const RegionListSchema = z
-  .array(RegionSchema)
-  .min(1, { error: 'expected at least one region' })
-  .refine((rs) => new Set(rs).size === rs.length, { error: 'lists a region more than once' });
+const RegionListSchema = z.array(RegionSchema).min(1, { error: 'expected at least one region' }).superRefine(noRepeatedRegion);
 
+/**
+ * AWS tag rules (Tagging AWS resources): keys 1-128 and values 0-256 characters of letters,
+ * digits, spaces and _ . : / = + - @; keys starting with aws: are reserved for AWS.
+ */
+const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 const TagsSchema = z
-  .record(z.string().regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, { error: 'expected a tag key of 1-128 letters, digits, spaces or _.:/=+-@' }), z.string().max(256))
-  .meta({ description: 'Tags added to every resource (provider default_tags).' });
+  .record(
+    z
+      .string()
+      .min(1, { error: 'expected a tag key, got an empty string' })
+      .max(128, { error: (iss) => `expected a tag key of at most 128 characters, got ${String((iss.input as string).length)}` })
+      .regex(TAG_CHARACTERS, { error: (iss) => `expected a tag key of letters, digits, spaces and _ . : / = + - @ (what AWS accepts), got ${describeValue(iss.input)}` })
+      .refine((k) => !k.toLowerCase().startsWith('aws:'), { error: (iss) => `tag keys starting with aws: are reserved for AWS, got ${describeValue(iss.input)}` }),
+    z
+      .string({ error: (iss) => `expected a tag value as a string, got ${describeValue(iss.input)}` })
+      .max(256, { error: (iss) => `expected a tag value of at most 256 characters, got ${String((iss.input as string).length)}` })
+      .regex(TAG_CHARACTERS, { error: (iss) => `expected a tag value of letters, digits, spaces and _ . : / = + - @ (what AWS accepts), got ${describeValue(iss.input)}` }),
+  )
+  .meta({ description: 'Tags added to every resource (provider default_tags). Keys 1-128 and values up to 256 characters of letters, digits, spaces and `_ . : / = + - @`; keys may not start with `aws:`.' });
 
 export const AccessSchema = z
   .strictObject({
@@ -106,13 +119,25 @@ const LocalBackendSchema = z.strictObject({
   directory: z
     .string()
     .optional()
-    .meta({ description: 'Folder for the state files, relative to the project root. @default terraform-state' }),
+    .meta({
+      description:
+        'Folder for the state files (<stack>.tfstate): relative to the project root (the folder trailwatch and cdktf run in), or absolute. It does not move with --out. @default terraform-state',
+    }),
 });
 
 const CloudBackendSchema = z.strictObject({
   type: z.literal('cloud'),
   organization: z.string().min(1).meta({ description: 'Terraform Cloud / Enterprise organization.' }),
-  hostname: z.string().optional().meta({ description: '@default app.terraform.io' }),
+  hostname: z
+    .string()
+    .regex(/^(?=.{1,253}(?::\d{1,5})?$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(?::\d{1,5})?$/, {
+      error: (iss) =>
+        `expected a host name such as tfe.example.com (no https://, no path), got ${describeValue(iss.input)}${
+          typeof iss.input === 'string' && /^[a-z]+:\/\/([^/]+)/i.test(iss.input) ? `; write ${/^[a-z]+:\/\/([^/]+)/i.exec(iss.input)![1]}` : ''
+        }`,
+    })
+    .optional()
+    .meta({ description: 'Host name of Terraform Enterprise (no scheme, no path). @default app.terraform.io' }),
   project: z.string().optional().meta({ description: 'Terraform Cloud project of the workspaces.' }),
   workspacePrefix: z
     .string()
@@ -150,8 +175,19 @@ export const ConfigSchema = z
     alerting: AlertingSchema.optional(),
     eventbridge: EventBridgeSchema.optional(),
     rollout: RolloutSchema.optional(),
+    acknowledge: z
+      .array(z.string().min(1, { error: 'expected the path of a warning, got an empty string' }))
+      .optional()
+      .meta({
+        description:
+          'Warnings you have read and accept, each by the path it is printed with (e.g. `monitoring.custom[0]` or `trail.managementEvents.readWriteType`): they stop printing and `--strict` no longer fails on them. Errors cannot be acknowledged. @default none',
+      }),
   })
   .meta({ title: 'trailwatch configuration', description: 'trailwatch.yaml: CloudTrail security monitoring for an AWS organization.' });
+
+/** The sections whose checks need no accounts: checked even when organization or accounts are invalid. */
+export const SectionsSchema = ConfigSchema.pick({ monitoring: true, alerting: true });
+export type ParsedSections = z.output<typeof SectionsSchema>;
 
 /** The config as written (before defaults). */
 export type ConfigInput = z.input<typeof ConfigSchema>;

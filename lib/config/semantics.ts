@@ -3,11 +3,12 @@
  * problems with the path of the offending value; load.ts adds line:column and throws once.
  */
 import type { ConfigProblem } from './load';
-import type { ParsedConfig } from './schema';
+import type { ParsedConfig, ParsedSections } from './schema';
 import { eventbridgeProblems, eventbridgeWarnings } from './sections/eventbridge';
 import { monitoringProblems, monitoringWarnings } from './sections/monitoring';
 import { rolloutProblems, rolloutWarnings } from './sections/rollout';
 import { trailProblems } from './sections/trail';
+import { planDetections } from '../monitoring/plan';
 
 type Check = (c: ParsedConfig) => ConfigProblem[];
 
@@ -71,8 +72,52 @@ export function semanticProblems(c: ParsedConfig): ConfigProblem[] {
   return CHECKS.flatMap((check) => check(c));
 }
 
+/** The checks that need only monitoring and alerting: run when organization or accounts are invalid. */
+export function sectionProblems(s: ParsedSections): ConfigProblem[] {
+  return [...noTerraformTemplates(s as ParsedConfig), ...monitoringProblems(s)];
+}
+
+/**
+ * A trail that logs no write management events leaves the CIS alarms blind: every catalog control
+ * looks for write calls (CreateX, DeleteX, ConsoleLogin) or failed calls of any kind.
+ */
+const blindDetections: Check = (c) => {
+  const readWrite = c.trail?.managementEvents?.readWriteType;
+  if ((readWrite !== 'None' && readWrite !== 'ReadOnly') || c.trail?.mode === 'existing' || c.monitoring?.enabled === false) return [];
+  const controls = planDetections(c.monitoring).detections.filter((d) => d.control);
+  if (controls.length === 0) return [];
+  const what = readWrite === 'None' ? 'no management events' : 'only read-only management events';
+  return [
+    {
+      path: ['trail', 'managementEvents', 'readWriteType'],
+      message:
+        `the trail logs ${what}, but ${controls.length} CIS alarm${controls.length === 1 ? '' : 's'} (${controls.map((d) => d.id).join(', ')}) look for write calls and failed calls: ` +
+        'they would never fire; use All (or WriteOnly), or disable the controls under monitoring.controls',
+    },
+  ];
+};
+
+/** Settings that a switch elsewhere turns off: accepted, but they do nothing. */
+const ignoredSettings: Check = (c) => {
+  const out: ConfigProblem[] = [];
+  if (c.eventbridge?.enabled === false && c.eventbridge.responder?.enabled === true) {
+    out.push({
+      path: ['eventbridge', 'responder', 'enabled'],
+      message: 'the responder is not deployed because eventbridge.enabled is false (it runs on the Insights rules of EventBridge); set eventbridge.enabled: true, or remove the responder',
+    });
+  }
+  if (c.monitoring?.enabled === false) {
+    for (const key of ['controls', 'custom', 'alarmDefaults'] as const) {
+      if (c.monitoring[key] !== undefined) {
+        out.push({ path: ['monitoring', key], message: `has no effect with monitoring.enabled: false (no metric filters or alarms are deployed); set monitoring.enabled: true, or remove monitoring.${key}` });
+      }
+    }
+  }
+  return out;
+};
+
 /** Settings that are allowed but probably unintended: printed by the CLI, never fatal. */
-const WARNINGS: readonly Check[] = [monitoringWarnings, eventbridgeWarnings, rolloutWarnings];
+const WARNINGS: readonly Check[] = [monitoringWarnings, eventbridgeWarnings, rolloutWarnings, blindDetections, ignoredSettings];
 
 export function semanticWarnings(c: ParsedConfig): ConfigProblem[] {
   return WARNINGS.flatMap((check) => check(c));

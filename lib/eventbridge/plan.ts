@@ -110,7 +110,8 @@ function computePlan(config: ParsedConfig): EventBridgePlan {
   const detections: EventBridgeDetection[] = [];
   for (const d of monitoring.detections) {
     if (!d.control) {
-      warnings.push({ path: ['monitoring', 'custom'], message: `custom detection ${d.id} is a filter pattern only; it runs as a metric filter, not as an EventBridge rule` });
+      const index = (config.monitoring?.custom ?? []).findIndex((c) => c.id === d.id);
+      warnings.push({ path: ['monitoring', 'custom', index], message: `custom detection ${d.id} is a filter pattern only; it runs as a metric filter, not as an EventBridge rule` });
       continue;
     }
     if (d.patternSource === 'override') {

@@ -185,7 +185,15 @@ export function planDetections(monitoring: MonitoringConfig | undefined): Monito
     if (detection && c.enabled !== false) detections.push(detection);
   });
 
-  problems.push(...uniqueness(detections, (d) => d.alarm.name, 'alarm name', (d) => [...detectionPath(d, m), 'alarm', 'name']));
+  // Report a clash where the file sets the name (alarm.name, or the id of a custom detection), never at a key the file does not hold.
+  const alarmNamePath = (d: DetectionPlan, other: DetectionPlan): PathSegment[] => {
+    const named = (x: DetectionPlan) => (x.control ? m.controls?.[x.id]?.alarm?.name : m.custom?.find((c) => c.id === x.id)?.alarm?.name) !== undefined;
+    if (named(d)) return [...detectionPath(d, m), 'alarm', 'name'];
+    if (named(other)) return [...detectionPath(other, m), 'alarm', 'name'];
+    const own = d.control ? other : d;
+    return own.control ? [...detectionPath(own, m)] : [...detectionPath(own, m), 'id'];
+  };
+  problems.push(...uniqueness(detections, (d) => d.alarm.name, 'alarm name', alarmNamePath));
   problems.push(
     ...uniqueness(detections, (d) => d.metricName, 'metric name', (d) => [...detectionPath(d, m), 'metricName'], ' (two filters publishing one metric would fire each other\'s alarm)'),
   );
@@ -257,7 +265,23 @@ function planOne(i: PlanOneInput): DetectionPlan | undefined {
   const merged = { ...DEFAULT_ALARM, ...definedOnly(i.m.alarmDefaults), ...definedOnly(i.alarm) };
   if (merged.datapointsToAlarm !== undefined && merged.datapointsToAlarm > merged.evaluationPeriods) {
     const where = i.alarm?.datapointsToAlarm !== undefined ? [...path, 'alarm', 'datapointsToAlarm'] : [...ROOT, 'alarmDefaults', 'datapointsToAlarm'];
-    problems.push({ path: where, message: `datapointsToAlarm ${merged.datapointsToAlarm} is more than evaluationPeriods ${merged.evaluationPeriods} for ${i.id}; lower it or raise evaluationPeriods` });
+    // At alarmDefaults the problem is the same for every detection: one message (load.ts drops repeats).
+    const forWhom = where[1] === 'alarmDefaults' ? '' : ` for ${i.id}`;
+    problems.push({ path: where, message: `datapointsToAlarm ${merged.datapointsToAlarm} is more than evaluationPeriods ${merged.evaluationPeriods}${forWhom}; lower it or raise evaluationPeriods` });
+  }
+  // PutMetricAlarm: period x evaluationPeriods is at most 7 days, and at most 1 day for periods under an hour.
+  const range = merged.period * merged.evaluationPeriods;
+  const limit = merged.period < 3600 ? 86400 : 604800;
+  if (range > limit) {
+    const from = (key: 'period' | 'evaluationPeriods') =>
+      i.alarm?.[key] !== undefined ? [...path, 'alarm', key] : i.m.alarmDefaults?.[key] !== undefined ? [...ROOT, 'alarmDefaults', key] : undefined;
+    const where = from('evaluationPeriods') ?? from('period') ?? path;
+    problems.push({
+      path: where,
+      message:
+        `period ${merged.period} s x evaluationPeriods ${merged.evaluationPeriods} = ${range} s${where[1] === 'alarmDefaults' ? '' : ` for ${i.id}`}; CloudWatch allows at most ${limit} s (${limit === 86400 ? '1 day for periods under an hour' : '7 days'}): ` +
+        `lower evaluationPeriods to ${Math.floor(limit / merged.period)} or less${limit === 86400 ? ', or use a period of 3600 or more' : ''}`,
+    });
   }
   const { name, description, ...args } = merged as typeof merged & { name?: string; description?: string };
   return {
@@ -322,14 +346,14 @@ function uniqueness(
   ds: readonly DetectionPlan[],
   key: (d: DetectionPlan) => string,
   what: string,
-  pathOf: (d: DetectionPlan) => PathSegment[],
+  pathOf: (d: DetectionPlan, first: DetectionPlan) => PathSegment[],
   why = '',
 ): ConfigProblem[] {
   const seen = new Map<string, DetectionPlan>();
   const out: ConfigProblem[] = [];
   for (const d of ds) {
     const first = seen.get(key(d));
-    if (first) out.push({ path: pathOf(d), message: `${what} ${JSON.stringify(key(d))} of ${d.id} is already used by ${first.id}; give each detection its own${why}` });
+    if (first) out.push({ path: pathOf(d, first), message: `${what} ${JSON.stringify(key(d))} of ${d.id} is already used by ${first.id}; give each detection its own${why}` });
     else seen.set(key(d), d);
   }
   return out;

@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { DEFAULT_SIGN_IN_REGIONS, planEventBridge } from '../../eventbridge/plan';
 import type { ConfigProblem } from '../load';
-import { REGION_NAMES } from '../regions';
+import { noRepeatedRegion, REGION_NAMES } from '../regions';
+import { LOG_RETENTION_DAYS } from './trail';
 import type { ParsedConfig } from '../schema';
 
 // Not schema.ts's RegionSchema: schema.ts imports this file, so importing it back would be a cycle.
@@ -29,7 +30,7 @@ export const EventBridgeSchema = z
       .meta({ description: 'Name of the central event bus. @default trailwatch-detections' }),
     signInRegions: z
       .array(SignInRegionSchema)
-      .refine((rs) => new Set(rs).size === rs.length, { error: 'lists a region more than once' })
+      .superRefine(noRepeatedRegion)
       .optional()
       .meta({
         description: `Regions, beyond each account's governed ones, that get the console sign-in rules: where AWS records sign-ins through the global endpoint (us-east-1 for root and for IAM users without an account-alias cookie; us-east-2, eu-north-1 or ap-southeast-2 with one). IAM and Organizations rules also go to us-east-1 when it is listed. Every account stack gets a provider in each. [] keeps every stack inside its governed regions (e.g. under a region-deny SCP), and sign-ins recorded elsewhere are then missed. @default [${DEFAULT_SIGN_IN_REGIONS.join(', ')}]`,
@@ -63,7 +64,12 @@ export const EventBridgeSchema = z
             description:
               'Reserved concurrent executions (caps what an Insights storm costs). Lambda refuses a reservation that leaves the account fewer than 100 unreserved executions, so accounts with a low concurrency quota cannot reserve any. @default none (no reservation)',
           }),
-        logRetentionDays: z.number().int().positive().optional().meta({ description: '@default 365' }),
+        logRetentionDays: z
+          .literal([...LOG_RETENTION_DAYS], {
+            error: (iss) => `expected one of the retention periods CloudWatch Logs accepts (${LOG_RETENTION_DAYS.join(', ')}; 0 = never expire), got ${JSON.stringify(iss.input) ?? 'nothing'}`,
+          })
+          .optional()
+          .meta({ description: `Days the responder's log group keeps its logs: one of ${LOG_RETENTION_DAYS.join(', ')} (0 = never expire). @default 365` }),
       })
       .optional()
       .meta({ description: 'Lambda that analyses each Insight (multiplier, top identity) and flags destructive APIs.' }),

@@ -72,8 +72,9 @@ const alarmShape = {
   statistic: enumOf(STATISTICS, 'statistic').optional().meta({ description: 'Statistic over each period. @default Sum' }),
   period: z
     .number({ error: (iss) => `expected a period in seconds, got ${describeValue(iss.input)}` })
-    .int()
-    .min(60, { error: 'expected at least 60 seconds: metric filter metrics have 1-minute resolution' })
+    .int({ error: (iss) => `expected a whole number of seconds, got ${describeValue(iss.input)}`, abort: true })
+    // abort: a period under 60 gets this one message, not also "a multiple of 60".
+    .min(60, { error: 'expected at least 60 seconds: metric filter metrics have 1-minute resolution', abort: true })
     .max(86400, { error: 'expected at most 86400 seconds (one day)' })
     .refine((p) => p % 60 === 0, { error: (iss) => `expected a multiple of 60 seconds, got ${describeValue(iss.input)}` })
     .optional()
@@ -158,7 +159,13 @@ export const MonitoringSchema = z
       .record(z.string(), ControlSettingsSchema)
       .optional()
       .meta({ description: `Per-control overrides, keyed by control id: ${CONTROL_IDS.join(', ')}.` }),
-    custom: z.array(CustomDetectionSchema).optional().meta({ description: 'Detections of your own, synthesized like the catalog controls.' }),
+    custom: z
+      .array(CustomDetectionSchema)
+      .optional()
+      .meta({
+        description:
+          "Detections of your own: each a metric filter and alarm on the trail's log group, like the catalog controls, but with no EventBridge rule (a filter pattern has no EventBridge form). Each prints a warning saying so; list its path (`monitoring.custom[0]`) under `acknowledge` to silence it.",
+      }),
   })
   .meta({ description: 'CIS monitoring controls: one CloudWatch Logs metric filter and one alarm per enabled detection, on the trail\'s log group.' });
 
@@ -250,7 +257,7 @@ function isHttpsUrl(v: string): boolean {
 }
 
 /** Whole-section checks: everything the detections plan reports, plus duplicate subscriptions. */
-export function monitoringProblems(config: ParsedConfig): ConfigProblem[] {
+export function monitoringProblems(config: Pick<ParsedConfig, 'monitoring' | 'alerting'>): ConfigProblem[] {
   const out: ConfigProblem[] = [...planDetections(config.monitoring).problems];
   const seen = new Map<string, number>();
   (config.alerting?.subscriptions ?? []).forEach((s, i) => {

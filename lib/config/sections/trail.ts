@@ -319,7 +319,10 @@ export const TrailSchema = z
           `expected a trail name of 3-48 letters, digits, underscores and hyphens (no two in a row), starting and ending with a letter or digit, got ${show(iss.input)}`,
       })
       .optional()
-      .meta({ description: 'Trail name; it also names the IAM role, the KMS alias and the SNS topic of the trail. @default trailwatch' }),
+      .meta({
+        description:
+          'Trail name; it also names the CloudWatch Logs delivery role and the alias of its key (`<name>-cloudwatch-logs`) and the default notification topic (`<name>-log-delivery`). The log group (aws-cloudtrail-logs/trailwatch) and the archive key alias (alias/trailwatch-cloudtrail) do not change with it. @default trailwatch',
+      }),
     multiRegion: z.boolean().optional().meta({ description: 'One trail for all regions (CIS 3.1). @default true' }),
     includeGlobalServiceEvents: z.boolean().optional().meta({ description: 'Include IAM, STS, CloudFront and other global services. @default true' }),
     logFileValidation: z.boolean().optional().meta({ description: 'Signed digest files to prove log files were not changed (CIS 3.2). @default true' }),
