@@ -26,6 +26,8 @@ describe('default: checked at plan time, nothing changed', () => {
     const [allFeatures] = trailOf(mgmt).lifecycle.precondition;
     expect(allFeatures.condition).toBe(`\${(${org}.feature_set == "ALL")}`);
     expect(allFeatures.error_message).toContain('`aws organizations enable-all-features`');
+    // CreateTrail's error for an organization without all features (CloudTrail API Reference, CreateTrail errors).
+    expect(allFeatures.error_message).toContain('OrganizationNotInAllFeaturesModeException');
     expect(allFeatures.error_message).toContain(`\`${ENABLE}\``);
   });
 

@@ -1,7 +1,7 @@
 /**
  * What an organization trail needs from AWS Organizations: all features enabled and trusted
  * access for CloudTrail (`cloudtrail.amazonaws.com`). Without them CreateTrail with
- * IsOrganizationTrail fails with CloudTrailAccessNotEnabledException, after the rest of the stack
+ * IsOrganizationTrail fails (OrganizationNotInAllFeaturesModeException or CloudTrailAccessNotEnabledException) after the rest of the stack
  * was applied. In the management account's stack, home region.
  *
  * - Check (default): the organization is read at plan time and the trail gets preconditions, so
@@ -48,7 +48,7 @@ export class OrganizationTrustedAccess extends Construct {
     const allFeatures: Precondition = {
       condition: Op.eq(current.featureSet, 'ALL'),
       errorMessage:
-        `trailwatch: AWS Organizations must have all features enabled for an organization trail (CloudTrail refuses it otherwise: CloudTrailAccessNotEnabledException). ` +
+        `trailwatch: AWS Organizations must have all features enabled for an organization trail (CloudTrail refuses it otherwise: OrganizationNotInAllFeaturesModeException). ` +
         `With management account credentials run \`${ENABLE_ALL_FEATURES_COMMAND}\` (every member account then accepts the handshake), then \`${ENABLE_TRUSTED_ACCESS_COMMAND}\`.`,
     };
 
