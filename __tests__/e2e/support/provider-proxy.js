@@ -185,6 +185,6 @@ server.bindAsync('127.0.0.1:0', credentials, (err, port) => {
     process.exit(1);
   }
   const der = new crypto.X509Certificate(certPem).raw.toString('base64').replace(/=+$/, '');
-  const version = (process.env.PLUGIN_PROTOCOL_VERSIONS ?? '5').split(',').includes('5') ? '5' : '5';
-  process.stdout.write(`1|${version}|tcp|127.0.0.1:${port}|grpc${clientCert ? `|${der}` : ''}\n`);
+  // Core protocol 1, provider protocol 5: the only one the real provider (_x5) speaks.
+  process.stdout.write(`1|5|tcp|127.0.0.1:${port}|grpc${clientCert ? `|${der}` : ''}\n`);
 });
