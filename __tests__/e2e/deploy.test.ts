@@ -15,8 +15,9 @@
  *
  * Before each pass the harness sets up what the README lists as prerequisites of an organization
  * trail: the organization (all features, the example's id) with trusted access for CloudTrail.
- * Terraform gets the AWS provider through provider-proxy.js (see provider-mirror.ts): the same
- * provider, with repeated schema and validation calls answered from a memo. Everything (synth
+ * Terraform gets the AWS provider from provider-daemon.js (see provider-mirror.ts): the same
+ * provider binary, with repeated schema and validation calls answered from a memo and real
+ * providers reused from one graph walk to the next. Everything (synth
  * output, Terraform working folders, state, logs) lives in one temp folder, removed at the end
  * (TRAILWATCH_E2E_KEEP=1 keeps it). The emulators always stop. The run prints every step's duration.
  */
@@ -30,7 +31,7 @@ import { cdktfEnv, runCommand, stopRunningCommands } from '../support/terraform'
 import { accountRoles, callAws, probeThroughApi, type DeployedStack, type ProbeOutcome } from './support/api-checks';
 import { startEmulator, type Emulator } from './support/emulator';
 import { FIXTURE, FIXTURE_ACCOUNT, FIXTURE_REGION, FIXTURE_STACK, synthFixture } from './support/fixture';
-import { proxiedProviderEnv } from './support/provider-mirror';
+import { proxiedProviderEnv, startProviderDaemon, type ProviderDaemon } from './support/provider-mirror';
 import { allowDestroy, assertEmulated, deploymentOrder, inDependencyOrder, planSummary, readManifest, stackSteps, step, timings, TIMEOUTS } from './support/stacks';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -38,7 +39,7 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tw-e2e-'));
 const logs = path.join(work, 'logs');
 /** Belt and braces: whatever a provider or boto3 might fall back to is fake too. */
 const FAKE_AWS_ENV = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_EC2_METADATA_DISABLED: 'true', AWS_PROFILE: '' };
-/** The proxied provider (empty with TRAILWATCH_E2E_DIRECT_PROVIDER=1). */
+/** The provider served by provider-daemon.js (empty with TRAILWATCH_E2E_DIRECT_PROVIDER=1). */
 const PROVIDER_ENV = proxiedProviderEnv(work);
 /**
  * Environment of every terraform step: fake credentials, the proxied provider, and a lazier Go
@@ -52,23 +53,32 @@ let emulator: Emulator;
 /** Emulator of the cdktf pass (A), which runs alongside. */
 let cdktfEmulator: Emulator;
 let cdktfRun: Promise<CdktfPass>;
+let providerDaemon: ProviderDaemon | undefined;
 const started = Date.now();
 
 beforeAll(async () => {
   // The example's organization id: the emulators hand it to the organization prepareOrganization creates.
   const env = { TRAILWATCH_MOTO_ORGANIZATION_ID: loadConfigFile(EXAMPLE_CONFIG).organization.id };
-  [emulator, cdktfEmulator] = await Promise.all([startEmulator(path.join(work, 'moto.log'), env), startEmulator(path.join(work, 'moto-cdktf.log'), env)]);
+  [emulator, cdktfEmulator, providerDaemon] = await Promise.all([
+    startEmulator(path.join(work, 'moto.log'), env),
+    startEmulator(path.join(work, 'moto-cdktf.log'), env),
+    startProviderDaemon(work, TF_ENV),
+  ]);
   cdktfRun = cdktfPass(cdktfEmulator);
 }, 90_000);
 
 afterAll(async () => {
   stopRunningCommands();
-  await Promise.all([emulator?.stop(), cdktfEmulator?.stop()]);
+  const [daemon] = await Promise.all([providerDaemon?.stop(), emulator?.stop(), cdktfEmulator?.stop()]);
   const total = Math.round((Date.now() - started) / 1000);
   process.stderr.write(
     `trailwatch e2e: ${total}s in all; every step:\n` +
       timings.map((t) => `  ${(t.ms / 1000).toFixed(1).padStart(6)}s  ${t.label}`).join('\n') +
-      '\n',
+      '\n' +
+      (daemon
+        ? `trailwatch e2e: provider daemon: ${daemon.instances} provider instances for Terraform, ${daemon.providersStarted} real providers started ` +
+          `(${daemon.providerCpuSeconds.toFixed(0)} CPU-s), ${daemon.providersReused} reused; memo ${daemon.memoHits} hits, ${daemon.memoMisses} misses\n`
+        : ''),
   );
   if (process.env.TRAILWATCH_E2E_KEEP) process.stderr.write(`trailwatch e2e: kept ${work}\n`);
   else fs.rmSync(work, { recursive: true, force: true });

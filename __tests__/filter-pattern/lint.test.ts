@@ -117,7 +117,14 @@ describe('negation-in-or', () => {
     '{ ($.eventName != A && $.eventSource = S) || $.eventName = B }', // under &&, not directly under ||
     '[w1 != ERROR && w1 != WARN, w2]',
     'ERROR -Exiting',
+    // "absent or different": the complement of `$.eventType = "AwsServiceEvent"` (Sigma's `not`, lib/sigma).
+    '{ $.userIdentity.type = "Root" && (($.eventType NOT EXISTS) || ($.eventType != "AwsServiceEvent")) }',
+    '{ ($.userAgent NOT EXISTS) || (($.userAgent != "a*") && ($.userAgent != "b")) }',
   ])('compliant: %s', (pattern) => expect(byRule(pattern, 'negation-in-or')).toEqual([]));
+
+  test('non-compliant: a NOT EXISTS guard next to a negation of another field is still reported', () => {
+    expect(byRule('{ ($.eventType NOT EXISTS) || ($.userAgent != "x") }', 'negation-in-or').map((f) => f.column)).toEqual([4, 32]);
+  });
 });
 
 describe('unknown-cloudtrail-field', () => {

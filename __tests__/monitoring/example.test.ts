@@ -1,6 +1,6 @@
 /**
  * The example trailwatch.yaml end to end: the stack that holds the trail's log group gets the
- * fifteen detections wired by reference and an encrypted topic with a subscriber; a bad override
+ * fifteen CIS detections and the threat catalog wired by reference and an encrypted topic with a subscriber; a bad override
  * fails the CLI with a clear message and writes nothing.
  */
 import * as fs from 'fs';
@@ -9,6 +9,7 @@ import * as path from 'path';
 import { main } from '../../main';
 import { parseConfigText } from '../../lib/config/load';
 import { planDetections } from '../../lib/monitoring/plan';
+import { CATALOG, THREAT_CATALOG } from '../../lib/catalog';
 import { compileFilterPattern, type CompiledJsonPattern } from '../../lib/filter-pattern';
 import { EXAMPLE_CONFIG, synthConfigFile } from '../support/example';
 import { alarmWiringViolations } from '../support/safety';
@@ -31,10 +32,25 @@ describe('the example organization', () => {
     for (const f of filters) expect(f.log_group_name).toBe(`\${aws_cloudwatch_log_group.${groupKey}.name}`);
   });
 
-  test('15 filters and 15 alarms, every alarm wired to its filter by reference', () => {
-    expect(resources('management', 'aws_cloudwatch_log_metric_filter')).toHaveLength(15);
-    expect(resources('management', 'aws_cloudwatch_metric_alarm')).toHaveLength(15);
+  test('15 CIS and every threat filter with its alarm, every alarm wired to its filter by reference', () => {
+    const n = CATALOG.length + THREAT_CATALOG.length;
+    expect(resources('management', 'aws_cloudwatch_log_metric_filter')).toHaveLength(n);
+    expect(resources('management', 'aws_cloudwatch_metric_alarm')).toHaveLength(n);
     expect(alarmWiringViolations(out.json('management'))).toEqual([]);
+  });
+
+  test('threat detections stay on the metric-filter path: no EventBridge rule for any of them in any stack', () => {
+    const ruleNames = out.stacks.flatMap((s) => resources(s, 'aws_cloudwatch_event_rule').map((r) => String(r.name)));
+    expect(ruleNames.length).toBeGreaterThan(0);
+    for (const t of THREAT_CATALOG) expect(ruleNames).not.toContain(`trailwatch-${t.id}`);
+  });
+
+  test('volume thresholds from the example and the catalog, an exclusion from the example reaches its pattern', () => {
+    const alarms = resources('management', 'aws_cloudwatch_metric_alarm');
+    expect(alarms.find((a) => a.alarm_name === 'trailwatch-secrets-harvesting')!.threshold).toBe(40); // the example's tuning
+    expect(alarms.find((a) => a.alarm_name === 'trailwatch-ssm-parameter-harvesting')!.threshold).toBe(100); // the catalog's
+    const filters = resources('management', 'aws_cloudwatch_log_metric_filter');
+    expect(filters.find((f) => f.name === 'trailwatch-lambda-code-changed')!.pattern).toContain('($.userIdentity.arn != "arn:aws:sts::*:assumed-role/ci-deployer/*")');
   });
 
   test('every alarm of every stack is wired by reference', () => {

@@ -23,6 +23,8 @@ export interface FileOutcome {
 
 export class FileEvaluator {
   readonly tallies: FilterTally[];
+  /** Earliest and latest eventTime seen (epoch ms), for alarms per day. */
+  readonly span: { first?: number; last?: number } = {};
   private readonly matchers: ((record: unknown) => boolean)[];
   private readonly sinceMs: number | undefined;
 
@@ -51,6 +53,11 @@ export class FileEvaluator {
       const rec = r as { eventTime?: unknown };
       if (this.sinceMs !== undefined && typeof rec.eventTime === 'string' && Date.parse(rec.eventTime) < this.sinceMs) continue;
       events++;
+      const ms = typeof rec.eventTime === 'string' ? Date.parse(rec.eventTime) : NaN;
+      if (!Number.isNaN(ms)) {
+        if (this.span.first === undefined || ms < this.span.first) this.span.first = ms;
+        if (this.span.last === undefined || ms > this.span.last) this.span.last = ms;
+      }
       for (let i = 0; i < n; i++) if (this.matchers[i](r)) addMatch(this.tallies[i], rec, this.filters[i].period);
     }
     return { file, events };

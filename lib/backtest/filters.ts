@@ -6,12 +6,15 @@
 import { all, detectionCondition } from '../catalog';
 import { renderSqlQuery, type SqlDialect } from '../catalog/render/sql';
 import type { ParsedConfig } from '../config/schema';
-import { exclusionCondition, planDetections } from '../monitoring/plan';
+import { planDetections } from '../monitoring/plan';
 import type { BacktestFilter } from './run-backtest';
 
 export function backtestFilters(config: ParsedConfig): BacktestFilter[] {
   return planDetections(config.monitoring).detections.map((d) => ({
     name: d.id,
+    kind: d.kind,
+    tactics: d.control?.attack?.tactics ?? [],
+    techniques: d.control?.attack?.techniques ?? [],
     pattern: d.pattern,
     period: d.alarm.period,
     alarm: {
@@ -29,17 +32,16 @@ export function backtestFilters(config: ParsedConfig): BacktestFilter[] {
  * overrides exist only as filter-pattern text, so they are listed as skipped.
  */
 export function backtestSql(config: ParsedConfig, dialect: SqlDialect, options: { table?: string; since?: string } = {}): string {
-  const controlsConfig = config.monitoring?.controls ?? {};
   const parts: string[] = [];
   for (const d of planDetections(config.monitoring).detections) {
     if (!d.control || d.patternSource === 'override' || d.patternSource === 'custom') {
       parts.push(`-- ${d.id}: skipped (a ${d.patternSource === 'custom' ? 'custom' : 'pattern-override'} detection has no structured form to render as SQL)`);
       continue;
     }
-    const settings = (controlsConfig as Record<string, { exclude?: Parameters<typeof exclusionCondition>[0] }>)[d.id];
-    const ex = exclusionCondition(settings?.exclude);
+    const ex = d.exclusions;
     const condition = detectionCondition(d.control.detection);
-    parts.push(renderSqlQuery(ex ? all(condition, ex) : condition, dialect, { ...options, title: `${d.id}: ${d.title}` }));
+    const attack = d.control.attack ? ` [ATT&CK ${d.control.attack.techniques.join(', ')}]` : '';
+    parts.push(renderSqlQuery(ex ? all(condition, ex) : condition, dialect, { ...options, title: `${d.id}: ${d.title}${attack}` }));
   }
   return parts.join('\n\n') + '\n';
 }

@@ -11,6 +11,11 @@ import { deserializeTally, emptyTally, mergeTally, replayAlarm, top, type AlarmS
 
 export interface BacktestFilter extends FilterSpec {
   readonly alarm: AlarmSettings;
+  /** cis, threat, sigma or custom. @default custom */
+  readonly kind?: string;
+  /** MITRE ATT&CK tactic and technique ids of the detection. @default none */
+  readonly tactics?: readonly string[];
+  readonly techniques?: readonly string[];
 }
 
 export interface BacktestOptions {
@@ -27,11 +32,19 @@ export interface BacktestReport {
   readonly files: number;
   readonly seconds: number;
   readonly skipped: { file: string; error: string }[];
+  /** Days between the first and the last event replayed (at least 1 when there are events). */
+  readonly days: number;
   readonly filters: {
     name: string;
+    kind: string;
+    tactics: readonly string[];
+    techniques: readonly string[];
     pattern: string;
     matches: number;
+    /** Notifications the alarm would have sent (OK -> ALARM transitions). */
     alarms: number;
+    /** alarms / days, rounded to 2 decimals. */
+    alarmsPerDay: number;
     alarmPeriods: number;
     top: { identities: { value: string; count: number }[]; sourceIps: { value: string; count: number }[]; eventNames: { value: string; count: number }[] };
   }[];
@@ -53,33 +66,49 @@ export async function runBacktest(files: readonly string[], filters: readonly Ba
   };
 
   let tallies: FilterTally[];
+  const span: { first?: number; last?: number } = {};
+  const widen = (s: { first?: number; last?: number }) => {
+    if (s.first !== undefined && (span.first === undefined || s.first < span.first)) span.first = s.first;
+    if (s.last !== undefined && (span.last === undefined || s.last > span.last)) span.last = s.last;
+  };
   if (workers <= 1) {
     const evaluator = new FileEvaluator(specs, options.since);
     for (const f of files) record(evaluator.evaluateFile(f));
     tallies = evaluator.tallies;
+    widen(evaluator.span);
   } else {
     tallies = specs.map(() => emptyTally());
     const queue = [...files];
     const results = await Promise.all(
       Array.from({ length: workers }, () => drainWithWorker(queue, specs, options.since, record)),
     );
-    for (const r of results) r.forEach((t, i) => mergeTally(tallies[i], deserializeTally(t)));
+    for (const r of results) {
+      r.tallies.forEach((t, i) => mergeTally(tallies[i], deserializeTally(t)));
+      widen(r.span);
+    }
   }
 
   skipped.sort((a, b) => (a.file < b.file ? -1 : 1));
+  // A day of archive replayed counts as one even when its events span less (a one-hour file is one day's sample).
+  const days = span.first === undefined || span.last === undefined ? 0 : Math.max(1, Math.ceil((span.last - span.first) / 86_400_000));
   return {
     events,
     files: files.length,
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
     skipped,
+    days,
     filters: filters.map((f, i) => {
       const t = tallies[i];
       const { alarmPeriods, episodes } = replayAlarm(t.periods, f.alarm);
       return {
         name: f.name,
+        kind: f.kind ?? 'custom',
+        tactics: f.tactics ?? [],
+        techniques: f.techniques ?? [],
         pattern: f.pattern,
         matches: t.matches,
         alarms: episodes,
+        alarmsPerDay: days > 0 ? Math.round((episodes / days) * 100) / 100 : 0,
         alarmPeriods,
         top: { identities: top(t.identities), sourceIps: top(t.sourceIps), eventNames: top(t.eventNames) },
       };
@@ -87,19 +116,24 @@ export async function runBacktest(files: readonly string[], filters: readonly Ba
   };
 }
 
-function drainWithWorker(queue: string[], filters: FilterSpec[], since: string | undefined, record: (o: FileOutcome) => void): Promise<SerializedTally[]> {
+interface WorkerResult {
+  readonly tallies: SerializedTally[];
+  readonly span: { first?: number; last?: number };
+}
+
+function drainWithWorker(queue: string[], filters: FilterSpec[], since: string | undefined, record: (o: FileOutcome) => void): Promise<WorkerResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(path.join(__dirname, 'worker.js'), { workerData: { filters, since } });
     const next = () => {
       const file = queue.shift();
       worker.postMessage(file !== undefined ? { file } : { done: true });
     };
-    worker.on('message', (m: { outcome?: FileOutcome; tallies?: SerializedTally[] }) => {
+    worker.on('message', (m: { outcome?: FileOutcome; tallies?: SerializedTally[]; span?: WorkerResult['span'] }) => {
       if (m.outcome) {
         record(m.outcome);
         next();
       } else if (m.tallies) {
-        resolve(m.tallies);
+        resolve({ tallies: m.tallies, span: m.span ?? {} });
         void worker.terminate();
       }
     });

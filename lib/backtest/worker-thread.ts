@@ -11,5 +11,5 @@ const { filters, since } = workerData as { filters: FilterSpec[]; since?: string
 const evaluator = new FileEvaluator(filters, since);
 parentPort!.on('message', (msg: { file?: string; done?: boolean }) => {
   if (msg.file !== undefined) parentPort!.postMessage({ outcome: evaluator.evaluateFile(msg.file) });
-  else if (msg.done) parentPort!.postMessage({ tallies: evaluator.tallies.map(serializeTally) });
+  else if (msg.done) parentPort!.postMessage({ tallies: evaluator.tallies.map(serializeTally), span: evaluator.span });
 });

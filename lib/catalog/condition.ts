@@ -12,7 +12,14 @@ export const prefix = (field: FieldPath, ...values: string[]): Match => ({ field
 export const suffix = (field: FieldPath, ...values: string[]): Match => ({ field, op: 'suffix', values });
 export const wildcard = (field: FieldPath, ...values: string[]): Match => ({ field, op: 'wildcard', values });
 export const notWildcard = (field: FieldPath, ...values: string[]): Match => ({ field, op: 'notWildcard', values });
+/** The field contains a match of one of the regular expressions (unanchored; CloudWatch's regex character set). */
+export const regex = (field: FieldPath, ...values: string[]): Match => ({ field, op: 'regex', values });
+/** The field is present and contains a match of none of the regular expressions. */
+export const notRegex = (field: FieldPath, ...values: string[]): Match => ({ field, op: 'notRegex', values });
 export const exists = (field: FieldPath): Match => ({ field, op: 'exists' });
+/** The field is the JSON boolean true / false (not the string). */
+export const isTrue = (field: FieldPath): Match => ({ field, op: 'isTrue' });
+export const isFalse = (field: FieldPath): Match => ({ field, op: 'isFalse' });
 export const notExists = (field: FieldPath): Match => ({ field, op: 'notExists' });
 export const all = (...children: Condition[]): Condition => ({ all: children });
 export const any = (...children: Condition[]): Condition => ({ any: children });

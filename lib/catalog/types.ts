@@ -24,23 +24,39 @@ export type FieldPath = readonly [string, ...string[]];
  *   such as `arn:aws:sts::*:assumed-role/ReadOnly/*`); a value without `*` matches exactly, so one
  *   list can mix both (EventBridge cannot combine `anything-but` lists of the two kinds).
  * - `exists` / `notExists`: the field is present / absent in the record.
+ * - `regex` / `notRegex`: the field contains / is present and contains no match of one of the
+ *   regular expressions (unanchored search; write `^...$` to anchor). Only the characters CloudWatch
+ *   Logs regexes allow (letters, digits, `_ # = @ / ; , : -` and `^ $ ? [ ] { } | \ * + .`).
+ *   EventBridge patterns have no regex: its renderer refuses these ops (Sigma `|re` rules).
  *
- * The negated forms (`notEquals`, `notWildcard`) hold only when the field is present: that is what
+ * The negated forms (`notEquals`, `notWildcard`, `notRegex`) hold only when the field is present: that is what
  * CloudWatch `!=`, EventBridge `anything-but` and SQL `<>` all do, so every target agrees. Use them
  * on fields every record has (eventName, eventSource, sourceIPAddress, userAgent, eventType) or
  * accept that records without the field are left out.
  */
-export type Match = ValueMatch | PresenceMatch;
+export type Match = ValueMatch | PresenceMatch | BooleanMatch;
 
 export interface ValueMatch {
   readonly field: FieldPath;
-  readonly op: 'equals' | 'notEquals' | 'prefix' | 'suffix' | 'wildcard' | 'notWildcard';
+  readonly op: 'equals' | 'notEquals' | 'prefix' | 'suffix' | 'wildcard' | 'notWildcard' | 'regex' | 'notRegex';
   readonly values: readonly string[];
 }
 
 export interface PresenceMatch {
   readonly field: FieldPath;
   readonly op: 'exists' | 'notExists';
+}
+
+/**
+ * The field holds the JSON boolean `true` / `false` (CloudTrail writes some request and response
+ * values as booleans, e.g. GuardDuty `UpdateDetector` `enable`, RDS `publiclyAccessible`). A string
+ * "true" is a different value: CloudWatch answers booleans only to `IS TRUE` / `IS FALSE`,
+ * EventBridge only to `true` / `false` in the pattern. Athena's `json_extract_scalar` gives
+ * 'true' / 'false' for both kinds, so SQL cannot tell them apart (combine with `equals` to accept both).
+ */
+export interface BooleanMatch {
+  readonly field: FieldPath;
+  readonly op: 'isTrue' | 'isFalse';
 }
 
 export type MatchOp = Match['op'];
@@ -79,11 +95,68 @@ export type PatternSet = (typeof PATTERN_SETS)[number];
 /** CIS AWS Foundations Benchmark versions whose numbering the catalog records. */
 export type CisVersion = 'v1.2.0' | 'v1.4.0' | 'v3.0.0' | 'v5.0.0';
 
+/**
+ * Where a detection comes from: the CIS benchmark's monitoring controls, trailwatch's threat
+ * catalog (./threats), a converted Sigma rule, or a user's own detection in trailwatch.yaml.
+ */
+export const DETECTION_KINDS = ['cis', 'threat', 'sigma', 'custom'] as const;
+export type DetectionKind = (typeof DETECTION_KINDS)[number];
+
+/**
+ * MITRE ATT&CK (Enterprise, cloud/IaaS matrix) ids: tactics `TA0005`, techniques `T1562` or
+ * sub-techniques `T1562.008`. https://attack.mitre.org/matrices/enterprise/cloud/iaas/
+ */
+export interface AttackMapping {
+  readonly tactics: readonly string[];
+  readonly techniques: readonly string[];
+}
+
+/** Alarm arguments a detection ships with (volume detections: a threshold over a period). */
+export interface AlarmDefaults {
+  /** Matches per period that raise the alarm. @default 1 */
+  readonly threshold?: number;
+  /** Seconds per period (a multiple of 60). @default 300 */
+  readonly period?: number;
+  /** @default 1 */
+  readonly evaluationPeriods?: number;
+}
+
+/** A CloudTrail record as it appears in a log file's `Records` array (and in CloudWatch Logs). */
+export type SampleRecord = Readonly<Record<string, unknown>>;
+
+/** One labelled sample: a record, and why it must (or must not) fire. */
+export interface Sample {
+  readonly name: string;
+  readonly record: SampleRecord;
+  /** Why the label is what it is (near-misses especially). @default none */
+  readonly why?: string;
+}
+
+/**
+ * Positive and negative records written from AWS's documented event shapes: every renderer
+ * (CloudWatch, EventBridge, SQL) must fire on each of `fires` and on none of `quiet`
+ * (__tests__/catalog/samples.test.ts).
+ */
+export interface Samples {
+  readonly fires: readonly Sample[];
+  readonly quiet: readonly Sample[];
+}
+
 export interface Control {
   /** Stable id: config key, construct id and metric filter name derive from it. Never change it. */
   readonly id: string;
   /** One line, in the benchmark's words. */
   readonly title: string;
+  /** Where the detection comes from. @default 'cis' */
+  readonly kind?: DetectionKind;
+  /** MITRE ATT&CK tactics and techniques it detects. @default none (untagged) */
+  readonly attack?: AttackMapping;
+  /** Legitimate activity that also matches, and how to exclude it. @default none listed */
+  readonly falsePositives?: readonly string[];
+  /** Alarm arguments the detection needs (config overrides them). @default the CIS alarm: >= 1 in 300 s */
+  readonly alarm?: AlarmDefaults;
+  /** Labelled records (see Samples). @default none (CIS controls: __tests__/fixtures/cloudtrail-events.ts) */
+  readonly samples?: Samples;
   /** Control number per CIS benchmark version (absent where that version has no such control). */
   readonly cis: Readonly<Partial<Record<CisVersion, string>>>;
   /** Security Hub control that grades this detection, e.g. `CloudWatch.1`. @default none */

@@ -97,13 +97,16 @@ export function register(program: Command): void {
 
 function formatReport(r: BacktestReport): string {
   const lines = [
-    `${r.events} events in ${r.files} files (${r.skipped.length} skipped) in ${r.seconds.toFixed(1)} s`,
+    `${r.events} events in ${r.files} files (${r.skipped.length} skipped) in ${r.seconds.toFixed(1)} s, spanning ${r.days} day${r.days === 1 ? '' : 's'}`,
     '',
-    `${'filter'.padEnd(34)} ${'matches'.padStart(9)} ${'alarms'.padStart(7)}  top identity`,
+    `${'detection'.padEnd(36)} ${'kind'.padEnd(6)} ${'matches'.padStart(9)} ${'alarms'.padStart(7)} ${'per day'.padStart(8)}  ${'ATT&CK'.padEnd(20)} top identity`,
   ];
   for (const f of r.filters) {
     const who = f.top.identities[0];
-    lines.push(`${f.name.padEnd(34)} ${String(f.matches).padStart(9)} ${String(f.alarms).padStart(7)}  ${who ? `${who.value} (${who.count})` : '-'}`);
+    const attack = f.techniques.length > 0 ? f.techniques.join(',') : '-';
+    lines.push(
+      `${f.name.padEnd(36)} ${f.kind.padEnd(6)} ${String(f.matches).padStart(9)} ${String(f.alarms).padStart(7)} ${f.alarmsPerDay.toFixed(2).padStart(8)}  ${attack.padEnd(20)} ${who ? `${who.value} (${who.count})` : '-'}`,
+    );
   }
   return lines.join('\n') + '\n';
 }

@@ -17,6 +17,9 @@ const COMMANDS: Record<string, () => Register> = {
   'test-pattern': () => (require('./test-pattern') as typeof import('./test-pattern')).register,
   lint: () => (require('./lint') as typeof import('./lint')).register,
   backtest: () => (require('./backtest') as typeof import('./backtest')).register,
+  coverage: () => (require('./coverage') as typeof import('./coverage')).register,
+  estimate: () => (require('./estimate') as typeof import('./estimate')).register,
+  sigma: () => (require('./sigma') as typeof import('./sigma')).register,
 };
 
 /** The program; given the command line, only the command it names (all of them when it names none). */

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { cleanUpStagingOnSignal, checkOutputTarget, outputError, outputFolder } from '../app/output';
 import { anchorLocalState, localStateDirectory } from '../backend/state-backend';
 import { planOrganization } from '../plan/account-plan';
+import { UserError } from '../errors';
 import { selectStacks } from '../rollout/select';
 import { configOption, loadConfigForCli, wholeNumber } from './options';
 
@@ -33,7 +34,10 @@ export function register(program: Command): void {
     )
     .option('-w, --workers <n>', 'synth worker threads (default: cores, at most 4; 0 synthesizes in the main thread)', wholeNumber(0, 64))
     .option('--no-templates', 'synthesize every member stack itself instead of from checked templates (slower; same output)')
-    .action(async (opts: { config?: string; out?: string; stacks: string[]; workers?: number; templates: boolean }) => {
+    .option('--summary', 'after synth, print per account stack its resources, detections, rules, regions and estimated monthly cost (stdout)')
+    .option('--json', 'with --summary: print the summary as JSON')
+    .action(async (opts: { config?: string; out?: string; stacks: string[]; workers?: number; templates: boolean; summary?: boolean; json?: boolean }) => {
+      if (opts.json && !opts.summary) throw new UserError('--json needs --summary (synth prints nothing else on stdout)');
       const quiet = runByCdktf();
       const { config: loaded, file } = loadConfigForCli(opts.config, { errorNote: 'nothing was written' });
       // Refuse a dangerous or foreign output folder before anything is synthesized or written.
@@ -75,5 +79,10 @@ export function register(program: Command): void {
       const relative = stateDir && path.relative(process.cwd(), stateDir);
       const state = stateDir ? `; local state in ${relative && !relative.startsWith('..') ? relative : stateDir}${path.sep}` : '';
       process.stderr.write(`trailwatch: synthesized ${count}${templated} into ${result.outdir}${names}${state}\n`);
+      if (opts.summary) {
+        const { summarize, renderSummary } = require('../estimate/summary') as typeof import('../estimate/summary');
+        const summary = summarize(loaded, result.outdir, result.stacks);
+        process.stdout.write(opts.json ? JSON.stringify(summary, null, 2) + '\n' : renderSummary(summary));
+      }
     });
 }

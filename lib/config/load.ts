@@ -11,6 +11,7 @@ import { UserError } from '../errors';
 import { ConfigSchema, SectionsSchema, type ParsedConfig } from './schema';
 import { sectionProblems, semanticProblems, semanticWarnings } from './semantics';
 import { editDistance } from '../text/edit-distance';
+import { resolveSigmaPaths } from '../sigma/config';
 
 export type PathSegment = string | number;
 
@@ -178,6 +179,8 @@ export function parseConfigWithWarnings(text: string, file = DEFAULT_CONFIG_FILE
   if (isPlainObject(raw)) {
     for (const [k, v] of Object.entries(raw)) if (v === null && k !== 'organization') delete raw[k];
   }
+  // monitoring.sigma names rule files relative to the config file (lib/sigma/config.ts).
+  resolveSigmaPaths(raw, file);
 
   const locate = (p: ConfigProblem): ConfigProblem => ({ ...p, ...pos(nodeAt(doc, p.path)?.range?.[0]) });
   const result = ConfigSchema.safeParse(raw, { error: plainIssueMessage });

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { noRepeatedRegion, REGION_NAMES } from './regions';
 import { AlertingSchema, MonitoringSchema } from './sections/monitoring';
+import { EstimateSchema } from './sections/estimate';
 import { EventBridgeSchema } from './sections/eventbridge';
 import { RolloutSchema } from './sections/rollout';
 import { TrailSchema } from './sections/trail';
@@ -175,6 +176,7 @@ export const ConfigSchema = z
     alerting: AlertingSchema.optional(),
     eventbridge: EventBridgeSchema.optional(),
     rollout: RolloutSchema.optional(),
+    estimate: EstimateSchema.optional(),
     acknowledge: z
       .array(z.string().min(1, { error: 'expected the path of a warning, got an empty string' }))
       .optional()

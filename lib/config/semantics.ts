@@ -4,11 +4,13 @@
  */
 import type { ConfigProblem } from './load';
 import type { ParsedConfig, ParsedSections } from './schema';
+import { estimateProblems } from './sections/estimate';
 import { eventbridgeProblems, eventbridgeWarnings } from './sections/eventbridge';
 import { monitoringProblems, monitoringWarnings } from './sections/monitoring';
 import { rolloutProblems, rolloutWarnings } from './sections/rollout';
 import { trailProblems } from './sections/trail';
 import { planDetections } from '../monitoring/plan';
+import { checkQuotas } from '../quotas/check';
 
 type Check = (c: ParsedConfig) => ConfigProblem[];
 
@@ -66,7 +68,11 @@ const noTerraformTemplates: Check = (c) => {
   return out;
 };
 
-const CHECKS: readonly Check[] = [noTerraformTemplates, memberIsManagement, duplicateIds, duplicateNames, homeRegionGoverned, trailProblems, monitoringProblems, eventbridgeProblems, rolloutProblems];
+/** AWS limits the planned deployment would pass (lib/quotas): hard limits are errors, default quotas warnings. */
+const quotaProblems: Check = (c) => [...checkQuotas(c).problems];
+const quotaWarnings: Check = (c) => [...checkQuotas(c).warnings];
+
+const CHECKS: readonly Check[] = [noTerraformTemplates, memberIsManagement, duplicateIds, duplicateNames, homeRegionGoverned, trailProblems, monitoringProblems, eventbridgeProblems, rolloutProblems, estimateProblems, quotaProblems];
 
 export function semanticProblems(c: ParsedConfig): ConfigProblem[] {
   return CHECKS.flatMap((check) => check(c));
@@ -117,7 +123,7 @@ const ignoredSettings: Check = (c) => {
 };
 
 /** Settings that are allowed but probably unintended: printed by the CLI, never fatal. */
-const WARNINGS: readonly Check[] = [monitoringWarnings, eventbridgeWarnings, rolloutWarnings, blindDetections, ignoredSettings];
+const WARNINGS: readonly Check[] = [monitoringWarnings, eventbridgeWarnings, rolloutWarnings, blindDetections, ignoredSettings, quotaWarnings];
 
 export function semanticWarnings(c: ParsedConfig): ConfigProblem[] {
   return WARNINGS.flatMap((check) => check(c));

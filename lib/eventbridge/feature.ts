@@ -120,7 +120,7 @@ function regionalDetections(
       new DetectionRule(regionScope, d.control.id, {
         provider,
         ruleName: d.ruleName,
-        description: `trailwatch: ${d.control.title} (CIS ${Object.values(d.control.cis).pop() ?? '-'})`,
+        description: d.control.kind === 'threat' ? `trailwatch: ${d.control.title} (ATT&CK ${(d.control.attack?.techniques ?? []).join(', ')})` : `trailwatch: ${d.control.title} (CIS ${Object.values(d.control.cis).pop() ?? '-'})`,
         pattern: d.pattern,
         state: d.state,
         target,

@@ -3,12 +3,12 @@
  * state, routed where. Pure; the config loader reports its problems (with line:column) before any
  * stack is built, and the result is cached per config object because every account stack asks for it.
  */
-import { all, canMatchWithheldReadOnlyCall, CATALOG, detectionCondition, type Control } from '../catalog';
+import { all, canMatchWithheldReadOnlyCall, CATALOG, detectionCondition, THREAT_CATALOG, type Control } from '../catalog';
 import { eventBridgeDetailTypes, matchesConsoleSignIn, renderEventBridgeDetail, type EventBridgePattern } from '../catalog/render/eventbridge';
 import type { ConfigProblem } from '../config/load';
 import { GLOBAL_SERVICE_REGION } from '../config/regions';
 import type { ParsedConfig } from '../config/schema';
-import { exclusionCondition, planDetections } from '../monitoring/plan';
+import { planDetections } from '../monitoring/plan';
 
 export const DEFAULT_BUS_NAME = 'trailwatch-detections';
 export const FORWARDER_ROLE_NAME = 'trailwatch-detections-forwarder';
@@ -106,21 +106,35 @@ function computePlan(config: ParsedConfig): EventBridgePlan {
   }
 
   const monitoring = planDetections(config.monitoring);
-  const controls = config.monitoring?.controls ?? {};
+  // Threat detections run on the metric-filter path; as rules in every account and region only on
+  // request (monitoring.threats.eventbridge), since that multiplies rules by accounts x regions.
+  const threatRules = config.monitoring?.threats?.eventbridge === true;
   const detections: EventBridgeDetection[] = [];
   for (const d of monitoring.detections) {
+    if (d.kind === 'threat' && !threatRules) continue;
+    // Sigma rules (monitoring.sigma) run as metric filters only: a regex or count rule has no per-event EventBridge form.
+    if (d.kind === 'sigma') continue;
+    if (d.kind === 'threat' && d.alarm.threshold > 1) {
+      // A rule fires on every matching event and cannot count: a volume detection stays a metric filter.
+      warnings.push({
+        path: ['monitoring', 'threats', 'eventbridge'],
+        message: `${d.id} alarms on volume (threshold ${d.alarm.threshold} in ${d.alarm.period} s); an EventBridge rule would alert on every single call, so it runs as a metric filter only`,
+      });
+      continue;
+    }
     if (!d.control) {
       const index = (config.monitoring?.custom ?? []).findIndex((c) => c.id === d.id);
       warnings.push({ path: ['monitoring', 'custom', index], message: `custom detection ${d.id} is a filter pattern only; it runs as a metric filter, not as an EventBridge rule` });
       continue;
     }
+    const settingsPath = d.kind === 'threat' ? ['monitoring', 'threats', 'detections', d.id] : ['monitoring', 'controls', d.id];
     if (d.patternSource === 'override') {
       warnings.push({
-        path: ['monitoring', 'controls', d.id, 'pattern'],
+        path: [...settingsPath, 'pattern'],
         message: `a pattern override applies to the metric filter only; the EventBridge rules of ${d.id} keep the catalog detection`,
       });
     }
-    const ex = exclusionCondition((controls as Record<string, { exclude?: Parameters<typeof exclusionCondition>[0] }>)[d.id]?.exclude);
+    const ex = d.exclusions;
     const condition = ex ? all(detectionCondition(d.control.detection), ex) : detectionCondition(d.control.detection);
     try {
       detections.push({
@@ -130,11 +144,12 @@ function computePlan(config: ParsedConfig): EventBridgePlan {
         state: ruleStateFor(condition),
       });
     } catch (e) {
-      problems.push({ path: ['monitoring', 'controls', d.id, 'exclude'], message: `cannot be expressed as an EventBridge pattern: ${(e as Error).message}` });
+      problems.push({ path: [...settingsPath, 'exclude'], message: `cannot be expressed as an EventBridge pattern: ${(e as Error).message}` });
     }
   }
-  // Keep catalog order regardless of how monitoring ordered them.
-  detections.sort((a, b) => CATALOG.indexOf(a.control) - CATALOG.indexOf(b.control));
+  // Keep catalog order (CIS, then threats) regardless of how monitoring ordered them.
+  const order = [...CATALOG, ...THREAT_CATALOG];
+  detections.sort((a, b) => order.indexOf(a.control) - order.indexOf(b.control));
 
   const signInRegions = eb.signInRegions ?? DEFAULT_SIGN_IN_REGIONS;
   const enabled = eb.enabled !== false;

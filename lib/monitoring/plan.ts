@@ -13,15 +13,20 @@ import {
   notEquals,
   notWildcard,
   renderCloudWatchPattern,
+  THREAT_CATALOG,
+  THREAT_IDS,
   type Condition,
   type Control,
+  type AttackMapping,
+  type DetectionKind,
   type FieldPath,
   type PatternSet,
   type Severity,
 } from '../catalog';
 import type { ConfigProblem, PathSegment } from '../config/load';
-import type { AlarmSettingsConfig, ExcludeConfig, MonitoringConfig } from '../config/sections/monitoring';
-import { lintFilterPattern } from '../filter-pattern';
+import type { AlarmSettingsConfig, ControlSettingsConfig, ExcludeConfig, MonitoringConfig } from '../config/sections/monitoring';
+import { compileFilterPattern, lintFilterPattern } from '../filter-pattern';
+import { planSigma } from '../sigma/config';
 import { editDistance } from '../text/edit-distance';
 
 export type AlarmStatistic = 'SampleCount' | 'Average' | 'Sum' | 'Minimum' | 'Maximum';
@@ -51,8 +56,14 @@ export interface DetectionPlan {
   readonly id: string;
   readonly title: string;
   readonly severity: Severity;
-  /** The catalog control, for catalog detections. */
+  /** cis / threat (catalog) or custom (trailwatch.yaml). */
+  readonly kind: DetectionKind;
+  /** The catalog control, for catalog detections (CIS and threat). */
   readonly control?: Control;
+  /** The config's exclusions as a condition (EventBridge and SQL add them to the detection). */
+  readonly exclusions?: Condition;
+  /** ATT&CK tags of a custom detection (catalog ones are on `control`). */
+  readonly attack?: AttackMapping;
   /** Final CloudWatch filter pattern, exclusions included. */
   readonly pattern: string;
   readonly patternSource: PatternSource;
@@ -140,6 +151,7 @@ export function planDetections(monitoring: MonitoringConfig | undefined): Monito
       id: control.id,
       title: control.title,
       severity: control.severity,
+      kind: 'cis',
       control,
       base,
       structured: base.source === 'rendered' ? detectionCondition(control.detection) : undefined,
@@ -155,11 +167,78 @@ export function planDetections(monitoring: MonitoringConfig | undefined): Monito
     if (detection && settings?.enabled !== false) detections.push(detection);
   }
 
+  // The threat catalog: only when the key is present (a config written before it existed keeps its alarms).
+  const threats = m.threats;
+  const threatSettings = ownEntries(threats?.detections);
+  for (const [id] of threatSettings) {
+    if (!THREAT_IDS.includes(id)) {
+      problems.push({ path: [...ROOT, 'threats', 'detections', id], message: `unknown threat detection id ${JSON.stringify(id)}${didYouMean(id, THREAT_IDS)} Valid ids: ${THREAT_IDS.join(', ')}` });
+    }
+  }
+  if (threats !== undefined && threats.enabled !== false) {
+    const threatSettingsOf = new Map(threatSettings);
+    for (const control of THREAT_CATALOG) {
+      const settings: ControlSettingsConfig | undefined = threatSettingsOf.get(control.id);
+      const path: PathSegment[] = [...ROOT, 'threats', 'detections', control.id];
+      const base = settings?.pattern !== undefined ? { pattern: settings.pattern, source: 'override' as const } : { pattern: renderCloudWatchPattern(detectionCondition(control.detection)), source: 'rendered' as const };
+      const detection = planOne({
+        id: control.id,
+        title: control.title,
+        severity: control.severity,
+        kind: 'threat',
+        control,
+        base,
+        structured: base.source === 'rendered' ? detectionCondition(control.detection) : undefined,
+        exclude: settings?.exclude,
+        metricName: settings?.metricName ?? control.metricName,
+        catalogAlarm: control.alarm,
+        alarm: settings?.alarm,
+        defaultDescription: describeControl(control),
+        path,
+        m,
+        problems,
+        warnings,
+      });
+      if (detection && settings?.enabled !== false) detections.push(detection);
+    }
+  }
+
+  // --- Sigma rules (monitoring.sigma; converted by lib/sigma, which reports refusals with file:line) ---
+  const sigma = planSigma(m.sigma);
+  problems.push(...sigma.problems);
+  warnings.push(...sigma.warnings);
+  for (const { conversion: s, path } of sigma.rules) {
+    const structured = detectionCondition(s.control.detection);
+    const detection = planOne({
+      id: s.control.id,
+      title: s.control.title,
+      severity: s.control.severity,
+      kind: 'sigma',
+      control: s.control,
+      base: { pattern: renderCloudWatchPattern(structured), source: 'rendered' },
+      structured,
+      metricName: s.control.metricName,
+      catalogAlarm: s.control.alarm,
+      // Title, rule id, author, ATT&CK ids, description and references (DRL 1.1 attribution).
+      defaultDescription: s.description,
+      path,
+      m,
+      problems,
+      warnings,
+    });
+    if (detection) detections.push(detection);
+  }
+  // --- end of Sigma rules ---
+
   const customIds = new Map<string, number>();
   (m.custom ?? []).forEach((c, i) => {
     const path: PathSegment[] = [...ROOT, 'custom', i];
     if (CONTROL_IDS.includes(c.id)) {
       problems.push({ path: [...path, 'id'], message: `${JSON.stringify(c.id)} is a catalog control id; give the custom detection its own id (to change the control, use monitoring.controls.${c.id})` });
+      return;
+    }
+    if (THREAT_IDS.includes(c.id)) {
+      problems.push({ path: [...path, 'id'], message: `${JSON.stringify(c.id)} is a threat detection id; give the custom detection its own id (to change the threat detection, use monitoring.threats.detections.${c.id})` });
       return;
     }
     const first = customIds.get(c.id);
@@ -172,6 +251,7 @@ export function planDetections(monitoring: MonitoringConfig | undefined): Monito
       id: c.id,
       title: c.title,
       severity: c.severity ?? 'medium',
+      kind: 'custom',
       base: { pattern: c.pattern, source: 'custom' },
       exclude: c.exclude,
       metricName: c.metricName ?? pascalCase(c.id),
@@ -182,12 +262,14 @@ export function planDetections(monitoring: MonitoringConfig | undefined): Monito
       problems,
       warnings,
     });
-    if (detection && c.enabled !== false) detections.push(detection);
+    if (detection && c.samples) problems.push(...sampleProblems(detection.pattern, c.samples, path));
+    if (detection && c.enabled !== false) detections.push(c.attack ? { ...detection, attack: c.attack } : detection);
   });
 
   // Report a clash where the file sets the name (alarm.name, or the id of a custom detection), never at a key the file does not hold.
   const alarmNamePath = (d: DetectionPlan, other: DetectionPlan): PathSegment[] => {
-    const named = (x: DetectionPlan) => (x.control ? m.controls?.[x.id]?.alarm?.name : m.custom?.find((c) => c.id === x.id)?.alarm?.name) !== undefined;
+    const named = (x: DetectionPlan) =>
+      (x.kind === 'cis' ? m.controls?.[x.id]?.alarm?.name : x.kind === 'threat' ? m.threats?.detections?.[x.id]?.alarm?.name : m.custom?.find((c) => c.id === x.id)?.alarm?.name) !== undefined;
     if (named(d)) return [...detectionPath(d, m), 'alarm', 'name'];
     if (named(other)) return [...detectionPath(other, m), 'alarm', 'name'];
     const own = d.control ? other : d;
@@ -212,8 +294,11 @@ interface PlanOneInput {
   readonly id: string;
   readonly title: string;
   readonly severity: Severity;
+  readonly kind: DetectionKind;
   readonly control?: Control;
   readonly base: { readonly pattern: string; readonly source: PatternSource };
+  /** The detection's own alarm arguments (threat catalog volume detections). */
+  readonly catalogAlarm?: Control['alarm'];
   /** The structured detection, when the pattern is rendered from it (exclusions join the tree). */
   readonly structured?: Condition;
   readonly exclude?: ExcludeConfig;
@@ -262,7 +347,9 @@ function planOne(i: PlanOneInput): DetectionPlan | undefined {
     }
   }
 
-  const merged = { ...DEFAULT_ALARM, ...definedOnly(i.m.alarmDefaults), ...definedOnly(i.alarm) };
+  // A catalog detection's own alarm (a volume threshold) is part of what it means: it beats the
+  // section-wide alarmDefaults, and the detection's own config beats both.
+  const merged = { ...DEFAULT_ALARM, ...definedOnly(i.m.alarmDefaults), ...definedOnly(i.catalogAlarm), ...definedOnly(i.alarm) };
   if (merged.datapointsToAlarm !== undefined && merged.datapointsToAlarm > merged.evaluationPeriods) {
     const where = i.alarm?.datapointsToAlarm !== undefined ? [...path, 'alarm', 'datapointsToAlarm'] : [...ROOT, 'alarmDefaults', 'datapointsToAlarm'];
     // At alarmDefaults the problem is the same for every detection: one message (load.ts drops repeats).
@@ -288,7 +375,9 @@ function planOne(i: PlanOneInput): DetectionPlan | undefined {
     id: i.id,
     title: i.title,
     severity: i.severity,
+    kind: i.kind,
     ...(i.control ? { control: i.control } : {}),
+    ...(exclusions ? { exclusions } : {}),
     pattern,
     patternSource: i.base.source,
     filterName: `${NAME_PREFIX}${i.id}`,
@@ -327,8 +416,27 @@ export function exclusionCondition(ex: ExcludeConfig | undefined): Condition | u
   return parts.length > 0 ? all(...parts) : undefined;
 }
 
-/** Default alarm description: title, benchmark references, rationale. */
+/**
+ * A custom detection's labelled records against its final pattern (exclusions included), evaluated
+ * as CloudWatch Logs would (a JSON pattern tests the record, a text pattern its JSON text): each of
+ * `fires` must match, none of `quiet`.
+ */
+export function sampleProblems(pattern: string, samples: { fires?: readonly Record<string, unknown>[]; quiet?: readonly Record<string, unknown>[] }, path: PathSegment[]): ConfigProblem[] {
+  const compiled = compileFilterPattern(pattern);
+  const matches = (r: unknown) => (compiled.kind === 'json' ? compiled.matchesEvent(r) : compiled.matches(JSON.stringify(r)));
+  const out: ConfigProblem[] = [];
+  (samples.fires ?? []).forEach((r, i) => {
+    if (!matches(r)) out.push({ path: [...path, 'samples', 'fires', i], message: `the pattern does not match this sample it must fire on (eventName ${JSON.stringify(r.eventName ?? null)}); fix the pattern or the sample. Pattern: ${pattern}` });
+  });
+  (samples.quiet ?? []).forEach((r, i) => {
+    if (matches(r)) out.push({ path: [...path, 'samples', 'quiet', i], message: `the pattern matches this sample it must stay quiet on (eventName ${JSON.stringify(r.eventName ?? null)}); narrow the pattern, add an exclusion, or fix the sample. Pattern: ${pattern}` });
+  });
+  return out;
+}
+
+/** Default alarm description: title, benchmark (or ATT&CK) references, rationale. */
 export function describeControl(c: Control): string {
+  if (c.kind === 'threat') return `${c.title}. MITRE ATT&CK ${(c.attack?.techniques ?? []).join(', ')}. ${c.rationale}`;
   const cis = Object.entries(c.cis)
     .map(([v, n]) => `${n} (${v})`)
     .join(', ');
@@ -337,6 +445,8 @@ export function describeControl(c: Control): string {
 }
 
 function detectionPath(d: DetectionPlan, m: MonitoringConfig): PathSegment[] {
+  if (d.kind === 'threat') return [...ROOT, 'threats', 'detections', d.id];
+  if (d.kind === 'sigma') return planSigma(m.sigma).rules.find((r) => r.conversion.control.id === d.id)?.path ?? [...ROOT, 'sigma'];
   if (d.control) return [...ROOT, 'controls', d.id];
   const i = (m.custom ?? []).findIndex((c) => c.id === d.id);
   return [...ROOT, 'custom', i];

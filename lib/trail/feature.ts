@@ -15,11 +15,12 @@
  */
 import { DataAwsKmsKey } from '@cdktf/provider-aws/lib/data-aws-kms-key';
 import type { AccountStack } from '../stacks/account-stack';
+import { archiveAccess } from './archive-policies';
 import { CloudWatchLogsDelivery } from './cloudwatch-logs-delivery';
 import { ExistingLogGroup } from './existing-log-group';
 import { LogArchive } from './log-archive';
 import { OrganizationTrustedAccess } from './organization-access';
-import { archiveBucketNames, archiveKeyAliasArn, ARCHIVE_KEY_ALIAS, holdsArchive, logDeliveryFor, trailLocationFor, trailLocations, trailMode, trailName } from './plan';
+import { archiveBucketNames, archiveKeyAliasArn, ARCHIVE_KEY_ALIAS, holdsArchive, logDeliveryFor, trailLocationFor, trailMode, trailName } from './plan';
 import { planSelectors } from './selectors';
 import { Trail } from './trail';
 import { TrailNotifications } from './trail-notifications';
@@ -33,23 +34,15 @@ export function trailFeature(stack: AccountStack): void {
 
   let archive: LogArchive | undefined;
   if (holdsArchive(org, stack.plan)) {
-    const trails = trailLocations(org);
-    const byName = new Map(org.accounts.map((a) => [a.stackName, a.accountId]));
-    const readers = t?.archive?.readerAccounts
-      ? t.archive.readerAccounts.map((n) => byName.get(n)!)
-      : [config.organization.logArchiveAccount.id, ...(config.organization.securityAccount ? [config.organization.securityAccount.id] : [])];
+    const access = archiveAccess(org);
     archive = new LogArchive(stack, 'log-archive', {
       provider: stack.providers.forRegion(org.homeRegion),
       accountId: stack.plan.accountId,
       region: org.homeRegion,
       bucketName: names.archive,
       accessLogsBucketName: names.accessLogs,
-      trailArns: trails.map((x) => x.arn),
-      trailAccountIds: trails.map((x) => x.accountId),
       // Trails in other accounts look the key up by its alias ARN at plan time (see below).
-      describeKeyAccountIds: trails.map((x) => x.accountId).filter((id) => id !== stack.plan.accountId),
-      organizationId: mode === 'organization' ? org.organizationId : undefined,
-      readerAccountIds: readers,
+      ...access,
       keyAlias: ARCHIVE_KEY_ALIAS,
       transitions: t?.archive?.lifecycle?.transitions,
       expirationDays: t?.archive?.lifecycle?.expirationDays,

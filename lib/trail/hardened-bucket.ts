@@ -15,6 +15,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { tlsOnlyStatement } from './archive-policies';
 import { policyJson, type PolicyStatement } from './policy';
 
 export interface LifecycleTransition {
@@ -125,14 +126,7 @@ export class HardenedBucket extends Construct {
       ],
     });
 
-    const tlsOnly: PolicyStatement = {
-      Sid: 'DenyInsecureTransport',
-      Effect: 'Deny',
-      Principal: '*',
-      Action: 's3:*',
-      Resource: [this.bucketArn, `${this.bucketArn}/*`],
-      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-    };
+    const tlsOnly = tlsOnlyStatement(this.bucketArn);
     // After the public access block: S3 rejects concurrent changes to one bucket's access settings.
     this.bucketPolicy = new S3BucketPolicy(this, 'policy', {
       provider,

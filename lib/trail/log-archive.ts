@@ -13,7 +13,11 @@ import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { HardenedBucket, type LifecycleTransition, type ObjectLockSettings } from './hardened-bucket';
-import { accountRoot, CLOUDTRAIL_PRINCIPAL, keyAdministration, oneOrMany, policyJson, type PolicyStatement } from './policy';
+import { archiveBucketStatements, archiveKeyPolicy } from './archive-policies';
+import { policyJson } from './policy';
+
+// The policy documents are pure (no cdktf): the quota checks measure them at validate time.
+export { archiveBucketStatements, archiveKeyPolicy } from './archive-policies';
 
 export interface LogArchiveProps {
   /** Provider of the log-archive account in the archive's region. */
@@ -128,97 +132,4 @@ export class LogArchive extends Construct {
     this.accessLogsBucketName = accessLogs.bucketName;
     this.readyForTrail = [bucket.bucketPolicy, keyAlias];
   }
-}
-
-/** Key policy of the archive key. */
-export function archiveKeyPolicy(
-  ownerAccountId: string,
-  trailArns: readonly string[],
-  trailAccountIds: readonly string[],
-  readerAccountIds: readonly string[],
-  describeKeyAccountIds: readonly string[] = [],
-): PolicyStatement[] {
-  const sourceArn = { 'aws:SourceArn': oneOrMany(trailArns) };
-  const describers = unique(describeKeyAccountIds).filter((id) => id !== ownerAccountId);
-  return [
-    keyAdministration(ownerAccountId),
-    {
-      Sid: 'AllowCloudTrailEncrypt',
-      Effect: 'Allow',
-      Principal: { Service: CLOUDTRAIL_PRINCIPAL },
-      Action: 'kms:GenerateDataKey*',
-      Resource: '*',
-      Condition: {
-        StringEquals: sourceArn,
-        StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': oneOrMany(unique(trailAccountIds).map((id) => `arn:aws:cloudtrail:*:${id}:trail/*`)) },
-      },
-    },
-    {
-      Sid: 'AllowCloudTrailDescribeKey',
-      Effect: 'Allow',
-      Principal: { Service: CLOUDTRAIL_PRINCIPAL },
-      Action: 'kms:DescribeKey',
-      Resource: '*',
-      Condition: { StringEquals: sourceArn },
-    },
-    // Metadata only (ARN, state), to the trail accounts only: their plans resolve the alias ARN.
-    ...(describers.length > 0
-      ? [{ Sid: 'AllowTrailAccountsDescribeKey', Effect: 'Allow', Principal: { AWS: oneOrMany(describers.map(accountRoot)) }, Action: 'kms:DescribeKey', Resource: '*' } as const]
-      : []),
-    {
-      Sid: 'AllowReadersDecrypt',
-      Effect: 'Allow',
-      Principal: { AWS: oneOrMany(unique(readerAccountIds).map(accountRoot)) },
-      Action: ['kms:Decrypt', 'kms:ReEncryptFrom'],
-      Resource: '*',
-      Condition: { Null: { 'kms:EncryptionContext:aws:cloudtrail:arn': 'false' } },
-    },
-  ];
-}
-
-/** Bucket policy statements of the log bucket (the TLS-only deny comes first, from HardenedBucket). */
-export function archiveBucketStatements(
-  bucketName: string,
-  ownerAccountId: string,
-  trailArns: readonly string[],
-  trailAccountIds: readonly string[],
-  organizationId: string | undefined,
-  readerAccountIds: readonly string[],
-): PolicyStatement[] {
-  const bucketArn = `arn:aws:s3:::${bucketName}`;
-  const sourceArn = { 'aws:SourceArn': oneOrMany(trailArns) };
-  const logPaths = [...unique(trailAccountIds), ...(organizationId ? [organizationId] : [])].map((id) => `${bucketArn}/AWSLogs/${id}/*`);
-  const out: PolicyStatement[] = [
-    {
-      Sid: 'AllowCloudTrailAclCheck',
-      Effect: 'Allow',
-      Principal: { Service: CLOUDTRAIL_PRINCIPAL },
-      Action: 's3:GetBucketAcl',
-      Resource: bucketArn,
-      Condition: { StringEquals: sourceArn },
-    },
-    {
-      Sid: 'AllowCloudTrailWrite',
-      Effect: 'Allow',
-      Principal: { Service: CLOUDTRAIL_PRINCIPAL },
-      Action: 's3:PutObject',
-      Resource: oneOrMany(logPaths),
-      Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', ...sourceArn } },
-    },
-  ];
-  const otherReaders = unique(readerAccountIds).filter((id) => id !== ownerAccountId);
-  if (otherReaders.length > 0) {
-    out.push({
-      Sid: 'AllowReaderAccountsRead',
-      Effect: 'Allow',
-      Principal: { AWS: oneOrMany(otherReaders.map(accountRoot)) },
-      Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket', 's3:GetBucketLocation'],
-      Resource: [bucketArn, `${bucketArn}/*`],
-    });
-  }
-  return out;
-}
-
-function unique(xs: readonly string[]): string[] {
-  return [...new Set(xs)];
 }

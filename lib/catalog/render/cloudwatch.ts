@@ -59,7 +59,7 @@ function expand(c: Condition): Condition {
     const op = c.op;
     const one = c.values.map((v): Match => ({ field: c.field, op, values: [v] }));
     if (one.length === 1) return one[0];
-    return c.op === 'notEquals' || c.op === 'notWildcard' ? all(...one) : any(...one);
+    return c.op === 'notEquals' || c.op === 'notWildcard' || c.op === 'notRegex' ? all(...one) : any(...one);
   }
   return isAll(c) ? all(...c.all.map(expand)) : any(...(c as { any: readonly Condition[] }).any.map(expand));
 }
@@ -81,6 +81,10 @@ function renderTerm(m: Match): string {
       return `${selector} = "*"`;
     case 'notExists':
       return `${selector} NOT EXISTS`;
+    case 'isTrue':
+      return `${selector} IS TRUE`;
+    case 'isFalse':
+      return `${selector} IS FALSE`;
     case 'equals':
       return `${selector} = ${quote(exact(m.values[0], m))}`;
     case 'notEquals':
@@ -93,7 +97,27 @@ function renderTerm(m: Match): string {
       return `${selector} = ${quote(m.values[0])}`;
     case 'notWildcard':
       return `${selector} != ${quote(m.values[0])}`;
+    case 'regex':
+      return `${selector} = ${regexLiteral(m.values[0], m)}`;
+    case 'notRegex':
+      return `${selector} != ${regexLiteral(m.values[0], m)}`;
   }
+}
+
+/**
+ * CloudWatch Logs accepts `%regex%` as a value in JSON comparisons, with a restricted character
+ * set (letters, digits, `_ # = @ / ; , : -` and `^ $ ? [ ] { } | \ * + .`) and at most 2 per pattern
+ * ("Using regular expressions to match terms", FilterAndPatternSyntax):
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html
+ */
+const CLOUDWATCH_REGEX = /^[A-Za-z0-9_#=@\/;,:\-^$?[\]{}|\\*+.]+$/;
+
+function regexLiteral(v: string, m: Match): string {
+  if (!CLOUDWATCH_REGEX.test(v)) {
+    const bad = [...v].find((ch) => !CLOUDWATCH_REGEX.test(ch)) ?? '';
+    throw new Error(`${m.op} value ${JSON.stringify(v)} on ${m.field.join('.')}: ${bad === '' ? 'an empty regex' : `the character ${JSON.stringify(bad)}`} cannot appear in a CloudWatch Logs regex (allowed: letters, digits, _ # = @ / ; , : - and ^ $ ? [ ] { } | \\ * + .)`);
+  }
+  return `%${v}%`;
 }
 
 function checkSegment(s: string): string {

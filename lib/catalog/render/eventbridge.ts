@@ -25,7 +25,7 @@
 import { detectionCondition, isAll, isMatch, normalize } from '../condition';
 import type { Condition, Control, Match } from '../types';
 
-type Matcher = string | Record<string, unknown>;
+type Matcher = string | boolean | Record<string, unknown>;
 /** One conjunction: dotted field path -> alternatives for that field. */
 type FieldMap = Map<string, Matcher[]>;
 
@@ -91,6 +91,15 @@ function matchers(m: Match): Matcher[] {
       return [{ exists: true }];
     case 'notExists':
       return [{ exists: false }];
+    case 'isTrue':
+      return [true];
+    case 'isFalse':
+      return [false];
+    case 'regex':
+    case 'notRegex':
+      // Content filtering offers prefix, suffix, wildcard, equals-ignore-case, anything-but, numeric,
+      // IP and exists matching, no regular expressions (EventBridge User Guide, "Content filtering").
+      throw new Error(`${m.op} on ${m.field.join('.')} (${m.values.map((v) => JSON.stringify(v)).join(', ')}): EventBridge event patterns have no regular expressions; this detection can only be rendered to CloudWatch and SQL`);
   }
 }
 

@@ -65,6 +65,10 @@ function renderMatch(m: Match, dialect: SqlDialect): string {
       return `${col} IS NOT NULL`;
     case 'notExists':
       return `${col} IS NULL`;
+    case 'isTrue':
+    case 'isFalse':
+      // JSON booleans read as 'true' / 'false' (json_extract_scalar, Lake maps); boolean columns cast to the same.
+      return `CAST(${col} AS VARCHAR) = ${literal(m.op === 'isTrue' ? 'true' : 'false')}`;
     case 'equals':
       return m.values.length === 1 ? `${col} = ${literal(m.values[0])}` : `${col} IN (${m.values.map(literal).join(', ')})`;
     case 'notEquals':
@@ -78,6 +82,12 @@ function renderMatch(m: Match, dialect: SqlDialect): string {
     case 'notWildcard':
       // NOT LIKE on NULL is NULL: an absent field is left out, as in the other renderers.
       return `(${m.values.map((v) => `${col} NOT LIKE ${literal(v.split('*').map(likeEscape).join('%'))} ESCAPE '\\'`).join(' AND ')})`;
+    case 'regex':
+      // regexp_like is an unanchored search in Athena (Trino) and CloudTrail Lake, like CloudWatch's %regex%.
+      return orJoin(m.values.map((v) => `regexp_like(${col}, ${literal(v)})`));
+    case 'notRegex':
+      // NOT on NULL is NULL: an absent field is left out, as in the other renderers.
+      return `(${m.values.map((v) => `NOT regexp_like(${col}, ${literal(v)})`).join(' AND ')})`;
   }
 }
 

@@ -6,7 +6,7 @@
  * here synthesizes.
  */
 import { z } from 'zod';
-import { CONTROL_IDS } from '../../catalog';
+import { CONTROL_IDS, THREAT_IDS } from '../../catalog';
 import { planDetections } from '../../monitoring/plan';
 import type { ConfigProblem } from '../load';
 import type { ParsedConfig } from '../schema';
@@ -123,6 +123,28 @@ export const ControlSettingsSchema = z
 
 const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 
+export const AttackSchema = z
+  .strictObject({
+    tactics: z
+      .array(z.string().regex(/^TA\d{4}$/, { error: (iss) => `expected an ATT&CK tactic id such as TA0005, got ${describeValue(iss.input)}` }))
+      .min(1)
+      .meta({ description: 'ATT&CK tactic ids, e.g. [TA0005].' }),
+    techniques: z
+      .array(z.string().regex(/^T\d{4}(\.\d{3})?$/, { error: (iss) => `expected an ATT&CK technique id such as T1562.008, got ${describeValue(iss.input)}` }))
+      .min(1)
+      .meta({ description: 'ATT&CK technique or sub-technique ids, e.g. [T1562.008].' }),
+  })
+  .meta({ description: 'MITRE ATT&CK tags: the detection then appears in `trailwatch coverage` and the backtest report.' });
+
+const SampleRecordSchema = z.record(z.string(), z.unknown(), { error: 'expected a CloudTrail record (a mapping of its fields, e.g. eventSource, eventName)' });
+
+export const SamplesSchema = z
+  .strictObject({
+    fires: z.array(SampleRecordSchema).optional().meta({ description: 'CloudTrail records the pattern must match.' }),
+    quiet: z.array(SampleRecordSchema).optional().meta({ description: 'CloudTrail records the pattern must not match (near-misses).' }),
+  })
+  .meta({ description: 'Labelled CloudTrail records; `trailwatch lint` runs them through the final pattern (exclusions included) and fails on any mismatch.' });
+
 export const CustomDetectionSchema = z
   .strictObject({
     id: z
@@ -136,8 +158,30 @@ export const CustomDetectionSchema = z
     exclude: ExcludeSchema.optional(),
     metricName: MetricNameSchema.optional().meta({ description: 'Metric the filter publishes. @default the id in PascalCase' }),
     alarm: AlarmSettingsSchema.optional(),
+    attack: AttackSchema.optional(),
+    samples: SamplesSchema.optional(),
   })
   .meta({ description: 'A detection of your own: a filter pattern with its alarm.' });
+
+export const ThreatsSchema = z
+  .strictObject({
+    enabled: z.boolean().optional().meta({ description: 'false: no threat detection at all (same as leaving out `threats`). @default true' }),
+    eventbridge: z
+      .boolean()
+      .optional()
+      .meta({
+        description:
+          'Also run every enabled threat detection as an EventBridge rule in every account and governed region (like the CIS controls). Off by default: that multiplies rules by accounts x regions, while the metric filters on the trail\'s log group already see the whole organization. @default false',
+      }),
+    detections: z
+      .record(z.string(), ControlSettingsSchema)
+      .optional()
+      .meta({ description: `Per-detection overrides (enabled, exclude, alarm threshold/period, ...), keyed by threat id: ${THREAT_IDS.join(', ')}.` }),
+  })
+  .meta({
+    description:
+      "The threat catalog (lib/catalog/threats): attack techniques beyond CIS (ATT&CK-tagged), as metric filters and alarms on the trail's log group. A config without this key gets none of them.",
+  });
 
 export const MonitoringSchema = z
   .strictObject({
@@ -159,6 +203,14 @@ export const MonitoringSchema = z
       .record(z.string(), ControlSettingsSchema)
       .optional()
       .meta({ description: `Per-control overrides, keyed by control id: ${CONTROL_IDS.join(', ')}.` }),
+    threats: ThreatsSchema.optional(),
+    sigma: z
+      .array(z.string().min(1, { error: 'expected a file or folder path, got an empty string' }))
+      .optional()
+      .meta({
+        description:
+          'Sigma rules for CloudTrail (logsource product: aws, service: cloudtrail) to deploy as metric filters and alarms: files, or folders whose .yml / .yaml files are read, relative to this config file. Every rule must convert exactly (`trailwatch sigma convert` shows how); one that cannot is a config error naming its file:line. Each becomes detection `sigma-<rule id>` (kind sigma; count rules alarm at their threshold over their timeframe); no EventBridge rules. @default none',
+      }),
     custom: z
       .array(CustomDetectionSchema)
       .optional()
@@ -245,6 +297,8 @@ export type AlertingConfig = z.output<typeof AlertingSchema>;
 export type SubscriptionConfig = z.output<typeof SubscriptionSchema>;
 export type ExcludeConfig = z.output<typeof ExcludeSchema>;
 export type AlarmSettingsConfig = z.output<typeof AlarmSettingsSchema>;
+export type ThreatsConfig = z.output<typeof ThreatsSchema>;
+export type ControlSettingsConfig = z.output<typeof ControlSettingsSchema>;
 
 function isHttpsUrl(v: string): boolean {
   if (!/^https:\/\/[^\s"\\]+$/.test(v)) return false;

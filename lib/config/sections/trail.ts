@@ -51,9 +51,6 @@ export const MAX_BASIC_SELECTORS = 5;
 export const MAX_BASIC_DATA_RESOURCES = 250;
 export const MAX_ADVANCED_VALUES = 500;
 
-/** S3's size limit for a bucket policy: in `mode: account` the policy names every account's trail. */
-export const MAX_BUCKET_POLICY_BYTES = 20 * 1024;
-
 const BUCKET_NAME = /^(?!xn--|sthree-|amzn-s3-demo-)(?!.*(?:-s3alias|--ol-s3|--x-s3|\.\.))(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const bucketName = (what: string) =>
   z
@@ -487,7 +484,6 @@ export function trailProblems(config: ParsedConfig): ConfigProblem[] {
 
   const a = t.archive;
   if (a) out.push(...archiveProblems(config, a, unknownAccount, accountNames));
-  if (mode === 'account') out.push(...accountModeSizeProblems(config));
   return out;
 }
 
@@ -633,26 +629,4 @@ function archiveProblems(
     });
   }
   return out;
-}
-
-/**
- * In `mode: account` the archive bucket policy names every account's trail (aws:SourceArn) and log
- * path; S3 caps bucket policies at 20 KB. Refuse configs whose policy would not fit, with the fix.
- */
-function accountModeSizeProblems(config: ParsedConfig): ConfigProblem[] {
-  const t = config.trail!;
-  const name = t.name ?? 'trailwatch';
-  const bucket = archiveBucketNames(config).archive;
-  const count = 2 + (config.organization.securityAccount ? 1 : 0) + config.accounts.length;
-  // Per account: its trail ARN in two statements and its AWSLogs/<id>/* resource, quoted with commas.
-  const perAccount = 2 * `"arn:aws:cloudtrail:ap-southeast-7:123456789012:trail/${name}",`.length + `"arn:aws:s3:::${bucket}/AWSLogs/123456789012/*",`.length;
-  const estimate = 1500 + count * perAccount;
-  return estimate > MAX_BUCKET_POLICY_BYTES
-    ? [
-        {
-          path: P('mode'),
-          message: `mode: account names each of the ${count} accounts' trails in the archive bucket policy, about ${estimate} bytes, over the ${MAX_BUCKET_POLICY_BYTES}-byte S3 limit; use mode: organization (one trail covers every account)`,
-        },
-      ]
-    : [];
 }

@@ -1,4 +1,4 @@
-import { columnOf } from '../ast';
+import { columnOf, type JsonExpr } from '../ast';
 import { printJsonExpr, printValue } from '../print';
 import type { LintFinding, LintRule } from './types';
 import { delimitedConditions, jsonNodes, unwrap } from './walk';
@@ -22,7 +22,7 @@ export const negationInOr: LintRule = {
       });
     if (parsed.ast.kind === 'json') {
       for (const node of jsonNodes(parsed.ast.expr)) {
-        if (node.type !== 'or') continue;
+        if (node.type !== 'or' || isAbsenceGuard(node.operands)) continue;
         for (const operand of node.operands) {
           const o = unwrap(operand);
           if ((o.type === 'comparison' && o.op === '!=') || (o.type === 'check' && o.check === 'NOT EXISTS')) report(printJsonExpr(o), columnOf(o));
@@ -37,3 +37,21 @@ export const negationInOr: LintRule = {
     return findings;
   },
 };
+
+/**
+ * `($.f NOT EXISTS) || ($.f != "a")`: "f is absent or not a", the complement of `$.f = "a"` on
+ * every record (a `!=` alone skips records without f). Every operand tests the one field, so it
+ * cannot make the `||` match unrelated events: not the CIS defect. Sigma's `not` renders this way
+ * (lib/sigma), as do exclusions of fields some records lack.
+ */
+function isAbsenceGuard(operands: readonly JsonExpr[]): boolean {
+  const guard = operands.map(unwrap).find((o) => o.type === 'check' && o.check === 'NOT EXISTS');
+  if (!guard || guard.type !== 'check') return false;
+  const field = guard.selector.text;
+  const onlyField = (e: JsonExpr): boolean => {
+    const u = unwrap(e);
+    if (u.type === 'and' || u.type === 'or') return u.operands.every(onlyField);
+    return u.type !== 'group' && u.selector.text === field;
+  };
+  return operands.every(onlyField);
+}

@@ -1,0 +1,84 @@
+/**
+ * The ordinary-activity archive (scripts/ordinary-activity.ts) and what the example config's
+ * detections make of it: quiet on ordinary days, every threat detection firing when the Stratus-style
+ * detonations are added, technique ids in the report.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { listArchiveFiles } from '../../lib/backtest/archive';
+import { backtestFilters } from '../../lib/backtest/filters';
+import { runBacktest } from '../../lib/backtest/run-backtest';
+import { THREAT_CATALOG } from '../../lib/catalog';
+import { parseConfigText } from '../../lib/config/load';
+import { ordinaryActivity } from '../../scripts/ordinary-activity';
+import { runCli } from '../support/cli';
+import { EXAMPLE_CONFIG } from '../support/example';
+
+const example = parseConfigText(fs.readFileSync(EXAMPLE_CONFIG, 'utf8'), 'trailwatch.yaml');
+const tsx = path.join(__dirname, '../../node_modules/.bin/tsx');
+const script = path.join(__dirname, '../../scripts/generate-ordinary-archive.ts');
+
+function generate(...args: string[]): string {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tw-ordinary-'));
+  execFileSync(tsx, [script, '--out', out, ...args], { stdio: 'pipe' });
+  return out;
+}
+
+describe('the ordinary-activity model', () => {
+  const batches = [...ordinaryActivity({ days: 2, seed: 5 })];
+  const records = batches.flatMap((b) => b.records);
+
+  test('deterministic: the same seed gives the same records, another seed others', () => {
+    expect(JSON.stringify([...ordinaryActivity({ days: 2, seed: 5 })])).toBe(JSON.stringify(batches));
+    expect(JSON.stringify([...ordinaryActivity({ days: 2, seed: 6 })])).not.toBe(JSON.stringify(batches));
+  });
+
+  test('a mix of services, callers and calls, mostly reads, in time order per file', () => {
+    expect(records.length).toBeGreaterThan(20000);
+    expect(new Set(records.map((r) => r.eventSource)).size).toBeGreaterThanOrEqual(12);
+    expect(new Set(records.map((r) => r.eventName)).size).toBeGreaterThanOrEqual(40);
+    expect([...new Set(records.map((r) => (r.userIdentity as { type: string }).type))]).toEqual(expect.arrayContaining(['AssumedRole', 'AWSService']));
+    expect(records.filter((r) => r.readOnly === true).length / records.length).toBeGreaterThan(0.8);
+    for (const b of batches) {
+      const times = b.records.map((r) => String(r.eventTime));
+      expect(times).toEqual([...times].sort());
+      for (const t of times) expect(Date.parse(t) - b.hour).toBeLessThan(3_600_000);
+    }
+  });
+});
+
+describe('the example config on the archive', () => {
+  test('ordinary days: few alarms per day, none from defense impairment or sharing', async () => {
+    const dir = generate('--days', '4');
+    const report = await runBacktest(listArchiveFiles([dir]), backtestFilters(example), { workers: 0 });
+    expect(report.days).toBe(4);
+    const total = report.filters.reduce((n, f) => n + f.alarms, 0);
+    expect(total / report.days).toBeLessThan(5);
+    const loud = report.filters.filter((f) => f.alarms > 0).map((f) => f.name);
+    for (const id of ['guardduty-impaired', 'cloudtrail-event-selector-tampering', 'ebs-snapshot-shared', 'ami-shared', 'rds-snapshot-shared', 'secrets-harvesting', 'lambda-code-changed']) {
+      expect(loud).not.toContain(id);
+    }
+  });
+
+  test('with the detonations added every threat detection alarms, and --json names its techniques', async () => {
+    const dir = generate('--days', '3', '--with-attacks');
+    const r = await runCli(['backtest', dir, '--config', EXAMPLE_CONFIG, '--json', '--workers', '0']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { days: number; filters: { name: string; kind: string; techniques: string[]; tactics: string[]; alarms: number; alarmsPerDay: number }[] };
+    for (const t of THREAT_CATALOG) {
+      const f = out.filters.find((x) => x.name === t.id)!;
+      expect({ id: t.id, kind: f.kind, techniques: f.techniques, fired: f.alarms > 0 }).toEqual({ id: t.id, kind: 'threat', techniques: [...t.attack!.techniques], fired: true });
+    }
+    expect(out.filters.find((x) => x.name === 'cloudtrail-config-changes')!.techniques).toEqual(['T1562.008']);
+    const text = await runCli(['backtest', dir, '--config', EXAMPLE_CONFIG, '--workers', '0']);
+    expect(text.stdout).toMatch(/^ebs-snapshot-shared +threat +\d+ +\d+ +\d+\.\d\d +T1537 /m);
+    expect(text.stdout).toMatch(/spanning 3 days/);
+  });
+
+  test('the generator refuses a folder that already holds an archive', () => {
+    const dir = generate('--days', '1');
+    expect(() => execFileSync(tsx, [script, '--out', dir, '--days', '1'], { stdio: 'pipe' })).toThrow(/exists; give an empty folder/);
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * Every catalog detection (CIS and threat) against every labelled sample, through all three
+ * renderers: the CloudWatch filter-pattern evaluator, the EventBridge pattern matcher and the SQL
+ * (Athena dialect, run in DuckDB). The three must agree on every (detection, sample) pair, and on a
+ * detection's own samples they must equal the label. CIS controls take their labels from
+ * __tests__/fixtures/cloudtrail-events.ts, threat detections carry theirs (`samples`).
+ */
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { CATALOG, cloudWatchPatternFor, detectionCondition, normalize, THREAT_CATALOG, type Control, type SampleRecord } from '../../lib/catalog';
+import { eventBridgePatternFor } from '../../lib/catalog/render/eventbridge';
+import { renderCondition } from '../../lib/catalog/render/sql';
+import { compileFilterPattern } from '../../lib/filter-pattern';
+import { LABELLED_EVENTS, type DetailType } from '../fixtures/cloudtrail-events';
+import { eventMatches } from '../support/eventbridge-pattern';
+
+interface PoolSample {
+  readonly name: string;
+  readonly record: SampleRecord;
+  readonly detailType: DetailType;
+  /** Detection ids labelled to fire on it (undefined: no label for this detection either way). */
+  readonly labels: ReadonlyMap<string, boolean>;
+}
+
+const API: DetailType = 'AWS API Call via CloudTrail';
+const pool: PoolSample[] = [];
+for (const e of LABELLED_EVENTS) pool.push({ name: `fixture: ${e.name}`, record: e.record, detailType: e.detailType, labels: new Map(CATALOG.map((c) => [c.id, e.fires.includes(c.id)])) });
+for (const t of THREAT_CATALOG) {
+  for (const s of t.samples!.fires) pool.push({ name: `${t.id} fires: ${s.name}`, record: s.record, detailType: API, labels: new Map([[t.id, true]]) });
+  for (const s of t.samples!.quiet) pool.push({ name: `${t.id} quiet: ${s.name}`, record: s.record, detailType: API, labels: new Map([[t.id, false]]) });
+}
+const DETECTIONS: readonly Control[] = [...CATALOG, ...THREAT_CATALOG];
+
+let conn: DuckDBConnection;
+const sqlText = (v: unknown) => (v === undefined || v === null ? 'NULL' : `'${String(typeof v === 'object' ? JSON.stringify(v) : v).replace(/'/g, "''")}'`);
+
+beforeAll(async () => {
+  const db = await DuckDBInstance.create(':memory:');
+  conn = await db.connect();
+  // Presto/Athena functions the rendered SQL uses, mapped onto DuckDB's (as in __tests__/backtest/sql.test.ts).
+  await conn.run(`CREATE MACRO json_extract_scalar(j, p) AS CASE WHEN json_type(j::JSON, p) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(j, p) END`);
+  await conn.run(`CREATE TABLE cloudtrail_logs (
+    sample INTEGER, useridentity STRUCT(type VARCHAR, principalid VARCHAR, arn VARCHAR, accountid VARCHAR, invokedby VARCHAR, accesskeyid VARCHAR, username VARCHAR),
+    eventsource VARCHAR, eventname VARCHAR, awsregion VARCHAR, sourceipaddress VARCHAR, useragent VARCHAR, errorcode VARCHAR, errormessage VARCHAR,
+    requestparameters VARCHAR, responseelements VARCHAR, additionaleventdata VARCHAR, eventtype VARCHAR, readonly VARCHAR)`);
+  for (const [i, p] of pool.entries()) {
+    const r = p.record as Record<string, any>;
+    const u = (r.userIdentity ?? {}) as Record<string, unknown>;
+    const struct = `{'type': ${sqlText(u.type)}, 'principalid': ${sqlText(u.principalId)}, 'arn': ${sqlText(u.arn)}, 'accountid': ${sqlText(u.accountId)}, 'invokedby': ${sqlText(u.invokedBy)}, 'accesskeyid': ${sqlText(u.accessKeyId)}, 'username': ${sqlText(u.userName)}}`;
+    const cols = [r.eventSource, r.eventName, r.awsRegion, r.sourceIPAddress, r.userAgent, r.errorCode, r.errorMessage, r.requestParameters, r.responseElements, r.additionalEventData, r.eventType, r.readOnly];
+    await conn.run(`INSERT INTO cloudtrail_logs VALUES (${i}, ${struct}, ${cols.map(sqlText).join(', ')})`);
+  }
+});
+
+async function sqlMatches(c: Control): Promise<Set<number>> {
+  const where = renderCondition(normalize(detectionCondition(c.detection)), 'athena');
+  const rows = (await conn.runAndReadAll(`SELECT sample FROM cloudtrail_logs WHERE ${where}`)).getRowObjects() as { sample: number }[];
+  return new Set(rows.map((r) => Number(r.sample)));
+}
+
+const asEventBridgeEvent = (p: PoolSample) => ({
+  version: '0',
+  'detail-type': p.detailType,
+  source: `aws.${String(p.record.eventSource).split('.')[0]}`,
+  account: '444444444444',
+  region: String(p.record.awsRegion ?? 'us-east-1'),
+  detail: p.record,
+});
+
+describe.each(DETECTIONS.map((c) => [c.id, c] as const))('%s', (_id, control) => {
+  test('CloudWatch, EventBridge and SQL agree on every sample, and with its labels', async () => {
+    const cw = compileFilterPattern(cloudWatchPatternFor(control, 'cis'));
+    const eb = eventBridgePatternFor(control) as unknown as Record<string, unknown>;
+    const sql = await sqlMatches(control);
+    const disagreements: string[] = [];
+    let labelled = 0;
+    pool.forEach((p, i) => {
+      const verdict = { cloudwatch: cw.matchesEvent(p.record), eventbridge: eventMatches(eb, asEventBridgeEvent(p)), sql: sql.has(i) };
+      const label = p.labels.get(control.id);
+      if (label !== undefined) labelled++;
+      const values = Object.values(verdict);
+      if (values.some((v) => v !== values[0]) || (label !== undefined && values[0] !== label)) {
+        disagreements.push(`${p.name}: ${JSON.stringify(verdict)}${label !== undefined ? ` label ${label}` : ''}`);
+      }
+    });
+    expect(disagreements).toEqual([]);
+    // Each detection has samples of both kinds among its labels.
+    expect(labelled).toBeGreaterThanOrEqual(2);
+    expect(pool.some((p, i) => p.labels.get(control.id) === true && sql.has(i))).toBe(true);
+  });
+});

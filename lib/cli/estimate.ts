@@ -1,0 +1,32 @@
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { UserError } from '../errors';
+import { configOption, loadConfigForCli } from './options';
+
+export function register(program: Command): void {
+  program
+    .command('estimate')
+    .description('monthly cost of what trailwatch deploys, per account stack and for the organization, by line item, with the top cost drivers')
+    .addOption(configOption())
+    .addOption(
+      new Option('-a, --archive <path...>', 'sample CloudTrail archive (files or folders, as backtest reads them): volumes per account are measured from it').argParser(
+        (value: string, previous: string[] | undefined) => {
+          if (value.trim() === '') throw new InvalidArgumentError('expected a file or folder, got an empty string.');
+          return [...(previous ?? []), value];
+        },
+      ),
+    )
+    .option('--json', 'print the estimate as JSON on stdout')
+    .option('--markdown', 'print the estimate as Markdown (for a pull request comment)')
+    .action((opts: { config?: string; archive?: string[]; json?: boolean; markdown?: boolean }) => {
+      if (opts.json && opts.markdown) throw new UserError('--json and --markdown: choose one output format');
+      const { config } = loadConfigForCli(opts.config);
+      // Loaded here: the estimate builds the stacks in memory (cdktf) to count what they deploy.
+      const { inventoryFromConfig } = require('../estimate/inventory') as typeof import('../estimate/inventory');
+      const { estimate } = require('../estimate/model') as typeof import('../estimate/model');
+      const { sampleVolumes } = require('../estimate/volumes') as typeof import('../estimate/volumes');
+      const render = require('../estimate/render') as typeof import('../estimate/render');
+      const sample = opts.archive ? sampleVolumes(config, opts.archive) : undefined;
+      const result = estimate({ config, inventory: inventoryFromConfig(config), ...(sample ? { sample } : {}) });
+      process.stdout.write(opts.json ? render.renderJson(result) : opts.markdown ? render.renderMarkdown(result) : render.renderText(result));
+    });
+}

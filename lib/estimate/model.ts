@@ -1,0 +1,291 @@
+/**
+ * The cost model: inventory (what each stack deploys) x volumes (what each account does) x prices
+ * -> one line item per charge, on the stack whose account AWS bills for it. A month is 30 days.
+ * Free tiers are left out (an upper bound to budget with). Each line keeps its quantity, unit price
+ * and region factor, so a reader (and the tests) can redo the arithmetic by hand.
+ */
+import type { ParsedConfig } from '../config/schema';
+import { planOrganization, type AccountPlan } from '../plan/account-plan';
+import { INSIGHT_TYPES } from '../config/sections/trail';
+import { trailLocations, trailMode } from '../trail/plan';
+import type { StackInventory } from './inventory';
+import { PRICES, PRICES_READ, REGION_FACTORS, S3_CLASS_PRICES, type Price } from './prices';
+import { configuredVolume, DAYS_PER_MONTH, DEFAULT_COMPRESSION_RATIO, type AccountVolume } from './volumes';
+
+export type LineKind =
+  | 'cloudtrail-management'
+  | 'cloudtrail-data-events'
+  | 'cloudtrail-insights'
+  | 'logs-ingestion'
+  | 'logs-storage'
+  | 'metrics'
+  | 'alarms'
+  | 'kms-keys'
+  | 'kms-requests'
+  | 'eventbridge-cross-account'
+  | 'sns'
+  | 'lambda'
+  | 's3-storage'
+  | 's3-requests';
+
+export interface LineItem {
+  readonly kind: LineKind;
+  /** Human description, e.g. "CloudTrail data events of prod-web". */
+  readonly title: string;
+  /** The stack (account) AWS bills. */
+  readonly billedTo: string;
+  /** The account whose activity causes it (activity lines only). */
+  readonly from?: string;
+  readonly region: string;
+  readonly quantity: number;
+  readonly unit: string;
+  /** us-east-1 USD per `per` units. */
+  readonly price: number;
+  readonly per: number;
+  readonly regionFactor: number;
+  readonly usd: number;
+}
+
+export interface AccountEstimate {
+  readonly stack: string;
+  readonly accountId: string;
+  readonly role: string;
+  readonly regions: readonly string[];
+  readonly resources: number;
+  readonly detections: number;
+  readonly rules: number;
+  readonly volume?: AccountVolume;
+  readonly lines: readonly LineItem[];
+  readonly usd: number;
+}
+
+export interface Driver {
+  readonly kind: LineKind;
+  readonly title: string;
+  readonly usd: number;
+  readonly share: number;
+  readonly reduce: string;
+}
+
+export interface Estimate {
+  readonly currency: 'USD';
+  readonly pricesRead: string;
+  readonly accounts: readonly AccountEstimate[];
+  readonly usd: number;
+  readonly drivers: readonly Driver[];
+  readonly notes: readonly string[];
+}
+
+/** Assumed responder run time per Insights event (it reads CloudTrail once and publishes once). */
+export const RESPONDER_SECONDS = 2;
+/**
+ * Log files per account and region a day: one about every 5 minutes. An assumption (the stored
+ * CloudTrail docs do not state the interval; file names carry the delivery minute:
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-examples.html).
+ */
+export const LOG_FILES_PER_REGION_PER_DAY = 288;
+/** Horizon for storage that never expires: what is stored after seven years. */
+export const NEVER_EXPIRES_DAYS = 2557;
+
+export const KIND_TITLES: Record<LineKind, string> = {
+  'cloudtrail-management': 'CloudTrail management events',
+  'cloudtrail-data-events': 'CloudTrail data events',
+  'cloudtrail-insights': 'CloudTrail Insights',
+  'logs-ingestion': 'CloudWatch Logs ingestion',
+  'logs-storage': 'CloudWatch Logs storage',
+  metrics: 'Metric-filter custom metrics',
+  alarms: 'CloudWatch alarms',
+  'kms-keys': 'KMS keys',
+  'kms-requests': 'KMS requests',
+  'eventbridge-cross-account': 'EventBridge cross-account delivery',
+  sns: 'SNS notifications',
+  lambda: 'Responder Lambda',
+  's3-storage': 'S3 archive storage',
+  's3-requests': 'S3 requests and lifecycle transitions',
+};
+
+const REDUCE: Record<LineKind, string> = {
+  'cloudtrail-management': 'drop the other trail that logs management events, or let trailwatch attach to it (trail.mode: existing)',
+  'cloudtrail-data-events': 'log data events for selected buckets and functions instead of all (trail.dataEvents.s3: [bucket, ...]), or only writes (readWriteType: WriteOnly)',
+  'cloudtrail-insights': 'keep only ApiCallRateInsight (it analyses write events only; ApiErrorRateInsight analyses every event)',
+  'logs-ingestion': 'every logged event is ingested: fewer data events (selected buckets, WriteOnly) shrink it most',
+  'logs-storage': 'a shorter trail.cloudWatchLogs.retentionDays (the S3 archive keeps the logs)',
+  metrics: 'disable detections you do not need (monitoring.controls.<id>.enabled: false): each filter is a billed metric',
+  alarms: 'disable detections you do not need: each has an alarm',
+  'kms-keys': 'keys are per stack; fewer stacks with alert topics (eventbridge.target: central) means fewer keys',
+  'kms-requests': 'one request per log file: fewer regions or accounts logging',
+  'eventbridge-cross-account': 'narrow noisy detections with exclusions (monitoring.controls.<id>.exclude)',
+  sns: 'subscribe a chat or queue instead of many email addresses; narrow noisy detections',
+  lambda: 'set eventbridge.responder.minimumMultiplier to skip small Insights',
+  's3-storage': 'transition earlier to GLACIER_IR or DEEP_ARCHIVE, or expire sooner (trail.archive.lifecycle)',
+  's3-requests': 'fewer transitions (each moves every log file once)',
+};
+
+export interface EstimateInput {
+  readonly config: ParsedConfig;
+  readonly inventory: readonly StackInventory[];
+  /** Measured volumes by account id (from --archive); other accounts use configuredVolume. */
+  readonly sample?: ReadonlyMap<string, AccountVolume>;
+}
+
+export function estimate(input: EstimateInput): Estimate {
+  const { config, inventory } = input;
+  const org = planOrganization(config);
+  const notes: string[] = [];
+  const lines: LineItem[] = [];
+  const factor = (region: string) => {
+    const f = REGION_FACTORS[region];
+    if (f === undefined) {
+      const note = `no price factor for ${region}: us-east-1 prices are used there`;
+      if (!notes.includes(note)) notes.push(note);
+      return 1;
+    }
+    return f;
+  };
+  const line = (kind: LineKind, title: string, billedTo: string, region: string, quantity: number, price: Price | { usd: number; per: number; unit: string }, from?: string) => {
+    const regionFactor = factor(region);
+    lines.push({ kind, title, billedTo, ...(from ? { from } : {}), region, quantity, unit: price.unit, price: price.usd, per: price.per, regionFactor, usd: (quantity / price.per) * price.usd * regionFactor });
+  };
+
+  const volumeOf = new Map<string, AccountVolume>();
+  for (const a of org.accounts) volumeOf.set(a.stackName, input.sample?.get(a.accountId) ?? configuredVolume(config, a));
+  if (input.sample) {
+    const known = new Set(org.accounts.map((a) => a.accountId));
+    const unknown = [...input.sample.keys()].filter((id) => !known.has(id));
+    if (unknown.length > 0) notes.push(`the sample holds events of accounts not in the config, left out: ${unknown.join(', ')}`);
+    const missing = org.accounts.filter((a) => !input.sample!.has(a.accountId)).map((a) => a.stackName);
+    if (missing.length > 0) notes.push(`no events in the sample for ${missing.join(', ')}: configured volumes used`);
+  }
+
+  const mode = trailMode(config);
+  const t = config.trail;
+  const compression = config.estimate?.compressionRatio ?? DEFAULT_COMPRESSION_RATIO;
+  const home = config.organization.homeRegion;
+  const logArchive = config.organization.logArchiveAccount.name;
+  const trails = trailLocations(org);
+  const readWrite = t?.managementEvents?.readWriteType ?? 'All';
+  const insightTypes = t?.insights ?? INSIGHT_TYPES;
+  const retention = t?.cloudWatchLogs?.retentionDays ?? 365;
+  if (retention === 0) notes.push(`CloudWatch Logs retention 0 (never expire): storage is shown after ${NEVER_EXPIRES_DAYS} days and keeps growing`);
+  const expiration = t?.archive?.lifecycle?.expirationDays ?? 365;
+  if (expiration === 'never') notes.push(`archive expiration never: S3 storage is shown after ${NEVER_EXPIRES_DAYS} days and keeps growing`);
+
+  // Activity of every account a trailwatch trail logs.
+  if (mode !== 'existing') {
+    for (const a of org.accounts) {
+      const owner = mode === 'organization' ? trails[0] : trails.find((x) => x.stackName === a.stackName)!;
+      activityLines(a, volumeOf.get(a.stackName)!, owner.stackName, owner.region);
+    }
+  } else {
+    notes.push('trail.mode: existing: the trail, its log group and the archive are not trailwatch\'s; their costs are not estimated');
+  }
+
+  function activityLines(a: AccountPlan, v: AccountVolume, owner: string, trailRegion: string): void {
+    const mgmt = v.managementPerDay * DAYS_PER_MONTH;
+    const logged = mgmt * (readWrite === 'All' ? 1 : readWrite === 'WriteOnly' ? v.writeShare : readWrite === 'ReadOnly' ? 1 - v.writeShare : 0);
+    const writes = readWrite === 'All' || readWrite === 'WriteOnly' ? mgmt * v.writeShare : 0;
+    const data = v.dataPerDay * DAYS_PER_MONTH;
+    const from = a.stackName;
+    if (config.estimate?.trailIsAdditionalCopy === true) line('cloudtrail-management', `CloudTrail management events of ${from} (additional copy)`, owner, trailRegion, logged, PRICES.cloudtrailManagementCopy, from);
+    else line('cloudtrail-management', `CloudTrail management events of ${from} (first copy: free)`, owner, trailRegion, logged, { ...PRICES.cloudtrailManagementCopy, usd: 0 }, from);
+    if (data > 0) line('cloudtrail-data-events', `CloudTrail data events of ${from}`, owner, trailRegion, data, PRICES.cloudtrailDataEvents, from);
+    for (const type of insightTypes) {
+      // ApiCallRateInsight analyses write events; ApiErrorRateInsight every management event (insights-events-costs.html).
+      const analyzed = type === 'ApiCallRateInsight' ? writes : logged;
+      if (analyzed > 0) line('cloudtrail-insights', `CloudTrail Insights ${type} on ${from}'s events`, owner, trailRegion, analyzed, PRICES.cloudtrailInsights, from);
+    }
+    const gbMonth = ((logged + data) * v.eventBytes) / 1e9;
+    line('logs-ingestion', `CloudWatch Logs ingestion of ${from}'s events`, owner, trailRegion, gbMonth, PRICES.logsIngestion, from);
+    const keptDays = retention === 0 ? NEVER_EXPIRES_DAYS : retention;
+    line('logs-storage', `CloudWatch Logs storage of ${from}'s events (${keptDays} days, compressed)`, owner, trailRegion, (gbMonth / DAYS_PER_MONTH) * keptDays * compression, PRICES.logsStorage, from);
+
+    // The archive (log-archive account, home region): gzip files, through the lifecycle.
+    const gzPerDay = ((logged / DAYS_PER_MONTH + v.dataPerDay) * v.eventBytes * compression) / 1e9;
+    const transitions = t?.archive?.lifecycle?.transitions ?? [];
+    const end = expiration === 'never' ? NEVER_EXPIRES_DAYS : expiration;
+    const stages = [{ storageClass: 'STANDARD', from: 0 }, ...transitions.map((tr) => ({ storageClass: tr.storageClass as string, from: tr.days }))];
+    stages.forEach((s, i) => {
+      const until = Math.min(end, stages[i + 1]?.from ?? end);
+      if (until <= s.from) return;
+      const price = s.storageClass === 'STANDARD' ? PRICES.s3Standard : S3_CLASS_PRICES[s.storageClass].storage;
+      line('s3-storage', `S3 ${s.storageClass} storage of ${from}'s logs (days ${s.from}-${until})`, logArchive, home, gzPerDay * (until - s.from), price, from);
+    });
+    // Log files come from every region with events: measured in a sample, else the account's governed regions.
+    const regionsLogging = v.sample ? Math.max(1, Object.keys(v.sample.eventsPerDayByRegion).length) : a.regions.length;
+    const files = regionsLogging * LOG_FILES_PER_REGION_PER_DAY * DAYS_PER_MONTH;
+    line('s3-requests', `S3 PUTs of ${from}'s log files`, logArchive, home, files, PRICES.s3Put, from);
+    for (const tr of transitions) {
+      if (tr.days >= end) continue;
+      line('s3-requests', `S3 lifecycle transitions of ${from}'s log files to ${tr.storageClass}`, logArchive, home, files, { usd: S3_CLASS_PRICES[tr.storageClass].transitionPer1000, per: 1000, unit: `transitions to ${tr.storageClass}` }, from);
+    }
+    // Assumed: one GenerateDataKey per log file encrypted with the archive key (the key policy grants CloudTrail kms:GenerateDataKey*; the per-file count is not in the stored docs).
+    line('kms-requests', `KMS GenerateDataKey for ${from}'s log files`, logArchive, home, files, PRICES.kmsRequests, from);
+  }
+
+  // What each stack deploys.
+  const totalInsights = [...volumeOf.values()].reduce((n, v) => n + v.insightEventsPerMonth, 0);
+  const notifyBoth = config.alerting?.notifyOn?.ok === true;
+  for (const s of inventory) {
+    const v = volumeOf.get(s.stack)!;
+    const region = org.accounts.find((a) => a.stackName === s.stack)?.primaryRegion ?? home;
+    if (s.metricFilters > 0) line('metrics', `${s.metricFilters} metric-filter metrics`, s.stack, region, s.metricFilters, PRICES.customMetric);
+    if (s.alarms > 0) line('alarms', `${s.alarms} alarms`, s.stack, region, s.alarms, PRICES.alarm);
+    if (s.kmsKeys > 0) line('kms-keys', `${s.kmsKeys} customer-managed KMS key${s.kmsKeys === 1 ? '' : 's'}`, s.stack, region, s.kmsKeys, PRICES.kmsKey);
+    if (s.crossAccountRules > 0) {
+      line('eventbridge-cross-account', `detection matches of ${s.stack} forwarded to the central bus`, s.stack, region, v.matchesPerDay * DAYS_PER_MONTH, PRICES.eventbridgeCrossAccount, s.stack);
+    }
+    if (s.byType.aws_sns_topic !== undefined) {
+      // The topic's publishes: alarms (ALARM, and OK when notifyOn.ok) for the accounts it monitors, and central-bus matches.
+      const publishes = topicPublishes(s);
+      line('sns', `SNS publishes to the alert topic of ${s.stack}`, s.stack, region, publishes, PRICES.snsPublish);
+      if (s.subscriptions.email > 0) line('sns', `SNS email deliveries (${s.subscriptions.email} address${s.subscriptions.email === 1 ? '' : 'es'})`, s.stack, region, publishes * s.subscriptions.email, PRICES.snsEmail);
+      if (s.subscriptions.https > 0) line('sns', `SNS HTTPS deliveries (${s.subscriptions.https} endpoint${s.subscriptions.https === 1 ? '' : 's'})`, s.stack, region, publishes * s.subscriptions.https, PRICES.snsHttp);
+    }
+    for (const mb of s.functionsMemoryMb) {
+      const invocations = s.role === 'management' || mode === 'account' ? (mode === 'account' ? v.insightEventsPerMonth : totalInsights) : 0;
+      line('lambda', `responder invocations in ${s.stack}`, s.stack, region, invocations, PRICES.lambdaRequests);
+      line('lambda', `responder compute in ${s.stack} (${mb} MB x ${RESPONDER_SECONDS} s each)`, s.stack, region, invocations * (mb / 1024) * RESPONDER_SECONDS, PRICES.lambdaCompute);
+    }
+  }
+
+  function topicPublishes(s: StackInventory): number {
+    let n = 0;
+    if (s.alarms > 0) {
+      // Alarms of this stack watch the accounts its log group receives: every account for an organization trail.
+      const watched = mode === 'account' ? [s.stack] : org.accounts.map((a) => a.stackName);
+      n += watched.reduce((sum, name) => sum + volumeOf.get(name)!.matchesPerDay * DAYS_PER_MONTH, 0) * (notifyBoth ? 2 : 1);
+    }
+    if (s.role === 'security' && inventory.some((x) => x.crossAccountRules > 0)) {
+      n += org.accounts.reduce((sum, a) => sum + volumeOf.get(a.stackName)!.matchesPerDay * DAYS_PER_MONTH, 0) + totalInsights;
+    } else if (s.alarms === 0 && s.rules > 0) {
+      n += volumeOf.get(s.stack)!.matchesPerDay * DAYS_PER_MONTH;
+    }
+    return n;
+  }
+
+  const accounts: AccountEstimate[] = org.accounts.map((a) => {
+    const inv = inventory.find((s) => s.stack === a.stackName);
+    const own = lines.filter((l) => l.billedTo === a.stackName);
+    return {
+      stack: a.stackName,
+      accountId: a.accountId,
+      role: a.role,
+      regions: inv?.regions ?? a.regions,
+      resources: inv?.resources ?? 0,
+      detections: inv?.metricFilters ?? 0,
+      rules: inv?.rules ?? 0,
+      volume: volumeOf.get(a.stackName),
+      lines: own,
+      usd: own.reduce((n, l) => n + l.usd, 0),
+    };
+  });
+  const usd = accounts.reduce((n, a) => n + a.usd, 0);
+  const byKind = new Map<LineKind, number>();
+  for (const l of lines) byKind.set(l.kind, (byKind.get(l.kind) ?? 0) + l.usd);
+  const drivers = [...byKind]
+    .filter(([, v]) => v > 0)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([kind, v]) => ({ kind, title: KIND_TITLES[kind], usd: v, share: usd > 0 ? v / usd : 0, reduce: REDUCE[kind] }));
+  return { currency: 'USD', pricesRead: PRICES_READ, accounts, usd, drivers, notes };
+}

@@ -1,0 +1,45 @@
+/**
+ * Sigma files from the command line or `monitoring.sigma`: a path is a rule file or a folder whose
+ * `.yml` / `.yaml` files (recursively, in name order) are rule files.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { SigmaSource } from './convert';
+
+/** Thrown for a path that cannot be read (missing, unreadable, a folder without rules). */
+export class SigmaPathError extends Error {}
+
+export function readSigmaSources(paths: readonly string[], base = process.cwd()): SigmaSource[] {
+  const out: SigmaSource[] = [];
+  for (const p of paths) {
+    const abs = path.resolve(base, p);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(abs);
+    } catch (e) {
+      throw new SigmaPathError(`cannot read Sigma rules at ${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (e as Error).message}`);
+    }
+    const files = stat.isDirectory() ? ruleFiles(abs) : [abs];
+    if (files.length === 0) throw new SigmaPathError(`no Sigma rules (.yml or .yaml files) in the folder ${p}`);
+    for (const f of files) {
+      const shown = path.relative(base, f) || f;
+      try {
+        out.push({ file: shown.startsWith('..') ? f : shown, text: fs.readFileSync(f, 'utf8') });
+      } catch (e) {
+        throw new SigmaPathError(`cannot read Sigma rule file ${shown}: ${(e as Error).message}`);
+      }
+    }
+  }
+  return out;
+}
+
+function ruleFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of fs.readdirSync(dir).sort()) {
+    const full = path.join(dir, name);
+    const st = fs.statSync(full);
+    if (st.isDirectory()) out.push(...ruleFiles(full));
+    else if (/\.ya?ml$/i.test(name)) out.push(full);
+  }
+  return out;
+}

@@ -1,0 +1,45 @@
+/**
+ * A converted rule in each target's language, through the catalog's renderers (so a Sigma
+ * detection means exactly what a catalog control with the same condition means).
+ */
+import { canMatchWithheldReadOnlyCall, detectionCondition, renderCloudWatchPattern } from '../catalog';
+import { eventBridgePatternFor, type EventBridgePattern } from '../catalog/render/eventbridge';
+import { sqlQueryFor } from '../catalog/render/sql';
+import { lintFilterPattern } from '../filter-pattern';
+import type { SigmaConversion } from './convert';
+import { SigmaError } from './yaml';
+
+export const SIGMA_TARGETS = ['cloudwatch', 'eventbridge', 'sql'] as const;
+export type SigmaTarget = (typeof SIGMA_TARGETS)[number];
+
+export type Rendered =
+  | { target: 'cloudwatch'; pattern: string }
+  /** `state`: the rule state that lets the rule see the events it needs (read-only Describe/Get/List calls need the second). */
+  | { target: 'eventbridge'; pattern: EventBridgePattern; state: 'ENABLED' | 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' }
+  | { target: 'sql'; query: string };
+
+/** Renders one target; a target that cannot express the detection is a SigmaError at the rule. */
+export function renderSigma(c: SigmaConversion, target: SigmaTarget): Rendered {
+  try {
+    switch (target) {
+      case 'cloudwatch': {
+        const pattern = renderCloudWatchPattern(detectionCondition(c.control.detection));
+        // What PutMetricFilter would refuse (over 1,024 characters, more than 2 regexes) is refused here.
+        const error = lintFilterPattern(pattern).find((f) => f.severity === 'error');
+        if (error) throw new Error(`the CloudWatch filter pattern is refused (${error.rule}): ${error.message}`);
+        return { target, pattern };
+      }
+      case 'eventbridge':
+        return {
+          target,
+          pattern: eventBridgePatternFor(c.control),
+          state: canMatchWithheldReadOnlyCall(detectionCondition(c.control.detection)) ? 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' : 'ENABLED',
+        };
+      case 'sql':
+        return { target, query: sqlQueryFor(c.control, 'athena') };
+    }
+  } catch (e) {
+    if (e instanceof SigmaError) throw e;
+    throw new SigmaError(c.sigma.file, c.sigma.line, 1, `detection (as ${target})`, (e as Error).message);
+  }
+}

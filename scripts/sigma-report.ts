@@ -1,0 +1,40 @@
+/**
+ * `npm run sigma:report [-- FOLDER...]`: how many Sigma CloudTrail rules convert, and why each other
+ * one does not. Default folders: ../shared/sigma-aws-cloudtrail/{rules,unsupported} (SigmaHQ's 57
+ * CloudTrail rules and 8 count-based ones), else the vendored copies under vendor/sigma.
+ * A rule counts as converted when it converts and renders to CloudWatch, EventBridge and SQL; one
+ * that renders to some targets only is listed with the target that refuses it.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { convertSigma, readSigmaSources, renderSigma, SIGMA_TARGETS, SigmaError, type SigmaTarget } from '../lib/sigma';
+
+const root = path.resolve(__dirname, '..');
+const shared = path.resolve(root, '../shared/sigma-aws-cloudtrail');
+const args = process.argv.slice(2);
+const folders = args.length > 0 ? args : fs.existsSync(shared) ? [path.join(shared, 'rules'), path.join(shared, 'unsupported')] : [path.join(root, 'vendor/sigma')];
+
+const results = convertSigma(readSigmaSources(folders, root));
+let full = 0;
+const partial: string[] = [];
+const refused: string[] = [];
+for (const r of results) {
+  if (!r.ok) {
+    refused.push(`- ${path.basename(r.error.file)}:${r.error.line}:${r.error.column} ${r.title ? `"${r.title}"` : ''}: ${r.error.construct}: ${r.error.reason}`);
+    continue;
+  }
+  const failed: string[] = [];
+  for (const t of SIGMA_TARGETS as readonly SigmaTarget[]) {
+    try {
+      renderSigma(r.conversion, t);
+    } catch (e) {
+      if (!(e instanceof SigmaError)) throw e;
+      failed.push(`${t} (${e.reason})`);
+    }
+  }
+  if (failed.length === 0) full++;
+  else partial.push(`- ${path.basename(r.conversion.sigma.file)} "${r.conversion.sigma.title}": converts, but not to ${failed.join('; ')}`);
+}
+console.log(`Sigma rules: ${results.length}; convert to CloudWatch, EventBridge and SQL: ${full}; to some targets only: ${partial.length}; refused: ${refused.length}`);
+if (partial.length > 0) console.log(`\nPartly converted:\n${partial.join('\n')}`);
+if (refused.length > 0) console.log(`\nRefused:\n${refused.join('\n')}`);
