@@ -22,6 +22,7 @@
  *   password now and then.
  */
 import type { SampleRecord } from '../lib/catalog';
+import { seededRandom as rng } from './seeded-random';
 
 export interface OrdinaryActivityOptions {
   /** First day (UTC, YYYY-MM-DD). @default 2026-11-02 (a Monday) */
@@ -55,18 +56,6 @@ export interface Batch {
   /** Start of the hour, epoch ms. */
   readonly hour: number;
   readonly records: SampleRecord[];
-}
-
-/** mulberry32: small, seedable, deterministic. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const HOUR = 3_600_000;

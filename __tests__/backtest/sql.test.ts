@@ -2,37 +2,19 @@
  * The SQL rendered for Athena gives the same counts as the filter-pattern evaluator on the labelled
  * events, run in DuckDB over a table shaped like the standard Athena CloudTrail table.
  */
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { CATALOG, cloudWatchPatternFor } from '../../lib/catalog';
 import { renderSqlQuery, sqlQueryFor } from '../../lib/catalog/render/sql';
 import { equals, prefix, wildcard } from '../../lib/catalog/condition';
 import { compileFilterPattern } from '../../lib/filter-pattern';
 import { identityOf } from '../../lib/backtest/stats';
 import { LABELLED_EVENTS } from '../fixtures/cloudtrail-events';
+import { athenaTable } from '../support/athena-table';
 
 let conn: DuckDBConnection;
 
-const sqlText = (v: unknown) => (v === undefined || v === null ? 'NULL' : `'${String(typeof v === 'object' ? JSON.stringify(v) : v).replace(/'/g, "''")}'`);
-
 beforeAll(async () => {
-  const db = await DuckDBInstance.create(':memory:');
-  conn = await db.connect();
-  // Presto/Athena functions the rendered SQL uses, mapped onto DuckDB's.
-  await conn.run(`CREATE MACRO json_extract_scalar(j, p) AS CASE WHEN json_type(j::JSON, p) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(j, p) END`);
-  await conn.run(`CREATE MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ)`);
-  await conn.run(`CREATE TABLE cloudtrail_logs (
-    eventversion VARCHAR, useridentity STRUCT(type VARCHAR, principalid VARCHAR, arn VARCHAR, accountid VARCHAR, invokedby VARCHAR, accesskeyid VARCHAR, username VARCHAR),
-    eventtime VARCHAR, eventsource VARCHAR, eventname VARCHAR, awsregion VARCHAR, sourceipaddress VARCHAR, useragent VARCHAR,
-    errorcode VARCHAR, errormessage VARCHAR, requestparameters VARCHAR, responseelements VARCHAR, additionaleventdata VARCHAR,
-    requestid VARCHAR, eventid VARCHAR, eventtype VARCHAR, readonly VARCHAR, recipientaccountid VARCHAR)`);
-  for (const e of LABELLED_EVENTS) {
-    const r = e.record as Record<string, any>;
-    const u = (r.userIdentity ?? {}) as Record<string, unknown>;
-    const struct = `{'type': ${sqlText(u.type)}, 'principalid': ${sqlText(u.principalId)}, 'arn': ${sqlText(u.arn)}, 'accountid': ${sqlText(u.accountId)}, 'invokedby': ${sqlText(u.invokedBy)}, 'accesskeyid': ${sqlText(u.accessKeyId)}, 'username': ${sqlText(u.userName)}}`;
-    await conn.run(
-      `INSERT INTO cloudtrail_logs VALUES (${sqlText(r.eventVersion)}, ${struct}, ${sqlText(r.eventTime)}, ${sqlText(r.eventSource)}, ${sqlText(r.eventName)}, ${sqlText(r.awsRegion)}, ${sqlText(r.sourceIPAddress)}, ${sqlText(r.userAgent)}, ${sqlText(r.errorCode)}, ${sqlText(r.errorMessage)}, ${sqlText(r.requestParameters)}, ${sqlText(r.responseElements)}, ${sqlText(r.additionalEventData)}, ${sqlText(r.requestID)}, ${sqlText(r.eventID)}, ${sqlText(r.eventType)}, ${sqlText(r.readOnly)}, ${sqlText(r.recipientAccountId)})`,
-    );
-  }
+  conn = await athenaTable(LABELLED_EVENTS.map((e) => e.record as Record<string, unknown>));
 });
 
 async function perIdentity(sql: string): Promise<Record<string, number>> {

@@ -5,7 +5,8 @@
  * detection's own samples they must equal the label. CIS controls take their labels from
  * __tests__/fixtures/cloudtrail-events.ts, threat detections carry theirs (`samples`).
  */
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { athenaTable } from '../support/athena-table';
 import { CATALOG, cloudWatchPatternFor, detectionCondition, normalize, THREAT_CATALOG, type Control, type SampleRecord } from '../../lib/catalog';
 import { eventBridgePatternFor } from '../../lib/catalog/render/eventbridge';
 import { renderCondition } from '../../lib/catalog/render/sql';
@@ -31,24 +32,9 @@ for (const t of THREAT_CATALOG) {
 const DETECTIONS: readonly Control[] = [...CATALOG, ...THREAT_CATALOG];
 
 let conn: DuckDBConnection;
-const sqlText = (v: unknown) => (v === undefined || v === null ? 'NULL' : `'${String(typeof v === 'object' ? JSON.stringify(v) : v).replace(/'/g, "''")}'`);
 
 beforeAll(async () => {
-  const db = await DuckDBInstance.create(':memory:');
-  conn = await db.connect();
-  // Presto/Athena functions the rendered SQL uses, mapped onto DuckDB's (as in __tests__/backtest/sql.test.ts).
-  await conn.run(`CREATE MACRO json_extract_scalar(j, p) AS CASE WHEN json_type(j::JSON, p) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(j, p) END`);
-  await conn.run(`CREATE TABLE cloudtrail_logs (
-    sample INTEGER, useridentity STRUCT(type VARCHAR, principalid VARCHAR, arn VARCHAR, accountid VARCHAR, invokedby VARCHAR, accesskeyid VARCHAR, username VARCHAR),
-    eventsource VARCHAR, eventname VARCHAR, awsregion VARCHAR, sourceipaddress VARCHAR, useragent VARCHAR, errorcode VARCHAR, errormessage VARCHAR,
-    requestparameters VARCHAR, responseelements VARCHAR, additionaleventdata VARCHAR, eventtype VARCHAR, readonly VARCHAR)`);
-  for (const [i, p] of pool.entries()) {
-    const r = p.record as Record<string, any>;
-    const u = (r.userIdentity ?? {}) as Record<string, unknown>;
-    const struct = `{'type': ${sqlText(u.type)}, 'principalid': ${sqlText(u.principalId)}, 'arn': ${sqlText(u.arn)}, 'accountid': ${sqlText(u.accountId)}, 'invokedby': ${sqlText(u.invokedBy)}, 'accesskeyid': ${sqlText(u.accessKeyId)}, 'username': ${sqlText(u.userName)}}`;
-    const cols = [r.eventSource, r.eventName, r.awsRegion, r.sourceIPAddress, r.userAgent, r.errorCode, r.errorMessage, r.requestParameters, r.responseElements, r.additionalEventData, r.eventType, r.readOnly];
-    await conn.run(`INSERT INTO cloudtrail_logs VALUES (${i}, ${struct}, ${cols.map(sqlText).join(', ')})`);
-  }
+  conn = await athenaTable(pool.map((p) => p.record as Record<string, unknown>));
 });
 
 async function sqlMatches(c: Control): Promise<Set<number>> {

@@ -1,19 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ConfigError, loadConfigFile, parseConfigText } from '../../lib/config/load';
+import { loadConfigFile, parseConfigText } from '../../lib/config/load';
 import { UserError } from '../../lib/errors';
-import { MINIMAL_YAML } from '../support/configs';
+import { MINIMAL_YAML, problemsOf } from '../support/configs';
 
-/** The error message lines ("  - path: message (file:line:col)") of a config that must fail. */
-function problemsOf(yaml: string): string[] {
-  try {
-    parseConfigText(yaml, 'trailwatch.yaml');
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as ConfigError).message.split('\n').slice(1).map((l) => l.replace(/^ {2}- /, ''));
-  }
-  throw new Error('expected the config to be rejected');
-}
 
 describe('valid configs', () => {
   test('the minimal config parses with members in order', () => {

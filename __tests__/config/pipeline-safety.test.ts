@@ -2,20 +2,11 @@
  * Issue 12, items 10, 11, 12, 15 and 17: what `validate` tells a pipeline about a config. Each
  * test fails on the behaviour the issue describes and asserts what the user sees.
  */
-import { ConfigError, parseConfigText, parseConfigWithWarnings } from '../../lib/config/load';
+import { parseConfigText, parseConfigWithWarnings } from '../../lib/config/load';
 import { runCli, writeTemp } from '../support/cli';
-import { MINIMAL_YAML } from '../support/configs';
+import { MINIMAL_YAML, problemsOf as problemsOfConfig } from '../support/configs';
 
-/** The problem lines ("path: message (file:line:col)") of a config that must fail. */
-function problemsOf(yaml: string): string[] {
-  try {
-    parseConfigText(yaml, 'tw.yaml');
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as ConfigError).message.split('\n').slice(1).map((l) => l.replace(/^ {2}- /, ''));
-  }
-  throw new Error('expected the config to be rejected');
-}
+const problemsOf = (yaml: string) => problemsOfConfig(yaml, 'tw.yaml');
 
 const warningsOf = (yaml: string) => parseConfigWithWarnings(yaml, 'tw.yaml').warnings.map((w) => `${w.path.join('.')}: ${w.message}`);
 

@@ -2,21 +2,9 @@
  * `monitoring:` in trailwatch.yaml: paired good and bad configs. Bad ones fail in the config
  * loader, with the path, line:column and the fix, before anything is synthesized.
  */
-import { ConfigError } from '../../lib/config/load';
 import { monitoringWarnings } from '../../lib/config/sections/monitoring';
 import { planDetections } from '../../lib/monitoring/plan';
-import { minimalConfig } from '../support/configs';
-
-/** The problems of a config that must be refused, as "path: message (file:line:col)" lines. */
-function refusal(yaml: string): string[] {
-  try {
-    minimalConfig(yaml);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.message.split('\n').slice(1);
-    throw e;
-  }
-  throw new Error('the config was accepted');
-}
+import { minimalConfig, refusal } from '../support/configs';
 
 describe('no monitoring section: every control with the cis patterns', () => {
   test('fifteen detections, namespace CISBenchmark, CIS alarm defaults', () => {

@@ -1,19 +1,10 @@
 /** `rollout:` in trailwatch.yaml: good configs load, bad ones name the path, the fix and the line:column. */
-import { ConfigError, parseConfigText } from '../../lib/config/load';
-import { MINIMAL_YAML } from '../support/configs';
+import { parseConfigText } from '../../lib/config/load';
+import { MINIMAL_YAML, problemsOf } from '../support/configs';
 
 // MINIMAL_YAML has management, log-archive, prod-app and dev-app; its last line is line 9.
 const withRollout = (waves: string) => `${MINIMAL_YAML}rollout:\n  waves:\n${waves}`;
 
-function problemsOf(yaml: string): string[] {
-  try {
-    parseConfigText(yaml, 'trailwatch.yaml');
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as ConfigError).message.split('\n').slice(1).map((l) => l.replace(/^ {2}- /, ''));
-  }
-  throw new Error('expected the config to be rejected');
-}
 
 describe('valid rollout sections', () => {
   test('names, globs and a final quoted * load as written', () => {

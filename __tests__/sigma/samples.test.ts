@@ -4,7 +4,8 @@
  * pattern (the test matcher) and the Athena SQL (run in DuckDB) must each fire on every `fires`
  * record and on no `quiet` one. A disagreement between them fails the test.
  */
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { athenaTable } from '../support/athena-table';
 import * as path from 'path';
 import { canMatchWithheldReadOnlyCall, detectionCondition, normalize } from '../../lib/catalog';
 import { renderCondition } from '../../lib/catalog/render/sql';
@@ -132,28 +133,9 @@ const clean = (r: Rec): Rec => JSON.parse(JSON.stringify(r)) as Rec;
 const detailTypeOf = (r: Rec) => (r.eventType === 'AwsConsoleSignIn' ? 'AWS Console Sign In via CloudTrail' : 'AWS API Call via CloudTrail');
 
 let conn: DuckDBConnection;
-const sqlText = (v: unknown) => (v === undefined || v === null ? 'NULL' : `'${String(typeof v === 'object' ? JSON.stringify(v) : v).replace(/'/g, "''")}'`);
 
 beforeAll(async () => {
-  const db = await DuckDBInstance.create(':memory:');
-  conn = await db.connect();
-  // Presto/Athena functions the rendered SQL uses, mapped onto DuckDB's.
-  await conn.run(`CREATE MACRO json_extract_scalar(j, p) AS CASE WHEN json_type(j::JSON, p) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(j, p) END`);
-  await conn.run(`CREATE MACRO regexp_like(s, p) AS regexp_matches(s, p)`);
-  await conn.run(`CREATE TABLE cloudtrail_logs (
-    useridentity STRUCT(type VARCHAR, principalid VARCHAR, arn VARCHAR, accountid VARCHAR, invokedby VARCHAR, accesskeyid VARCHAR, username VARCHAR),
-    eventsource VARCHAR, eventname VARCHAR, sourceipaddress VARCHAR, useragent VARCHAR, errorcode VARCHAR, errormessage VARCHAR,
-    requestparameters VARCHAR, responseelements VARCHAR, additionaleventdata VARCHAR, eventid VARCHAR, eventtype VARCHAR)`);
-  for (const { fires, quiet } of Object.values(SAMPLES)) {
-    for (const raw of [...fires, ...quiet]) {
-      const r = clean(raw) as Record<string, any>;
-      const u = (r.userIdentity ?? {}) as Record<string, unknown>;
-      const struct = `{'type': ${sqlText(u.type)}, 'principalid': ${sqlText(u.principalId)}, 'arn': ${sqlText(u.arn)}, 'accountid': ${sqlText(u.accountId)}, 'invokedby': ${sqlText(u.invokedBy)}, 'accesskeyid': ${sqlText(u.accessKeyId)}, 'username': ${sqlText(u.userName)}}`;
-      await conn.run(
-        `INSERT INTO cloudtrail_logs VALUES (${struct}, ${[r.eventSource, r.eventName, r.sourceIPAddress, r.userAgent, r.errorCode, r.errorMessage, r.requestParameters, r.responseElements, r.additionalEventData, r.eventID, r.eventType].map(sqlText).join(', ')})`,
-      );
-    }
-  }
+  conn = await athenaTable(Object.values(SAMPLES).flatMap(({ fires, quiet }) => [...fires, ...quiet].map((r) => clean(r) as Record<string, unknown>)));
 });
 
 describe.each(Object.entries(SAMPLES))('%s', (file, samples) => {

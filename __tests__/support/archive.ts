@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { gzipSync } from 'zlib';
 import { LABELLED_EVENTS } from '../fixtures/cloudtrail-events';
+import { seededRandom as rng } from '../../scripts/seeded-random';
 
 export interface ArchiveSpec {
   readonly events: number;
@@ -27,18 +28,6 @@ export interface WrittenArchive {
   readonly events: number;
   /** control id -> records written whose label says it fires */
   readonly expected: Record<string, number>;
-}
-
-/** mulberry32: small, seedable, deterministic. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function writeArchive(root: string, spec: ArchiveSpec): WrittenArchive {

@@ -1,5 +1,5 @@
 /** Small configs for tests, as YAML text (so errors carry real line numbers). */
-import { parseConfigText } from '../../lib/config/load';
+import { ConfigError, parseConfigText } from '../../lib/config/load';
 import type { ParsedConfig } from '../../lib/config/schema';
 
 export const MINIMAL_YAML = `organization:
@@ -15,4 +15,29 @@ accounts:
 
 export function minimalConfig(extraYaml = ''): ParsedConfig {
   return parseConfigText(MINIMAL_YAML + extraYaml, 'test.yaml');
+}
+
+/**
+ * The problems of a config that must be refused, one per line as the error lists them ("path:
+ * message (file:line:col)"); fails the test if the text is accepted or fails otherwise.
+ */
+export function problemsOf(yaml: string, file = 'trailwatch.yaml'): string[] {
+  try {
+    parseConfigText(yaml, file);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as ConfigError).message.split('\n').slice(1).map((l) => l.replace(/^ {2}- /, ''));
+  }
+  throw new Error('expected the config to be rejected');
+}
+
+/** The ConfigError lines (bullets kept) of MINIMAL_YAML plus `extraYaml`, which must be refused. */
+export function refusal(extraYaml: string): string[] {
+  try {
+    minimalConfig(extraYaml);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.message.split('\n').slice(1);
+    throw e;
+  }
+  throw new Error('the config was accepted');
 }

@@ -147,23 +147,7 @@ export function planDetections(monitoring: MonitoringConfig | undefined): Monito
         message: `exclusions change the exact pattern Security Hub ${control.securityHubControl} requires, so that control will fail (the alarm still works)`,
       });
     }
-    const detection = planOne({
-      id: control.id,
-      title: control.title,
-      severity: control.severity,
-      kind: 'cis',
-      control,
-      base,
-      structured: base.source === 'rendered' ? detectionCondition(control.detection) : undefined,
-      exclude: settings?.exclude,
-      metricName: settings?.metricName ?? control.metricName,
-      alarm: settings?.alarm,
-      defaultDescription: describeControl(control),
-      path,
-      m,
-      problems,
-      warnings,
-    });
+    const detection = planCatalogEntry(control, 'cis', base, settings, path, m, problems, warnings);
     if (detection && settings?.enabled !== false) detections.push(detection);
   }
 
@@ -181,24 +165,7 @@ export function planDetections(monitoring: MonitoringConfig | undefined): Monito
       const settings: ControlSettingsConfig | undefined = threatSettingsOf.get(control.id);
       const path: PathSegment[] = [...ROOT, 'threats', 'detections', control.id];
       const base = settings?.pattern !== undefined ? { pattern: settings.pattern, source: 'override' as const } : { pattern: renderCloudWatchPattern(detectionCondition(control.detection)), source: 'rendered' as const };
-      const detection = planOne({
-        id: control.id,
-        title: control.title,
-        severity: control.severity,
-        kind: 'threat',
-        control,
-        base,
-        structured: base.source === 'rendered' ? detectionCondition(control.detection) : undefined,
-        exclude: settings?.exclude,
-        metricName: settings?.metricName ?? control.metricName,
-        catalogAlarm: control.alarm,
-        alarm: settings?.alarm,
-        defaultDescription: describeControl(control),
-        path,
-        m,
-        problems,
-        warnings,
-      });
+      const detection = planCatalogEntry(control, 'threat', base, settings, path, m, problems, warnings);
       if (detection && settings?.enabled !== false) detections.push(detection);
     }
   }
@@ -309,6 +276,37 @@ interface PlanOneInput {
   readonly m: MonitoringConfig;
   readonly problems: ConfigProblem[];
   readonly warnings: ConfigProblem[];
+}
+
+/** planOne for a catalog entry (a CIS control or a threat detection) with its config settings. */
+function planCatalogEntry(
+  control: Control,
+  kind: 'cis' | 'threat',
+  base: PlanOneInput['base'],
+  settings: ControlSettingsConfig | undefined,
+  path: PathSegment[],
+  m: MonitoringConfig,
+  problems: ConfigProblem[],
+  warnings: ConfigProblem[],
+): DetectionPlan | undefined {
+  return planOne({
+    id: control.id,
+    title: control.title,
+    severity: control.severity,
+    kind,
+    control,
+    base,
+    structured: base.source === 'rendered' ? detectionCondition(control.detection) : undefined,
+    exclude: settings?.exclude,
+    metricName: settings?.metricName ?? control.metricName,
+    catalogAlarm: control.alarm,
+    alarm: settings?.alarm,
+    defaultDescription: describeControl(control),
+    path,
+    m,
+    problems,
+    warnings,
+  });
 }
 
 function planOne(i: PlanOneInput): DetectionPlan | undefined {

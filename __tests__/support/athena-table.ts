@@ -1,0 +1,32 @@
+/**
+ * CloudTrail records in DuckDB, in a table shaped like the standard Athena CloudTrail table
+ * (`cloudtrail_logs`, lower-case columns, `useridentity` a struct, the JSON documents as text), with
+ * the Presto/Athena functions the rendered SQL uses mapped onto DuckDB's. Every record also gets
+ * `sample`, its index in the list given, so a test can tell which records a query matched.
+ */
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+
+const sqlText = (v: unknown) => (v === undefined || v === null ? 'NULL' : `'${String(typeof v === 'object' ? JSON.stringify(v) : v).replace(/'/g, "''")}'`);
+
+/** Top-level record fields, as Athena's columns name them (column = lower-cased field). */
+const FIELDS = [
+  'eventVersion', 'eventTime', 'eventSource', 'eventName', 'awsRegion', 'sourceIPAddress', 'userAgent', 'errorCode', 'errorMessage',
+  'requestParameters', 'responseElements', 'additionalEventData', 'requestID', 'eventID', 'eventType', 'readOnly', 'recipientAccountId',
+] as const;
+const IDENTITY = ['type', 'principalId', 'arn', 'accountId', 'invokedBy', 'accessKeyId', 'userName'] as const;
+
+/** A connection to an in-memory database whose `cloudtrail_logs` holds `records` in order. */
+export async function athenaTable(records: readonly Record<string, unknown>[]): Promise<DuckDBConnection> {
+  const conn = await (await DuckDBInstance.create(':memory:')).connect();
+  await conn.run(`CREATE MACRO json_extract_scalar(j, p) AS CASE WHEN json_type(j::JSON, p) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(j, p) END`);
+  await conn.run(`CREATE MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ)`);
+  await conn.run(`CREATE MACRO regexp_like(s, p) AS regexp_matches(s, p)`);
+  const identity = IDENTITY.map((f) => `${f.toLowerCase()} VARCHAR`).join(', ');
+  await conn.run(`CREATE TABLE cloudtrail_logs (sample INTEGER, useridentity STRUCT(${identity}), ${FIELDS.map((f) => `${f.toLowerCase()} VARCHAR`).join(', ')})`);
+  for (const [i, r] of records.entries()) {
+    const u = (r.userIdentity ?? {}) as Record<string, unknown>;
+    const struct = `{${IDENTITY.map((f) => `'${f.toLowerCase()}': ${sqlText(u[f])}`).join(', ')}}`;
+    await conn.run(`INSERT INTO cloudtrail_logs VALUES (${i}, ${struct}, ${FIELDS.map((f) => sqlText(r[f])).join(', ')})`);
+  }
+  return conn;
+}
