@@ -64,6 +64,17 @@ describe('running stacks side by side', () => {
     expect(events.indexOf('start archive')).toBeGreaterThan(events.indexOf('end trail'));
   });
 
+  test('longest chain first: a stack others wait on starts before one nothing waits on', async () => {
+    // As in the example: members and the log archive need security; management needs the log archive.
+    const out = manifest({ security: [], member: ['security'], archive: ['security'], management: ['archive'] });
+    const { events } = await trace(out, { parallelism: 1 });
+    // The manifest lists member first; the archive, which management waits on, still goes first.
+    expect(events.filter((e) => e.startsWith('start'))).toEqual(['start security', 'start archive', 'start member', 'start management']);
+    // Destroy: the stacks that hold up the archive's destroy go first.
+    const destroy = await trace(out, { parallelism: 1, reverse: true });
+    expect(destroy.events.filter((e) => e.startsWith('start'))).toEqual(['start management', 'start archive', 'start member', 'start security']);
+  });
+
   test('at most `parallelism` stacks run at once', async () => {
     const { events } = await trace(manifest({ a: [], b: [], c: [], d: [] }), { parallelism: 2 });
     let running = 0;

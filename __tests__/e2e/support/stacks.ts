@@ -57,10 +57,18 @@ export async function inDependencyOrder(
     (options.reverse ? order.filter((other) => (manifest[other].dependencies ?? []).includes(stack)) : [...(manifest[stack].dependencies ?? [])]).filter(
       (p) => order.includes(p),
     );
+  // Longest chain first: a stack others wait on (the log archive, before the management stack)
+  // starts before one nothing waits on, so the chain that decides the run's length is never queued.
+  const waiting = (stack: string) => order.filter((other) => prerequisites(other).includes(stack));
+  const height = new Map<string, number>();
+  const heightOf = (stack: string): number => {
+    if (!height.has(stack)) height.set(stack, 1 + Math.max(0, ...waiting(stack).map(heightOf)));
+    return height.get(stack)!;
+  };
   const done: string[] = [];
   const failed = new Set<string>();
   const failures: string[] = [];
-  const pending = [...order];
+  const pending = [...order].sort((a, b) => heightOf(b) - heightOf(a));
   const running = new Map<string, Promise<void>>();
   while (pending.length > 0 || running.size > 0) {
     for (const stack of [...pending]) {
