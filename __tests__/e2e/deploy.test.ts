@@ -77,7 +77,8 @@ afterAll(async () => {
       '\n' +
       (daemon
         ? `trailwatch e2e: provider daemon: ${daemon.instances} provider instances for Terraform, ${daemon.providersStarted} real providers started ` +
-          `(${daemon.providerCpuSeconds.toFixed(0)} CPU-s), ${daemon.providersReused} reused; memo ${daemon.memoHits} hits, ${daemon.memoMisses} misses\n`
+          `(${daemon.providerCpuSeconds.toFixed(0)} CPU-s), ${daemon.providersReused} reused; memo ${daemon.memoHits} hits, ${daemon.memoMisses} misses; ` +
+          `the daemon itself ${daemon.daemonCpuSeconds.toFixed(0)} CPU-s\n`
         : ''),
   );
   if (process.env.TRAILWATCH_E2E_KEEP) process.stderr.write(`trailwatch e2e: kept ${work}\n`);

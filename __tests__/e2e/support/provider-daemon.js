@@ -12,12 +12,20 @@
  *     the request (schema, config validation) are answered from a memo keyed by the method and the
  *     request bytes. The two emulators of a run differ only in their loopback port, which every
  *     provider configuration names: the key masks it (`127.0.0.1:#####`) and the stored answer is
- *     given back with the asker's port, so both passes share one memo. (Terraform ignores the
- *     PreparedConfig of a ValidateProviderConfig answer anyway: internal/terraform/node_provider.go.)
+ *     given back with the asker's port, so both passes share one memo. ValidateProviderConfig
+ *     (PrepareProviderConfig in protocol 5) is keyed by the configuration's shape instead: names,
+ *     nesting, booleans and nulls kept, every string and number masked, so the 34 provider
+ *     configurations of the example (accounts x regions) cost two or three self-checks, not 34.
+ *     That answer is the diagnostics of the first configuration of the shape; Terraform uses only
+ *     the diagnostics (it ignores PreparedConfig: internal/terraform/node_provider.go). The values
+ *     themselves are checked where they matter: Configure always reaches the provider with the
+ *     exact configuration, and the unit suite's `terraform validate` runs the real provider on
+ *     every synthesized stack, in emulator mode too (__tests__/providers/emulator.test.ts).
  *  2. Every provider process pays ~1-1.4 CPU-seconds before it answers its first resource call
  *     (start-up and the muxed server's schema build), and Terraform starts one per provider
  *     configuration per graph walk: about 300 in a run. A real provider whose instance ended
- *     normally is kept and handed to a later instance when that instance sends Configure: the
+ *     normally is kept and handed to a later instance in the same folder (relative paths, such as
+ *     a Lambda's zip, resolve from the provider's working folder) when that instance sends Configure: the
  *     provider SDK supports being configured again (terraform-plugin-sdk's Provider.Configure logs
  *     "Previously configured provider being re-configured"; the plugin framework replaces its
  *     provider data), and Terraform configures a provider before any call that uses its
@@ -25,7 +33,8 @@
  *     gets a freshly started one; a provider that received Stop is never reused.
  *  3. A Node.js proxy process per instance cost ~0.4 CPU-seconds of its own; a bash launcher costs
  *     next to nothing.
- * Terraform still gets every answer a provider gives, byte for byte (the port put back).
+ * Apart from ValidateProviderConfig's, Terraform gets every answer a provider gives, byte for byte
+ * (the port put back).
  *
  * Usage: provider-daemon.js <real provider binary> <port file> <tls dir> <stats file>
  * It writes its control port into <port file>, exits when its stdin closes or on SIGTERM (stopping
@@ -88,7 +97,7 @@ const FORWARDED = [
   'Stop',
 ];
 
-const stats = { instances: 0, providersStarted: 0, providersReused: 0, providerCpuSeconds: 0, memoHits: 0, memoMisses: 0 };
+const stats = { instances: 0, providersStarted: 0, providersReused: 0, providerCpuSeconds: 0, daemonCpuSeconds: 0, memoHits: 0, memoMisses: 0, calls: {} };
 
 // ---- real providers -----------------------------------------------------------------------------
 let shuttingDown = false;
@@ -177,9 +186,102 @@ function maskPort(request) {
 
 const swapPort = (bytes, from, to) => Buffer.from(bytes.toString('latin1').replaceAll(`127.0.0.1:${from}`, `127.0.0.1:${to}`), 'latin1');
 
+/**
+ * The shape of a provider configuration in a PrepareProviderConfig request (protobuf field 1, a
+ * DynamicValue whose field 1 is msgpack): attribute names, booleans, nulls, unknowns and nesting
+ * kept, every string and number masked. null when the request is not of that form.
+ */
+function configShape(request) {
+  try {
+    let i = 0;
+    const varint = (buf) => {
+      let n = 0;
+      for (let shift = 0; ; shift += 7) {
+        const b = buf[i++];
+        n += (b & 0x7f) * 2 ** shift;
+        if (b < 0x80) return n;
+      }
+    };
+    const field = (buf, want) => {
+      while (i < buf.length) {
+        const tag = varint(buf);
+        if ((tag & 7) !== 2) return null;
+        const len = varint(buf);
+        if (tag >> 3 === want) return buf.subarray(i, (i += len));
+        i += len;
+      }
+      return null;
+    };
+    const dynamic = field(request, 1);
+    if (!dynamic) return null;
+    i = 0;
+    const msgpack = field(dynamic, 1);
+    return msgpack && msgpackShape(msgpack);
+  } catch {
+    return null;
+  }
+}
+
+function msgpackShape(buf) {
+  let i = 0;
+  const out = [];
+  const uint = (n) => {
+    const v = n === 1 ? buf.readUInt8(i) : n === 2 ? buf.readUInt16BE(i) : buf.readUInt32BE(i);
+    i += n;
+    return v;
+  };
+  const skip = (n, mark) => ((i += n), out.push(mark));
+  const str = (n, asKey) => {
+    out.push(asKey ? JSON.stringify(buf.toString('utf8', i, i + n)) : 's');
+    i += n;
+  };
+  const seq = (n, open, close, pairs) => {
+    out.push(open);
+    for (let k = 0; k < n; k++) {
+      if (pairs) walk(true);
+      walk(false);
+    }
+    out.push(close);
+  };
+  const ext = (n) => {
+    out.push(`x${buf[i]}`); // cty's unknown value is extension type 0
+    i += 1 + n;
+  };
+  function walk(asKey) {
+    const b = buf[i++];
+    if (b <= 0x7f || b >= 0xe0) return out.push('n');
+    if (b <= 0x8f) return seq(b & 0x0f, '{', '}', true);
+    if (b <= 0x9f) return seq(b & 0x0f, '[', ']', false);
+    if (b <= 0xbf) return str(b & 0x1f, asKey);
+    switch (b) {
+      case 0xc0: return out.push('z');
+      case 0xc2: return out.push('f');
+      case 0xc3: return out.push('t');
+      case 0xc4: case 0xc5: case 0xc6: return skip(uint(1 << (b - 0xc4)), 'b');
+      case 0xc7: case 0xc8: case 0xc9: return ext(uint(1 << (b - 0xc7)));
+      case 0xca: return skip(4, 'n');
+      case 0xcb: return skip(8, 'n');
+      case 0xcc: case 0xcd: case 0xce: case 0xcf: return skip(1 << (b - 0xcc), 'n');
+      case 0xd0: case 0xd1: case 0xd2: case 0xd3: return skip(1 << (b - 0xd0), 'n');
+      case 0xd4: case 0xd5: case 0xd6: case 0xd7: case 0xd8: return ext(1 << (b - 0xd4));
+      case 0xd9: case 0xda: case 0xdb: return str(uint(1 << (b - 0xd9)), asKey);
+      case 0xdc: case 0xdd: return seq(uint(b === 0xdc ? 2 : 4), '[', ']', false);
+      case 0xde: case 0xdf: return seq(uint(b === 0xde ? 2 : 4), '{', '}', true);
+    }
+    throw new Error(`msgpack: unknown type 0x${b.toString(16)}`);
+  }
+  walk(false);
+  if (i !== buf.length) throw new Error('msgpack: trailing bytes');
+  return out.join(' ');
+}
+
 async function memoized(instance, method, request) {
+  const name = method.slice(method.lastIndexOf('/') + 1);
+  stats.calls[name] = (stats.calls[name] ?? 0) + 1;
   const { masked, port } = maskPort(request);
-  const key = crypto.createHash('sha256').update(method).update('\0').update(masked).digest('hex');
+  // Provider configurations of one shape get one validation (see the header: 1.).
+  const shape = name === 'PrepareProviderConfig' ? configShape(request) : null;
+  const key = crypto.createHash('sha256').update(method).update('\0').update(shape === null ? masked : `shape:${shape}`).digest('hex');
   let entry = memo.get(key);
   if (entry) stats.memoHits++;
   else {
@@ -324,6 +426,8 @@ function shutdown() {
   if (shuttingDown) return;
   shuttingDown = true;
   for (const p of [...live]) p.kill();
+  const cpu = process.cpuUsage();
+  stats.daemonCpuSeconds = (cpu.user + cpu.system) / 1e6;
   try {
     fs.writeFileSync(statsFile, JSON.stringify(stats));
   } catch {

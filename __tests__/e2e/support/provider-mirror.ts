@@ -97,6 +97,7 @@ export interface ProviderDaemonStats {
   readonly providersStarted: number;
   readonly providersReused: number;
   readonly providerCpuSeconds: number;
+  readonly daemonCpuSeconds: number;
   readonly memoHits: number;
   readonly memoMisses: number;
 }
