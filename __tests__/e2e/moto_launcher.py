@@ -568,31 +568,12 @@ def strict_cloudtrail_trail():
     CloudTrailBackend.update_trail = update_trail
 
 
-# Lambda runtimes and the dates AWS stops accepting them: identifier -> (block function create,
-# block function update). From the Lambda developer guide, runtime tables of
-# https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html and
-# https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html (as of 2026-11). Runtimes not
-# listed are accepted. Update it when AWS publishes new dates.
-LAMBDA_RUNTIME_BLOCK_DATES = {
-    "nodejs24.x": ("2028-06-01", "2028-07-01"),
-    "nodejs22.x": ("2027-06-01", "2027-07-01"),
-    "nodejs20.x": ("2026-08-31", "2026-09-30"),
-    "nodejs18.x": ("2025-09-01", "2025-10-01"),
-    "nodejs16.x": ("2025-10-01", "2025-11-01"),
-    "nodejs14.x": ("2024-07-09", "2025-11-01"),
-    "nodejs12.x": ("2023-03-31", "2023-04-30"),
-    "nodejs10.x": ("2021-07-30", "2022-02-14"),
-    "python3.9": ("2026-08-31", "2026-09-30"),
-    "python3.8": ("2025-10-01", "2025-11-01"),
-    "python3.7": ("2024-01-09", "2025-11-01"),
-    "python3.6": ("2022-07-18", "2022-08-29"),
-    "python2.7": ("2021-07-15", "2022-05-30"),
-    "ruby2.7": ("2024-01-09", "2025-11-01"),
-    "java8": ("2024-02-08", "2025-11-01"),
-    "go1.x": ("2024-02-08", "2025-11-01"),
-    "provided": ("2024-02-08", "2025-11-01"),
-    "dotnet6": ("2025-10-01", "2025-11-01"),
-}
+# Lambda runtimes and the dates AWS stops accepting them: lib/responder/lambda-runtimes.json, the
+# table the responder's runtime choice is checked against too (lib/responder/runtimes.ts), from the
+# Lambda developer guide's runtime tables (its "source" and "checked" say where and when). Runtimes
+# not listed are accepted. Update that file when AWS publishes new dates.
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "lib", "responder", "lambda-runtimes.json"), encoding="utf-8") as _f:
+    LAMBDA_RUNTIME_BLOCK_DATES = {r["runtime"]: (r["blockCreate"], r["blockUpdate"]) for r in json.load(_f)["runtimes"]}
 
 
 def _blocked_runtime(runtime, phase):

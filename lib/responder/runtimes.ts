@@ -1,8 +1,9 @@
 /**
  * Lambda Node.js runtimes and their deprecation schedule, so the responder never ships a runtime
- * AWS refuses. From the AWS Lambda Developer Guide, "Lambda runtimes" (supported and deprecated
- * runtime tables), https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html, and its
- * "Building Lambda functions with Node.js" page; checked 2026-11-27.
+ * AWS refuses. The dates live in ./lambda-runtimes.json (from the AWS Lambda Developer Guide,
+ * "Lambda runtimes" (supported and deprecated runtime tables) and "Building Lambda functions with
+ * Node.js"; its `checked` says when), the same table the e2e's strict emulator refuses blocked
+ * runtimes by (__tests__/e2e/moto_launcher.py), so the two can never disagree.
  *
  * - deprecation: no more security patches; the runtime leaves the console.
  * - blockCreate: CreateFunction with the runtime is refused from this day.
@@ -11,6 +12,8 @@
  * AWS sometimes moves these dates: re-check the page when a test here fails, and update the table
  * with the date you checked.
  */
+
+import TABLE from './lambda-runtimes.json';
 
 export interface RuntimeSchedule {
   readonly runtime: string;
@@ -26,13 +29,12 @@ export interface RuntimeSchedule {
   readonly provider5100: boolean;
 }
 
-export const LAMBDA_RUNTIMES_SOURCE = 'https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html';
+export const LAMBDA_RUNTIMES_SOURCE = TABLE.source[0];
 
-export const NODE_RUNTIMES: readonly RuntimeSchedule[] = [
-  { runtime: 'nodejs24.x', deprecation: '2028-04-30', blockCreate: '2028-06-01', blockUpdate: '2028-07-01', provider5100: false },
-  { runtime: 'nodejs22.x', deprecation: '2027-04-30', blockCreate: '2027-06-01', blockUpdate: '2027-07-01', provider5100: true },
-  { runtime: 'nodejs20.x', deprecation: '2026-04-30', blockCreate: '2026-06-01', blockUpdate: '2026-07-01', provider5100: true },
-];
+/** The Node.js runtimes with a full schedule (the ones the responder may use), newest first. */
+export const NODE_RUNTIMES: readonly RuntimeSchedule[] = TABLE.runtimes.filter(
+  (r): r is RuntimeSchedule => r.runtime.startsWith('nodejs') && r.deprecation !== undefined && r.provider5100 !== undefined,
+);
 
 /**
  * The responder's runtime: the newest Node.js runtime provider 5.100 accepts. Its AWS SDK for
