@@ -7,4 +7,7 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/e2e/'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
   testTimeout: 120000,
+  // One temp folder per run, removed at the end (cdktf's Testing helpers leave one per synth).
+  globalSetup: '<rootDir>/__tests__/support/temp-root-setup.js',
+  globalTeardown: '<rootDir>/__tests__/support/temp-root-teardown.js',
 };
