@@ -110,8 +110,22 @@ const EXCLUDE_FIELDS: Readonly<Record<keyof ExcludeConfig, FieldPath>> = {
   userAgents: ['userAgent'],
 };
 
+/**
+ * Plans per parsed `monitoring:` section, which nothing changes after parsing: validation, quota
+ * checks, the EventBridge plan and synth all ask for the same plan, and planning lints every
+ * pattern and reads the Sigma files, so it runs once per section.
+ */
+const plans = new WeakMap<MonitoringConfig, MonitoringPlan>();
+const NO_SECTION: MonitoringConfig = {};
+
 export function planDetections(monitoring: MonitoringConfig | undefined): MonitoringPlan {
-  const m = monitoring ?? {};
+  const m = monitoring ?? NO_SECTION;
+  let plan = plans.get(m);
+  if (!plan) plans.set(m, (plan = planSection(m)));
+  return plan;
+}
+
+function planSection(m: MonitoringConfig): MonitoringPlan {
   const patternSet: PatternSet = m.patternSet ?? 'cis';
   const problems: ConfigProblem[] = [];
   const warnings: ConfigProblem[] = [];
@@ -172,6 +186,7 @@ export function planDetections(monitoring: MonitoringConfig | undefined): Monito
 
   // --- Sigma rules (monitoring.sigma; converted by lib/sigma, which reports refusals with file:line) ---
   const sigma = planSigma(m.sigma);
+  const sigmaPaths = new Map(sigma.rules.map((r) => [r.conversion.control.id, r.path]));
   problems.push(...sigma.problems);
   warnings.push(...sigma.warnings);
   for (const { conversion: s, path } of sigma.rules) {
@@ -237,14 +252,14 @@ export function planDetections(monitoring: MonitoringConfig | undefined): Monito
   const alarmNamePath = (d: DetectionPlan, other: DetectionPlan): PathSegment[] => {
     const named = (x: DetectionPlan) =>
       (x.kind === 'cis' ? m.controls?.[x.id]?.alarm?.name : x.kind === 'threat' ? m.threats?.detections?.[x.id]?.alarm?.name : m.custom?.find((c) => c.id === x.id)?.alarm?.name) !== undefined;
-    if (named(d)) return [...detectionPath(d, m), 'alarm', 'name'];
-    if (named(other)) return [...detectionPath(other, m), 'alarm', 'name'];
+    if (named(d)) return [...detectionPath(d, m, sigmaPaths), 'alarm', 'name'];
+    if (named(other)) return [...detectionPath(other, m, sigmaPaths), 'alarm', 'name'];
     const own = d.control ? other : d;
-    return own.control ? [...detectionPath(own, m)] : [...detectionPath(own, m), 'id'];
+    return own.control ? [...detectionPath(own, m, sigmaPaths)] : [...detectionPath(own, m, sigmaPaths), 'id'];
   };
   problems.push(...uniqueness(detections, (d) => d.alarm.name, 'alarm name', alarmNamePath));
   problems.push(
-    ...uniqueness(detections, (d) => d.metricName, 'metric name', (d) => [...detectionPath(d, m), 'metricName'], ' (two filters publishing one metric would fire each other\'s alarm)'),
+    ...uniqueness(detections, (d) => d.metricName, 'metric name', (d) => [...detectionPath(d, m, sigmaPaths), 'metricName'], ' (two filters publishing one metric would fire each other\'s alarm)'),
   );
 
   return {
@@ -442,9 +457,10 @@ export function describeControl(c: Control): string {
   return `${c.title}. CIS AWS Foundations ${cis}${sh}. ${c.rationale}`;
 }
 
-function detectionPath(d: DetectionPlan, m: MonitoringConfig): PathSegment[] {
+/** Where a detection is configured; `sigmaPaths`: Sigma detection id -> its monitoring.sigma entry. */
+function detectionPath(d: DetectionPlan, m: MonitoringConfig, sigmaPaths: ReadonlyMap<string, PathSegment[]>): PathSegment[] {
   if (d.kind === 'threat') return [...ROOT, 'threats', 'detections', d.id];
-  if (d.kind === 'sigma') return planSigma(m.sigma).rules.find((r) => r.conversion.control.id === d.id)?.path ?? [...ROOT, 'sigma'];
+  if (d.kind === 'sigma') return sigmaPaths.get(d.id) ?? [...ROOT, 'sigma'];
   if (d.control) return [...ROOT, 'controls', d.id];
   const i = (m.custom ?? []).findIndex((c) => c.id === d.id);
   return [...ROOT, 'custom', i];
