@@ -12,7 +12,7 @@ import { eventBridgePatternFor } from '../../lib/catalog/render/eventbridge';
 import { renderCondition } from '../../lib/catalog/render/sql';
 import { compileFilterPattern } from '../../lib/filter-pattern';
 import { LABELLED_EVENTS, type DetailType } from '../fixtures/cloudtrail-events';
-import { eventMatches } from '../support/eventbridge-pattern';
+import { asEventBridgeEvent, eventMatches } from '../support/eventbridge-pattern';
 
 interface PoolSample {
   readonly name: string;
@@ -43,15 +43,6 @@ async function sqlMatches(c: Control): Promise<Set<number>> {
   return new Set(rows.map((r) => Number(r.sample)));
 }
 
-const asEventBridgeEvent = (p: PoolSample) => ({
-  version: '0',
-  'detail-type': p.detailType,
-  source: `aws.${String(p.record.eventSource).split('.')[0]}`,
-  account: '444444444444',
-  region: String(p.record.awsRegion ?? 'us-east-1'),
-  detail: p.record,
-});
-
 describe.each(DETECTIONS.map((c) => [c.id, c] as const))('%s', (_id, control) => {
   test('CloudWatch, EventBridge and SQL agree on every sample, and with its labels', async () => {
     const cw = compileFilterPattern(cloudWatchPatternFor(control, 'cis'));
@@ -60,7 +51,7 @@ describe.each(DETECTIONS.map((c) => [c.id, c] as const))('%s', (_id, control) =>
     const disagreements: string[] = [];
     let labelled = 0;
     pool.forEach((p, i) => {
-      const verdict = { cloudwatch: cw.matchesEvent(p.record), eventbridge: eventMatches(eb, asEventBridgeEvent(p)), sql: sql.has(i) };
+      const verdict = { cloudwatch: cw.matchesEvent(p.record), eventbridge: eventMatches(eb, asEventBridgeEvent(p.record as Record<string, unknown>, p.detailType)), sql: sql.has(i) };
       const label = p.labels.get(control.id);
       if (label !== undefined) labelled++;
       const values = Object.values(verdict);

@@ -8,16 +8,8 @@ import { eventBridgePatternFor, renderEventBridgeDetail } from '../../lib/catalo
 import { all, equals, exists, notEquals, notExists, prefix } from '../../lib/catalog/condition';
 import { compileFilterPattern } from '../../lib/filter-pattern';
 import { LABELLED_EVENTS } from '../fixtures/cloudtrail-events';
-import { eventMatches } from '../support/eventbridge-pattern';
+import { asEventBridgeEvent, eventMatches } from '../support/eventbridge-pattern';
 
-const asEventBridgeEvent = (e: (typeof LABELLED_EVENTS)[number]) => ({
-  version: '0',
-  'detail-type': e.detailType,
-  source: `aws.${String(e.record.eventSource).split('.')[0]}`,
-  account: '444444444444',
-  region: String(e.record.awsRegion ?? 'us-east-1'),
-  detail: e.record,
-});
 
 describe.each(CATALOG.map((c) => [c.id, c] as const))('%s', (_id, control) => {
   const eb = eventBridgePatternFor(control);
@@ -25,7 +17,7 @@ describe.each(CATALOG.map((c) => [c.id, c] as const))('%s', (_id, control) => {
 
   test.each(LABELLED_EVENTS.map((e) => [e.name, e] as const))('%s', (_name, e) => {
     const expected = e.fires.includes(control.id);
-    expect({ eventbridge: eventMatches(eb as unknown as Record<string, unknown>, asEventBridgeEvent(e)), cloudwatch: cw.matchesEvent(e.record) }).toEqual({
+    expect({ eventbridge: eventMatches(eb as unknown as Record<string, unknown>, asEventBridgeEvent(e.record as Record<string, unknown>, e.detailType)), cloudwatch: cw.matchesEvent(e.record) }).toEqual({
       eventbridge: expected,
       cloudwatch: expected,
     });

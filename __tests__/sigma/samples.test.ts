@@ -11,7 +11,7 @@ import { canMatchWithheldReadOnlyCall, detectionCondition, normalize } from '../
 import { renderCondition } from '../../lib/catalog/render/sql';
 import { compileFilterPattern } from '../../lib/filter-pattern';
 import { convertSigmaStrict, readSigmaSources, renderSigma, type SigmaConversion } from '../../lib/sigma';
-import { eventMatches } from '../support/eventbridge-pattern';
+import { asEventBridgeEvent, eventMatches } from '../support/eventbridge-pattern';
 
 const VENDOR = path.join(__dirname, '../../vendor/sigma');
 
@@ -155,7 +155,7 @@ describe.each(Object.entries(SAMPLES))('%s', (file, samples) => {
         eventID: r.eventID,
         cloudwatch: cloudwatch.matchesEvent(r),
         sql: sqlIds.has(r.eventID as string),
-        ...(eventbridge ? { eventbridge: eventMatches(eventbridge, { 'detail-type': detailTypeOf(r), source: `aws.${String(r.eventSource).split('.')[0]}`, detail: r }) } : {}),
+        ...(eventbridge ? { eventbridge: eventMatches(eventbridge, asEventBridgeEvent(r, detailTypeOf(r))) } : {}),
       };
       expect(got).toEqual({ eventID: r.eventID, cloudwatch: expected, sql: expected, ...(eventbridge ? { eventbridge: expected } : {}) });
     }

@@ -61,3 +61,15 @@ function ruleMatches(rule: Record<string, Json>, v: Json): boolean {
 function wildcard(w: string): RegExp {
   return new RegExp(`^${w.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
 }
+
+/** A CloudTrail record as EventBridge delivers it (the record under `detail`), for matching rendered patterns. */
+export function asEventBridgeEvent(record: Record<string, unknown>, detailType: string): Record<string, unknown> {
+  return {
+    version: '0',
+    'detail-type': detailType,
+    source: `aws.${String(record.eventSource).split('.')[0]}`,
+    account: '444444444444',
+    region: String(record.awsRegion ?? 'us-east-1'),
+    detail: record,
+  };
+}

@@ -30,7 +30,7 @@ import { THREAT_CATALOG } from './threats';
 
 export * from './types';
 export * from './condition';
-export { canMatchWithheldReadOnlyCall, isWithheldReadOnlyName, WITHHELD_READ_ONLY_PREFIXES } from './read-only';
+export { canMatchWithheldReadOnlyCall, isWithheldReadOnlyName, ruleStateFor, WITHHELD_READ_ONLY_PREFIXES } from './read-only';
 export { andCloudWatchPattern, cloudWatchPatternFor, CLOUDWATCH_PATTERN_MAX_LENGTH, jsonPatternBody, renderCloudWatchPattern } from './render/cloudwatch';
 
 export { THREAT_CATALOG, THREAT_IDS } from './threats';

@@ -61,3 +61,8 @@ function eventNameAllows(m: Match): boolean {
       return true;
   }
 }
+
+/** The EventBridge rule state a detection needs: the wider one only where it can match a withheld read-only call. */
+export function ruleStateFor(condition: Condition): 'ENABLED' | 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' {
+  return canMatchWithheldReadOnlyCall(condition) ? 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' : 'ENABLED';
+}

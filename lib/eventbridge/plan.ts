@@ -3,7 +3,7 @@
  * state, routed where. Pure; the config loader reports its problems (with line:column) before any
  * stack is built, and the result is cached per config object because every account stack asks for it.
  */
-import { all, canMatchWithheldReadOnlyCall, CATALOG, detectionCondition, THREAT_CATALOG, type Control } from '../catalog';
+import { all, CATALOG, detectionCondition, ruleStateFor, THREAT_CATALOG, type Control } from '../catalog';
 import { eventBridgeDetailTypes, matchesConsoleSignIn, renderEventBridgeDetail, type EventBridgePattern } from '../catalog/render/eventbridge';
 import type { ConfigProblem } from '../config/load';
 import { GLOBAL_SERVICE_REGION } from '../config/regions';
@@ -66,10 +66,7 @@ export function planEventBridge(config: ParsedConfig): EventBridgePlan {
   return plan;
 }
 
-/** The rule state a detection needs: the wider one only where it can match a withheld read-only call. */
-export function ruleStateFor(condition: Parameters<typeof canMatchWithheldReadOnlyCall>[0]): DetectionRuleState {
-  return canMatchWithheldReadOnlyCall(condition) ? 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' : 'ENABLED';
-}
+export { ruleStateFor };
 
 /**
  * The regions of one control's rules in a stack that governs `governed`:

@@ -2,7 +2,7 @@
  * A converted rule in each target's language, through the catalog's renderers (so a Sigma
  * detection means exactly what a catalog control with the same condition means).
  */
-import { canMatchWithheldReadOnlyCall, detectionCondition, renderCloudWatchPattern } from '../catalog';
+import { detectionCondition, renderCloudWatchPattern, ruleStateFor } from '../catalog';
 import { eventBridgePatternFor, type EventBridgePattern } from '../catalog/render/eventbridge';
 import { sqlQueryFor } from '../catalog/render/sql';
 import { lintFilterPattern } from '../filter-pattern';
@@ -33,7 +33,7 @@ export function renderSigma(c: SigmaConversion, target: SigmaTarget): Rendered {
         return {
           target,
           pattern: eventBridgePatternFor(c.control),
-          state: canMatchWithheldReadOnlyCall(detectionCondition(c.control.detection)) ? 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' : 'ENABLED',
+          state: ruleStateFor(detectionCondition(c.control.detection)),
         };
       case 'sql':
         return { target, query: sqlQueryFor(c.control, 'athena') };

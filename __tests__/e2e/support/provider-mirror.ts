@@ -19,7 +19,7 @@ const PROVIDER = path.join('registry.terraform.io', 'hashicorp', 'aws', '5.100.0
 const DAEMON = path.join(__dirname, 'provider-daemon.js');
 
 /** Whether the e2e uses the daemon (the default). */
-export const PROXY_ENABLED = process.env.TRAILWATCH_E2E_DIRECT_PROVIDER !== '1';
+export const DAEMON_ENABLED = process.env.TRAILWATCH_E2E_DIRECT_PROVIDER !== '1';
 
 /** The daemon's files under the run's folder. */
 const files = (dir: string) => ({
@@ -46,7 +46,7 @@ function realProvider(): string {
  * with startProviderDaemon(dir) before running Terraform.
  */
 export function proxiedProviderEnv(dir: string): NodeJS.ProcessEnv {
-  if (!PROXY_ENABLED) return {};
+  if (!DAEMON_ENABLED) return {};
   realProvider();
   const f = files(dir);
   const launcher = path.join(f.root, PROVIDER);
@@ -112,7 +112,7 @@ export interface ProviderDaemon {
  * GOGC) is what the real providers run with. Its output goes to <dir>/provider-daemon.log.
  */
 export async function startProviderDaemon(dir: string, env: NodeJS.ProcessEnv): Promise<ProviderDaemon> {
-  if (!PROXY_ENABLED) return { stop: async () => null };
+  if (!DAEMON_ENABLED) return { stop: async () => null };
   const f = files(dir);
   const log = fs.openSync(f.log, 'a');
   // stdin stays a pipe we never close: the daemon exits on EOF, i.e. when this process is gone.
