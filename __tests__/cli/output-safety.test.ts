@@ -7,70 +7,12 @@ import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { generateOrganizationYaml } from '../../bench/org-config';
-import { runCli, tempDir } from '../support/cli';
+import { tempDir } from '../support/cli';
 import { MINIMAL_YAML } from '../support/configs';
+import { scratch, synthIn, tree } from '../support/synth-scratch';
 
 const ROOT = path.join(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'trailwatch.js');
-
-/** Every path under `dir` (folders end in /) with each file's content: equal trees mean nothing changed. */
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      const rel = path.relative(dir, p);
-      if (e.isSymbolicLink()) out[rel] = `-> ${fs.readlinkSync(p)}`;
-      else if (e.isDirectory()) {
-        out[rel + '/'] = '';
-        walk(p);
-      } else out[rel] = fs.readFileSync(p, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
-}
-
-/**
- * A scratch layout: <scratch>/home (the home folder, with a dotfile) and <scratch>/home/project
- * (the current folder: config, a user file, a folder of user files, a plain file, a symbolic link).
- */
-function scratch() {
-  const base = tempDir('tw-out-');
-  const home = path.join(base, 'home');
-  const project = path.join(home, 'project');
-  fs.mkdirSync(path.join(project, 'mine'), { recursive: true });
-  fs.writeFileSync(path.join(home, '.bashrc'), 'export PATH\n');
-  fs.writeFileSync(path.join(project, 'tw.yaml'), MINIMAL_YAML);
-  fs.writeFileSync(path.join(project, 'notes.txt'), 'my notes\n');
-  fs.writeFileSync(path.join(project, 'mine', 'thesis.tex'), 'chapter 1\n');
-  fs.writeFileSync(path.join(project, 'plain.txt'), 'a file\n');
-  fs.mkdirSync(path.join(project, 'conf'));
-  fs.writeFileSync(path.join(project, 'conf', 'tw.yaml'), MINIMAL_YAML);
-  fs.symlinkSync(path.join(project, 'mine'), path.join(project, 'link'));
-  return { base, home, project };
-}
-
-/** Runs the CLI in-process with `cwd` as the current folder and `env` over process.env. */
-async function synthIn(cwd: string, args: string[], env: Record<string, string | undefined> = {}) {
-  const saved = process.cwd();
-  const savedEnv = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  // Set on process.env itself (not a copy): os.homedir() reads the real environment.
-  const apply = (values: Record<string, string | undefined>) => {
-    for (const [k, v] of Object.entries(values)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  };
-  process.chdir(cwd);
-  apply(env);
-  try {
-    return await runCli(['synth', ...args]);
-  } finally {
-    process.chdir(saved);
-    apply(savedEnv);
-  }
-}
 
 describe('synth refuses an output folder it would destroy, and writes nothing', () => {
   test.each<[string, (s: ReturnType<typeof scratch>) => { args: string[]; env?: Record<string, string> }, RegExp]>([
@@ -84,7 +26,7 @@ describe('synth refuses an output folder it would destroy, and writes nothing', 
     ['--out a file', () => ({ args: ['--out', 'plain.txt'] }), /plain\.txt: it is a file, and --out takes a folder/],
     ['--out below a file', () => ({ args: ['--out', 'plain.txt/out'] }), /a part of its path is a file/],
     ['--out a folder of the user', () => ({ args: ['--out', 'mine'] }), /mine: it is not empty and trailwatch did not write it .*\.trailwatch-output.*move the files away/],
-    ['--out the folder holding the config', () => ({ args: ['--out', 'conf', '--config', 'conf/tw.yaml'] }), /conf: it holds .*conf\/tw\.yaml, which synth would delete/],
+    ['--out the folder holding the config', () => ({ args: ['--out', 'conf', '--config', 'conf/tw.yaml'] }), /conf: it holds the config file .*conf\/tw\.yaml; keep the config outside the output folder/],
     ['--out a symbolic link', () => ({ args: ['--out', 'link'] }), /link: it is a symbolic link/],
   ])('%s', async (_name, make, expected) => {
     const s = scratch();
@@ -126,7 +68,7 @@ describe('synth replaces only its own output', () => {
     fs.writeFileSync(path.join(stack, '.terraform.lock.hcl'), '# lock\n');
     fs.writeFileSync(path.join(stack, 'terraform.tfstate'), '{"version":4}\n');
     fs.writeFileSync(path.join(stack, 'terraform.tfvars'), 'x = 1\n');
-    fs.writeFileSync(path.join(stack, 'cdk.tf.json'), 'stale');
+    fs.writeFileSync(path.join(s.project, 'tw.yaml'), MINIMAL_YAML + 'tags: { team: sec }\n'); // cdk.tf.json changes
 
     const r = await synthIn(s.project, ['--config', 'tw.yaml', '--out', 'out']);
     expect(r.code).toBe(0);
@@ -134,17 +76,8 @@ describe('synth replaces only its own output', () => {
     expect(fs.readFileSync(path.join(stack, '.terraform.lock.hcl'), 'utf8')).toBe('# lock\n');
     expect(fs.readFileSync(path.join(stack, 'terraform.tfstate'), 'utf8')).toBe('{"version":4}\n');
     expect(fs.readFileSync(path.join(stack, 'terraform.tfvars'), 'utf8')).toBe('x = 1\n');
-    expect(JSON.parse(fs.readFileSync(path.join(stack, 'cdk.tf.json'), 'utf8')).terraform).toBeDefined(); // rewritten
+    expect(fs.readFileSync(path.join(stack, 'cdk.tf.json'), 'utf8')).toContain('"team": "sec"'); // rewritten
     expect(fs.readdirSync(s.project).filter((n) => n.includes('staging'))).toEqual([]);
-  });
-
-  test('a stack left out goes, like cdktf synth removes it; the others keep their working files', async () => {
-    const s = scratch();
-    expect((await synthIn(s.project, ['--config', 'tw.yaml', '--out', 'out'])).code).toBe(0);
-    fs.mkdirSync(path.join(s.project, 'out', 'stacks', 'dev-app', '.terraform'));
-    expect((await synthIn(s.project, ['--config', 'tw.yaml', '--out', 'out', '--stacks', 'dev-app'])).code).toBe(0);
-    expect(fs.readdirSync(path.join(s.project, 'out', 'stacks'))).toEqual(['dev-app']);
-    expect(fs.existsSync(path.join(s.project, 'out', 'stacks', 'dev-app', '.terraform'))).toBe(true);
   });
 
   test('the output has the usual permissions, not 0700', async () => {
@@ -154,17 +87,6 @@ describe('synth replaces only its own output', () => {
     const usual = 0o777 & ~process.umask();
     expect(mode(path.join(s.project, 'out'))).toBe(usual);
     expect(mode(path.join(s.project, 'out', 'stacks', 'prod-app'))).toBe(usual);
-  });
-
-  test('a file the user put into the output folder is not deleted', async () => {
-    const s = scratch();
-    expect((await synthIn(s.project, ['--config', 'tw.yaml', '--out', 'out'])).code).toBe(0);
-    fs.writeFileSync(path.join(s.project, 'out', 'README.md'), 'do not lose me\n');
-    const before = tree(s.base);
-    const r = await synthIn(s.project, ['--config', 'tw.yaml', '--out', 'out']);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/trailwatch wrote it, but it now also holds README\.md, which synth would delete; move those out of it first/);
-    expect(tree(s.base)).toEqual(before);
   });
 
   test('an output written before the marker existed (manifest.json and stacks/ only) is replaced', async () => {
@@ -240,15 +162,22 @@ describe('interrupted synth', () => {
     const deadline = Date.now() + 60_000;
     while (staging().length === 0 && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
     expect(staging().length).toBe(1);
+    // A second synth into the same folder meanwhile fails fast, naming the first (issue 18).
+    const second = await synthIn(s.project, ['--config', 'tw.yaml', '--out', 'out']);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(new RegExp(`another trailwatch synth is writing .*out \\(pid ${child.pid} on .*, started .*\\); wait for it to finish, or if that process is gone, delete .*\\.out\\.synth-lock`));
     child.kill('SIGTERM');
     expect(await exited).toBe(143);
     expect(stderr).toMatch(/interrupted \(SIGTERM\); .*out was left as it was/);
     expect(staging()).toEqual([]);
+    expect(fs.existsSync(path.join(s.project, '.out.synth-lock'))).toBe(false); // released on SIGTERM
     expect(tree(path.join(s.project, 'out'))).toEqual(before);
   }, 120_000);
 
-  test('git ignores the staging folders (and the compiled dist/)', () => {
-    const r = spawnSync('git', ['check-ignore', '.cdktf.out.staging-Ab12Cd', 'lib/.out.staging-x', 'dist/main.js'], { cwd: ROOT, encoding: 'utf8' });
-    expect(r.stdout.trim().split('\n')).toEqual(['.cdktf.out.staging-Ab12Cd', 'lib/.out.staging-x', 'dist/main.js']);
+  test('git ignores the staging folders, the synth lock (and the compiled dist/), not the marker', () => {
+    const r = spawnSync('git', ['check-ignore', '.cdktf.out.staging-Ab12Cd', 'lib/.out.staging-x', '.synthesized.synth-lock', 'dist/main.js'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.stdout.trim().split('\n')).toEqual(['.cdktf.out.staging-Ab12Cd', 'lib/.out.staging-x', '.synthesized.synth-lock', 'dist/main.js']);
+    const marker = spawnSync('git', ['check-ignore', 'synthesized/.trailwatch-output', 'synthesized/manifest.json', 'synthesized/stacks/a/cdk.tf.json'], { cwd: ROOT, encoding: 'utf8' });
+    expect(marker.stdout).toBe(''); // committed with the stacks (the Terraform Cloud flow)
   });
 });

@@ -13,10 +13,10 @@ import * as path from 'path';
 import { Worker } from 'worker_threads';
 import type { ParsedConfig } from '../config/schema';
 import { planOrganization, type AccountPlan } from '../plan/account-plan';
-import { manifestDependencies } from '../rollout/dependencies';
 import { buildApp } from './build-app';
+import { lockOutput, stagingPrefix } from './output';
 import { chooseSentinel, instantiate, memberShapes, prototypeConfig, readTemplate, type ShapeGroup, type Sentinel } from './stack-templates';
-import { replaceDirectory, type SynthResult } from './synth';
+import { commitStaging, keptManifestEntries, writeManifest, type SynthResult } from './synth';
 
 export interface ParallelSynthOptions {
   /** Only these stacks. @default every account */
@@ -29,6 +29,8 @@ export interface ParallelSynthOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Write members of one shape from a checked template (see stack-templates.ts). @default true */
   readonly templates?: boolean;
+  /** Plan only: synthesize and compare, but do not touch the output (synth --check / --dry-run). @default false */
+  readonly dryRun?: boolean;
 }
 
 export interface ParallelSynthResult extends SynthResult {
@@ -70,9 +72,9 @@ export function synthBatches(config: ParsedConfig, stackNames: readonly string[]
 
 export async function synthParallel(config: ParsedConfig, outdir: string, options: ParallelSynthOptions = {}): Promise<ParallelSynthResult> {
   const target = path.resolve(outdir);
-  const parent = path.dirname(target);
-  fs.mkdirSync(parent, { recursive: true });
-  const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.staging-`));
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const release = options.dryRun ? () => undefined : lockOutput(target);
+  const staging = fs.mkdtempSync(stagingPrefix(target));
   try {
     const plans = planOrganization(config).accounts.filter((p) => options.selectStack?.(p) ?? true);
     const stackNames = plans.map((p) => p.stackName);
@@ -118,18 +120,14 @@ export async function synthParallel(config: ParsedConfig, outdir: string, option
       }
     }
 
-    // cdktf's Manifest writes manifest.json exactly as App.synth() does (stable key order). A batch
-    // knows only the dependencies inside it: every entry gets the full list buildApp gives one App.
-    const manifest = new Manifest(readCdktfVersion(), staging, false);
-    const dependencies = manifestDependencies(planOrganization(config), stackNames);
-    for (const name of stackNames) (manifest.stacks as Record<string, unknown>)[name] = { ...(entries[name] as object), dependencies: dependencies.get(name) };
-    manifest.writeToFile();
-
-    replaceDirectory(staging, target);
-    return { outdir: target, stacks: stackNames, templated };
-  } catch (e) {
+    // A batch knows only the dependencies inside it: every entry gets the full list buildApp gives
+    // one App. The stacks a partial synth keeps in the output keep their entries.
+    writeManifest(config, staging, { ...keptManifestEntries(config, target, stackNames), ...entries });
+    const plan = commitStaging(config, staging, target, stackNames, options.dryRun);
+    return { outdir: target, stacks: stackNames, templated, plan };
+  } finally {
     fs.rmSync(staging, { recursive: true, force: true });
-    throw e;
+    release();
   }
 }
 
@@ -181,8 +179,4 @@ function runWorker(
     worker.on('error', reject);
     worker.on('exit', (code) => (code === 0 && result ? resolve(result) : reject(new Error(`synth worker exited with code ${code}`))));
   });
-}
-
-function readCdktfVersion(): string {
-  return (JSON.parse(fs.readFileSync(require.resolve('cdktf/package.json'), 'utf8')) as { version: string }).version;
 }

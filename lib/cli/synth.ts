@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import * as path from 'path';
-import { cleanUpStagingOnSignal, checkOutputTarget, outputError, outputFolder } from '../app/output';
+import { cleanUpStagingOnSignal, checkOutputTarget, outputError, outputFolder, planRefusal, stackOf, type OutputPlan } from '../app/output';
 import { anchorLocalState, localStateDirectory } from '../backend/state-backend';
 import { planOrganization } from '../plan/account-plan';
 import { UserError } from '../errors';
@@ -36,8 +36,13 @@ export function register(program: Command): void {
     .option('--no-templates', 'synthesize every member stack itself instead of from checked templates (slower; same output)')
     .option('--summary', 'after synth, print per account stack its resources, detections, rules, regions and estimated monthly cost (stdout)')
     .option('--json', 'with --summary: print the summary as JSON')
-    .action(async (opts: { config?: string; out?: string; stacks: string[]; workers?: number; templates: boolean; summary?: boolean; json?: boolean }) => {
+    .option('--check', 'write nothing; exit 1 listing the files that would change (added, changed, removed) when the output folder is not what synth would write')
+    .option('--dry-run', 'write nothing; list the files a synth would write and remove (exit 1 if it would be refused)')
+    .action(async (opts: { config?: string; out?: string; stacks: string[]; workers?: number; templates: boolean; summary?: boolean; json?: boolean; check?: boolean; dryRun?: boolean }) => {
       if (opts.json && !opts.summary) throw new UserError('--json needs --summary (synth prints nothing else on stdout)');
+      if (opts.check && opts.dryRun) throw new UserError('--check and --dry-run cannot be used together: --check compares and exits 1 on a difference, --dry-run lists what a synth would do; pick one');
+      const planOnly = opts.check ? '--check' : opts.dryRun ? '--dry-run' : undefined;
+      if (planOnly && opts.summary) throw new UserError(`--summary reads the written output and cannot be used with ${planOnly}`);
       const quiet = runByCdktf();
       const { config: loaded, file } = loadConfigForCli(opts.config, { errorNote: 'nothing was written' });
       // Refuse a dangerous or foreign output folder before anything is synthesized or written.
@@ -63,6 +68,7 @@ export function register(program: Command): void {
             ...(selected ? { selectStack: (plan) => selected.has(plan.stackName) } : {}),
             ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
             templates: opts.templates,
+            dryRun: planOnly !== undefined,
             onProgress: (done) => bar?.update(done),
           }),
         );
@@ -70,6 +76,10 @@ export function register(program: Command): void {
         throw outputError(e, target);
       } finally {
         bar?.stop();
+      }
+      if (planOnly) {
+        reportPlan(result.plan, opts.check === true);
+        return;
       }
       if (quiet) return;
       const count = selected ? `${result.stacks.length} of ${all.length} stacks` : `${result.stacks.length} stacks`;
@@ -85,4 +95,29 @@ export function register(program: Command): void {
         process.stdout.write(opts.json ? JSON.stringify(summary, null, 2) + '\n' : renderSummary(summary));
       }
     });
+}
+
+/**
+ * Prints what a synth would change in the output, one file a line on stdout ("added  stacks/x/cdk.tf.json").
+ * --check: exit 1 when anything would change; --dry-run: exit 1 only when the synth would be refused.
+ */
+function reportPlan(plan: OutputPlan, check: boolean): void {
+  const width = Math.max(...plan.changes.map((c) => c.change.length), 0);
+  for (const c of plan.changes) process.stdout.write(`${c.change.padEnd(width)}  ${c.path}\n`);
+  const stacks = [...new Set(plan.changes.map((c) => stackOf(c.path)).filter((s) => s !== undefined))];
+  const inStacks = stacks.length > 0 ? ` (stacks: ${stacks.join(', ')})` : '';
+  const refused = plan.problems.length > 0 ? planRefusal(plan).message : undefined;
+  if (check) {
+    if (plan.changes.length === 0 && !refused) {
+      process.stderr.write(`trailwatch: ${plan.target} is current; nothing would change\n`);
+      return;
+    }
+    if (refused) process.stderr.write(`trailwatch: a synth would be refused: ${refused}\n`);
+    throw new UserError(`${plan.target} is not what synth would write: ${plan.changes.length} file(s) would change${inStacks}; run synth and commit the result`);
+  }
+  if (refused) throw new UserError(`dry run: ${refused}`);
+  const count = (kind: string) => plan.changes.filter((c) => c.change === kind).length;
+  process.stderr.write(
+    `trailwatch: dry run: a synth into ${plan.target} would add ${count('added')}, change ${count('changed')} and remove ${count('removed')} file(s)${inStacks}; nothing was written\n`,
+  );
 }
