@@ -130,13 +130,13 @@ function isLegacyOutput(dir: string, entries: readonly string[]): boolean {
 export interface OutputRecord {
   readonly files: ReadonlyMap<string, string>;
   /** Hashes of an apply that was cut off (power loss): those files are trailwatch's too. */
-  readonly pending: ReadonlyMap<string, string>;
+  readonly pending: ReadonlyMap<string, readonly string[]>;
 }
 
 const EMPTY_RECORD: OutputRecord = { files: new Map(), pending: new Map() };
 
 function owns(record: OutputRecord, rel: string, hash: string): boolean {
-  return record.files.get(rel) === hash || record.pending.get(rel) === hash;
+  return record.files.get(rel) === hash || (record.pending.get(rel)?.includes(hash) ?? false);
 }
 
 /** A path from the record that stays inside the output: relative, normalized, no `..`. */
@@ -180,18 +180,20 @@ export function readRecord(target: string): OutputRecord {
     throw broken('not valid JSON');
   }
   if (marker.files === undefined) return adoptLegacy(target); // written by a trailwatch from before the record
-  const read = (value: unknown, key: string): Map<string, string> => {
+  const read = (value: unknown, key: string): Map<string, string[]> => {
     if (value === undefined) return new Map();
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw broken(`"${key}" is not an object`);
-    const out = new Map<string, string>();
-    for (const [rel, hash] of Object.entries(value)) {
+    const out = new Map<string, string[]>();
+    for (const [rel, hashes] of Object.entries(value)) {
       if (!isInside(rel) || rel === OUTPUT_MARKER) throw broken(`"${key}" names ${JSON.stringify(rel)}, which is not a path inside the output`);
-      if (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash)) throw broken(`the hash of ${rel} is not a sha256`);
-      out.set(rel, hash);
+      const list: unknown[] = Array.isArray(hashes) ? hashes : [hashes];
+      if (!list.every((h) => typeof h === 'string' && /^[0-9a-f]{64}$/.test(h))) throw broken(`the hash of ${rel} is not a sha256`);
+      out.set(rel, list as string[]);
     }
     return out;
   };
-  return { files: read(marker.files, 'files'), pending: read(marker.pending, 'pending') };
+  const files = new Map([...read(marker.files, 'files')].map(([rel, [hash]]) => [rel, hash]));
+  return { files, pending: read(marker.pending, 'pending') };
 }
 
 /**
@@ -402,8 +404,8 @@ export function planOutput(staging: string, target: string, options: PlanOutputO
   return { target, staging, changes, problems: [...new Set(problems)], before, after, writes, removes, removeFolders };
 }
 
-function renderMarker(files: ReadonlyMap<string, string>, pending?: ReadonlyMap<string, string>): string {
-  const sorted = (m: ReadonlyMap<string, string>) => Object.fromEntries([...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+function renderMarker(files: ReadonlyMap<string, string>, pending?: ReadonlyMap<string, readonly string[]>): string {
+  const sorted = <T>(m: ReadonlyMap<string, T>) => Object.fromEntries([...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return JSON.stringify({ writtenBy: 'trailwatch', note: MARKER_NOTE, files: sorted(files), ...(pending ? { pending: sorted(pending) } : {}) }, null, 2) + '\n';
 }
 
@@ -432,8 +434,11 @@ export function applyOutputPlan(plan: OutputPlan): void {
     fs.writeFileSync(tmp, text);
     fs.renameSync(tmp, path.join(target, OUTPUT_MARKER));
   };
-  const guard: OutputRecord = { files: before.files, pending: new Map([...before.pending, ...plan.after]) };
-  writeMarker(renderMarker(before.files, guard.pending));
+  // While it runs, a file is trailwatch's in its old content (before) or its new one (after).
+  const pending = new Map<string, string[]>([...before.pending].map(([rel, hashes]) => [rel, [...hashes]]));
+  for (const [rel, hash] of plan.after) pending.set(rel, [...new Set([...(pending.get(rel) ?? []), hash])]);
+  const guard: OutputRecord = { files: before.files, pending };
+  writeMarker(renderMarker(before.files, pending));
   // Within a stack folder its assets go first and cdk.tf.json last, the manifest after every stack.
   const rank = (rel: string) => (rel === 'manifest.json' ? 2 : /^stacks\/[^/]+\/cdk\.tf(\.json)?$/.test(rel) ? 1 : 0);
   for (const rel of [...plan.writes].sort((a, b) => rank(a) - rank(b))) {
