@@ -55,6 +55,14 @@ describe('a partial synth (--stacks) leaves every other stack as it was', () => 
     expect(fs.readFileSync(path.join(p.stack('dev-app'), 'cdk.tf.json'), 'utf8')).toContain('"team": "sec"');
     expect(fs.readFileSync(path.join(p.stack('dev-app'), 'terraform.tfstate'), 'utf8')).toBe('{"version":4}\n');
   });
+
+  test('a stack folder deleted by hand is not named in manifest.json after a partial synth', async () => {
+    const p = await synthesized();
+    fs.rmSync(p.stack('dev-app'), { recursive: true });
+    expect((await p.synth('--stacks', 'prod-app')).code).toBe(0);
+    expect(stacksIn(path.join(p.out, 'manifest.json'))).toEqual(['log-archive', 'management', 'prod-app']);
+    expect(JSON.parse(fs.readFileSync(path.join(p.out, '.trailwatch-output'), 'utf8')).files['stacks/dev-app/cdk.tf.json']).toBeUndefined();
+  });
 });
 
 describe("the user's files in the output are kept, at every depth", () => {

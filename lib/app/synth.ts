@@ -64,7 +64,8 @@ function configStacks(config: ParsedConfig): string[] {
 export function keptManifestEntries(config: ParsedConfig, target: string, synthesized: readonly string[]): Record<string, unknown> {
   const now = new Set(synthesized);
   const recorded = recordedStacks(target);
-  const kept = configStacks(config).filter((s) => !now.has(s) && recorded.has(s));
+  const onDisk = (s: string) => fs.existsSync(path.join(target, Manifest.stacksFolder, s, 'cdk.tf.json'));
+  const kept = configStacks(config).filter((s) => !now.has(s) && recorded.has(s) && onDisk(s));
   if (kept.length === 0) return {};
   let old: Record<string, unknown> = {};
   try {
