@@ -303,6 +303,16 @@ describe('synth --check and --dry-run write nothing', () => {
     expect(r.stderr).toMatch(/--check and --dry-run cannot be used together/);
     expect(fs.existsSync(path.join(s.project, 'out'))).toBe(false);
   });
+
+  test('--check or --dry-run with --summary (which reads the written output) is refused', async () => {
+    const s = scratch();
+    for (const flag of ['--check', '--dry-run']) {
+      const r = await synthIn(s.project, ['--config', 'tw.yaml', '--out', 'out', flag, '--summary']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`--summary reads the written output and cannot be used with ${flag}`);
+    }
+    expect(fs.existsSync(path.join(s.project, 'out'))).toBe(false);
+  });
 });
 
 describe('an output from an earlier trailwatch (marker without a record) is taken over', () => {
