@@ -56,12 +56,13 @@ describe('a small config, computed by hand', () => {
     expect(cost(e, 'log-archive', 'kms-keys')).toBeCloseTo(1, 9);
   });
 
-  test('the archive: storage through the lifecycle, PUTs, transitions and KMS requests, on log-archive', () => {
-    const gzPerDay = ((1000 + 10_000) * 1000 * 0.1) / 1e9; // 0.0011 GB a day per account
-    expect(cost(e, 'log-archive', 's3-storage')).toBeCloseTo(4 * (gzPerDay * 90 * 0.023 + gzPerDay * 275 * 0.004), 9);
+  test('the archive: its small log files stay in STANDARD (no transition requests), PUTs and KMS requests, on log-archive', () => {
+    const gzPerDay = ((1000 + 10_000) * 1000 * 0.1) / 1e9; // 0.0011 GB a day per account: 3.8 KB a log file, far under 128 KB
+    expect(cost(e, 'log-archive', 's3-storage')).toBeCloseTo(4 * gzPerDay * 365 * 0.023, 9);
     const files = 288 * 30; // one region: a file every 5 minutes
-    expect(cost(e, 'log-archive', 's3-requests')).toBeCloseTo(4 * ((files / 1000) * 0.005 + (files / 1000) * 0.02), 9);
+    expect(cost(e, 'log-archive', 's3-requests')).toBeCloseTo(4 * (files / 1000) * 0.005, 9);
     expect(cost(e, 'log-archive', 'kms-requests')).toBeCloseTo(4 * (files / 10_000) * 0.03, 9);
+    expect(e.notes).toContainEqual(expect.stringMatching(/^archive lifecycle \(all_storage_classes_128K\): S3 transitions no log file under 128 KB; mean log file 3\.7 KB \(<0\.1% of files/));
   });
 
   test('EventBridge: every account but security forwards its matches to the central bus', () => {

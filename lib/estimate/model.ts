@@ -6,7 +6,8 @@
  */
 import type { ParsedConfig } from '../config/schema';
 import { planOrganization, type AccountPlan } from '../plan/account-plan';
-import { INSIGHT_TYPES } from '../config/sections/trail';
+import { DEFAULT_TRANSITION_MINIMUM_SIZE, INSIGHT_TYPES, type TransitionMinimumSize } from '../config/sections/trail';
+import { ARCHIVE_CLASSES, ARCHIVE_OVERHEAD_BYTES, groupPath, sizeGroups, type SizeGroup } from './archive';
 import { trailLocations, trailMode } from '../trail/plan';
 import type { StackInventory } from './inventory';
 import { PRICES, PRICES_READ, REGION_FACTORS, S3_CLASS_PRICES, type Price } from './prices';
@@ -169,6 +170,10 @@ export function estimate(input: EstimateInput): Estimate {
   if (retention === 0) notes.push(`CloudWatch Logs retention 0 (never expire): storage is shown after ${NEVER_EXPIRES_DAYS} days and keeps growing`);
   const expiration = t?.archive?.lifecycle?.expirationDays ?? 365;
   if (expiration === 'never') notes.push(`archive expiration never: S3 storage is shown after ${NEVER_EXPIRES_DAYS} days and keeps growing`);
+  const end = expiration === 'never' ? NEVER_EXPIRES_DAYS : expiration;
+  const transitions = t?.archive?.lifecycle?.transitions ?? [];
+  const minimum = t?.archive?.lifecycle?.transitionDefaultMinimumObjectSize ?? DEFAULT_TRANSITION_MINIMUM_SIZE;
+  const archiveSizes: { stack: string; meanBytes: number; moved: SizeGroup; minimum: TransitionMinimumSize }[] = [];
 
   // Activity of every account a trailwatch trail logs.
   if (mode !== 'existing') {
@@ -178,6 +183,19 @@ export function estimate(input: EstimateInput): Estimate {
     }
   } else {
     notes.push('trail.mode: existing: the trail, its log group and the archive are not trailwatch\'s; their costs are not estimated');
+  }
+
+  if (archiveSizes.length > 0) {
+    const kb = (b: number) => `${b < 10_240 ? (b / 1024).toFixed(1) : Math.round(b / 1024)} KB`;
+    const pct = (x: number) => `${x < 0.001 ? '<0.1' : (x * 100).toFixed(1)}%`;
+    const bySize = new Map<string, string[]>();
+    for (const x of archiveSizes) {
+      const key = `${kb(x.meanBytes)} (${pct(x.moved.fileShare)} of files, ${pct(x.moved.byteShare)} of bytes at 128 KB or more)`;
+      bySize.set(key, [...(bySize.get(key) ?? []), x.stack]);
+    }
+    notes.push(
+      `archive lifecycle (${minimum}): S3 transitions no log file under 128 KB${minimum === 'varies_by_storage_class' ? ' except to GLACIER and DEEP_ARCHIVE' : ''}; mean log file ${[...bySize].map(([size, stacks]) => `${size} in ${stacks.join(', ')}`).join('; ')}`,
+    );
   }
 
   function activityLines(a: AccountPlan, v: AccountVolume, owner: string, trailRegion: string): void {
@@ -199,25 +217,35 @@ export function estimate(input: EstimateInput): Estimate {
     const keptDays = retention === 0 ? NEVER_EXPIRES_DAYS : retention;
     line('logs-storage', `CloudWatch Logs storage of ${from}'s events (${keptDays} days, compressed)`, owner, trailRegion, (gbMonth / DAYS_PER_MONTH) * keptDays * compression, PRICES.logsStorage, from);
 
-    // The archive (log-archive account, home region): gzip files, through the lifecycle.
+    // The archive (log-archive account, home region): gzip files, through the lifecycle, by size (archive.ts).
     const gzPerDay = ((logged / DAYS_PER_MONTH + v.dataPerDay) * v.eventBytes * compression) / 1e9;
-    const transitions = t?.archive?.lifecycle?.transitions ?? [];
-    const end = expiration === 'never' ? NEVER_EXPIRES_DAYS : expiration;
-    const stages = [{ storageClass: 'STANDARD', from: 0 }, ...transitions.map((tr) => ({ storageClass: tr.storageClass as string, from: tr.days }))];
-    stages.forEach((s, i) => {
-      const until = Math.min(end, stages[i + 1]?.from ?? end);
-      if (until <= s.from) return;
-      const price = s.storageClass === 'STANDARD' ? PRICES.s3Standard : S3_CLASS_PRICES[s.storageClass].storage;
-      line('s3-storage', `S3 ${s.storageClass} storage of ${from}'s logs (days ${s.from}-${until})`, logArchive, home, gzPerDay * (until - s.from), price, from);
-    });
     // Log files come from every region with events: measured in a sample, else the account's governed regions.
     const regionsLogging = v.sample ? Math.max(1, Object.keys(v.sample.eventsPerDayByRegion).length) : a.regions.length;
-    const files = regionsLogging * LOG_FILES_PER_REGION_PER_DAY * DAYS_PER_MONTH;
-    line('s3-requests', `S3 PUTs of ${from}'s log files`, logArchive, home, files, PRICES.s3Put, from);
-    for (const tr of transitions) {
-      if (tr.days >= end) continue;
-      line('s3-requests', `S3 lifecycle transitions of ${from}'s log files to ${tr.storageClass}`, logArchive, home, files, { usd: S3_CLASS_PRICES[tr.storageClass].transitionPer1000, per: 1000, unit: `transitions to ${tr.storageClass}` }, from);
+    const filesPerDay = regionsLogging * LOG_FILES_PER_REGION_PER_DAY;
+    const files = filesPerDay * DAYS_PER_MONTH;
+    const meanBytes = (gzPerDay * 1e9) / filesPerDay;
+    const groups = sizeGroups(meanBytes);
+    if (transitions.length > 0 && meanBytes > 0) archiveSizes.push({ stack: from, meanBytes, moved: groups[1], minimum });
+    for (const g of groups) {
+      // A group with less than one file a month is left out (its lines would read $0.00).
+      if (g.fileShare * files < 1) continue;
+      const which = g.name === 'small' ? 'log files under 128 KB' : 'log files of 128 KB or more';
+      const path = groupPath(g.name, transitions, end, minimum);
+      for (const st of path.stages) {
+        const days = st.until - st.from;
+        const price = st.storageClass === 'STANDARD' ? PRICES.s3Standard : S3_CLASS_PRICES[st.storageClass].storage;
+        line('s3-storage', `S3 ${st.storageClass} storage of ${from}'s ${which} (days ${st.from}-${st.until})`, logArchive, home, gzPerDay * g.byteShare * days, price, from);
+        if (ARCHIVE_CLASSES.has(st.storageClass)) {
+          const objects = filesPerDay * g.fileShare * days;
+          line('s3-storage', `S3 ${st.storageClass} per-object overhead of ${from}'s ${which}: 32 KB each at the ${st.storageClass} rate`, logArchive, home, (objects * ARCHIVE_OVERHEAD_BYTES.archiveClass) / 1e9, price, from);
+          line('s3-storage', `S3 ${st.storageClass} per-object overhead of ${from}'s ${which}: 8 KB each at the STANDARD rate`, logArchive, home, (objects * ARCHIVE_OVERHEAD_BYTES.standard) / 1e9, PRICES.s3Standard, from);
+        }
+      }
+      for (const cls of path.transitionsTo) {
+        line('s3-requests', `S3 lifecycle transitions of ${from}'s ${which} to ${cls}`, logArchive, home, files * g.fileShare, { usd: S3_CLASS_PRICES[cls].transitionPer1000, per: 1000, unit: `transitions to ${cls}` }, from);
+      }
     }
+    line('s3-requests', `S3 PUTs of ${from}'s log files`, logArchive, home, files, PRICES.s3Put, from);
     // Assumed: one GenerateDataKey per log file encrypted with the archive key (the key policy grants CloudTrail kms:GenerateDataKey*; the per-file count is not in the stored docs).
     line('kms-requests', `KMS GenerateDataKey for ${from}'s log files`, logArchive, home, files, PRICES.kmsRequests, from);
   }
