@@ -10,7 +10,8 @@ import { DEFAULT_TRANSITION_MINIMUM_SIZE, INSIGHT_TYPES, type TransitionMinimumS
 import { ARCHIVE_CLASSES, ARCHIVE_OVERHEAD_BYTES, groupPath, sizeGroups, type SizeGroup } from './archive';
 import { trailLocations, trailMode } from '../trail/plan';
 import type { StackInventory } from './inventory';
-import { PRICES, PRICES_READ, REGION_FACTORS, S3_CLASS_PRICES, type Price } from './prices';
+import { PRICES, PRICES_READ, S3_CLASS_PRICES, type Price } from './prices';
+import { REGIONAL_PRICES_READ, regionRatio, type Service } from './regional-prices';
 import { configuredVolume, DAYS_PER_MONTH, DEFAULT_COMPRESSION_RATIO, type AccountVolume } from './volumes';
 
 export type LineKind =
@@ -71,6 +72,8 @@ export interface Driver {
 export interface Estimate {
   readonly currency: 'USD';
   readonly pricesRead: string;
+  /** Date of the regional price table (regional-prices.ts). */
+  readonly regionalPricesRead: string;
   readonly accounts: readonly AccountEstimate[];
   readonly usd: number;
   readonly drivers: readonly Driver[];
@@ -85,6 +88,8 @@ export const RESPONDER_SECONDS = 2;
  * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-examples.html).
  */
 export const LOG_FILES_PER_REGION_PER_DAY = 288;
+/** Rotations of one KMS key that AWS bills ($1 a month each); later rotations are free (README "Cost estimate"). */
+export const ROTATIONS_BILLED = 2;
 /** Horizon for storage that never expires: what is stored after seven years. */
 export const NEVER_EXPIRES_DAYS = 2557;
 
@@ -105,6 +110,24 @@ export const KIND_TITLES: Record<LineKind, string> = {
   's3-requests': 'S3 requests and lifecycle transitions',
 };
 
+/** Which service's regional prices a line follows (regional-prices.ts). */
+const SERVICE_OF: Record<LineKind, Service> = {
+  'cloudtrail-management': 'cloudtrail',
+  'cloudtrail-data-events': 'cloudtrail',
+  'cloudtrail-insights': 'cloudtrail',
+  'logs-ingestion': 'logs-ingestion',
+  'logs-storage': 'logs-storage',
+  metrics: 'cloudwatch',
+  alarms: 'cloudwatch',
+  'kms-keys': 'kms',
+  'kms-requests': 'kms',
+  'eventbridge-cross-account': 'eventbridge',
+  sns: 'sns',
+  lambda: 'lambda',
+  's3-storage': 's3',
+  's3-requests': 's3',
+};
+
 const REDUCE: Record<LineKind, string> = {
   'cloudtrail-management': 'drop the other trail that logs management events, or let trailwatch attach to it (trail.mode: existing)',
   'cloudtrail-data-events': 'log data events for selected buckets and functions instead of all (trail.dataEvents.s3: [bucket, ...]), or only writes (readWriteType: WriteOnly)',
@@ -113,7 +136,7 @@ const REDUCE: Record<LineKind, string> = {
   'logs-storage': 'a shorter trail.cloudWatchLogs.retentionDays (the S3 archive keeps the logs)',
   metrics: 'disable detections you do not need (monitoring.controls.<id>.enabled: false): each filter is a billed metric',
   alarms: 'disable detections you do not need: each has an alarm',
-  'kms-keys': 'keys are per stack; fewer stacks with alert topics (eventbridge.target: central) means fewer keys',
+  'kms-keys': 'keys are per stack; fewer stacks with alert topics (eventbridge.target: central) means fewer keys (each rotated key costs $3 a month once rotated twice)',
   'kms-requests': 'one request per log file: fewer regions or accounts logging',
   'eventbridge-cross-account': 'narrow noisy detections with exclusions (monitoring.controls.<id>.exclude)',
   sns: 'subscribe a chat or queue instead of many email addresses; narrow noisy detections',
@@ -134,17 +157,17 @@ export function estimate(input: EstimateInput): Estimate {
   const org = planOrganization(config);
   const notes: string[] = [];
   const lines: LineItem[] = [];
-  const factor = (region: string) => {
-    const f = REGION_FACTORS[region];
+  const factor = (kind: LineKind, region: string) => {
+    const f = regionRatio(SERVICE_OF[kind], region);
     if (f === undefined) {
-      const note = `no price factor for ${region}: us-east-1 prices are used there`;
+      const note = `no prices for ${region}: us-east-1 prices are used there`;
       if (!notes.includes(note)) notes.push(note);
       return 1;
     }
     return f;
   };
   const line = (kind: LineKind, title: string, billedTo: string, region: string, quantity: number, price: Price | { usd: number; per: number; unit: string }, from?: string) => {
-    const regionFactor = factor(region);
+    const regionFactor = factor(kind, region);
     lines.push({ kind, title, billedTo, ...(from ? { from } : {}), region, quantity, unit: price.unit, price: price.usd, per: price.per, regionFactor, usd: (quantity / price.per) * price.usd * regionFactor });
   };
 
@@ -160,6 +183,13 @@ export function estimate(input: EstimateInput): Estimate {
 
   const mode = trailMode(config);
   const t = config.trail;
+  // An organization trail that already exists (Control Tower's) holds the free copy of every account's management events.
+  const additionalCopy = config.estimate?.trailIsAdditionalCopy ?? config.organization.existingOrganizationTrail === true;
+  if (additionalCopy && mode !== 'existing') {
+    notes.push(
+      `${config.organization.existingOrganizationTrail === true ? 'organization.existingOrganizationTrail' : 'estimate.trailIsAdditionalCopy'}: trailwatch's trail is an additional copy of management events, billed per event; trail.mode: existing reads the existing trail's log group instead`,
+    );
+  }
   const compression = config.estimate?.compressionRatio ?? DEFAULT_COMPRESSION_RATIO;
   const home = config.organization.homeRegion;
   const logArchive = config.organization.logArchiveAccount.name;
@@ -204,7 +234,7 @@ export function estimate(input: EstimateInput): Estimate {
     const writes = readWrite === 'All' || readWrite === 'WriteOnly' ? mgmt * v.writeShare : 0;
     const data = v.dataPerDay * DAYS_PER_MONTH;
     const from = a.stackName;
-    if (config.estimate?.trailIsAdditionalCopy === true) line('cloudtrail-management', `CloudTrail management events of ${from} (additional copy)`, owner, trailRegion, logged, PRICES.cloudtrailManagementCopy, from);
+    if (additionalCopy) line('cloudtrail-management', `CloudTrail management events of ${from} (additional copy)`, owner, trailRegion, logged, PRICES.cloudtrailManagementCopy, from);
     else line('cloudtrail-management', `CloudTrail management events of ${from} (first copy: free)`, owner, trailRegion, logged, { ...PRICES.cloudtrailManagementCopy, usd: 0 }, from);
     if (data > 0) line('cloudtrail-data-events', `CloudTrail data events of ${from}`, owner, trailRegion, data, PRICES.cloudtrailDataEvents, from);
     for (const type of insightTypes) {
@@ -259,6 +289,10 @@ export function estimate(input: EstimateInput): Estimate {
     if (s.metricFilters > 0) line('metrics', `${s.metricFilters} metric-filter metrics`, s.stack, region, s.metricFilters, PRICES.customMetric);
     if (s.alarms > 0) line('alarms', `${s.alarms} alarms`, s.stack, region, s.alarms, PRICES.alarm);
     if (s.kmsKeys > 0) line('kms-keys', `${s.kmsKeys} customer-managed KMS key${s.kmsKeys === 1 ? '' : 's'}`, s.stack, region, s.kmsKeys, PRICES.kmsKey);
+    // Rotation keeps every version of the key material; AWS bills the first two rotations (from the third year with yearly rotation).
+    if (s.kmsKeysRotating > 0) {
+      line('kms-keys', `rotated key material of ${s.kmsKeysRotating} KMS key${s.kmsKeysRotating === 1 ? '' : 's'} (${ROTATIONS_BILLED} billed versions each, once rotated twice)`, s.stack, region, s.kmsKeysRotating * ROTATIONS_BILLED, PRICES.kmsRotatedVersion);
+    }
     if (s.crossAccountRules > 0) {
       line('eventbridge-cross-account', `detection matches of ${s.stack} forwarded to the central bus`, s.stack, region, v.matchesPerDay * DAYS_PER_MONTH, PRICES.eventbridgeCrossAccount, s.stack);
     }
@@ -315,5 +349,5 @@ export function estimate(input: EstimateInput): Estimate {
     .sort((a, b) => b[1] - a[1])
     .slice(0, 3)
     .map(([kind, v]) => ({ kind, title: KIND_TITLES[kind], usd: v, share: usd > 0 ? v / usd : 0, reduce: REDUCE[kind] }));
-  return { currency: 'USD', pricesRead: PRICES_READ, accounts, usd, drivers, notes };
+  return { currency: 'USD', pricesRead: PRICES_READ, regionalPricesRead: REGIONAL_PRICES_READ, accounts, usd, drivers, notes };
 }
