@@ -8,9 +8,14 @@
  * __tests__/docs/figures.test.ts fails when README is stale and names this command. The outputs
  * are the commands' own renderers, run in memory on the example config (trailwatch.yaml).
  */
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { loadConfigFile } from '../lib/config/load';
+import { listArchiveFiles } from '../lib/backtest/archive';
+import { backtestFilters } from '../lib/backtest/filters';
+import { runBacktest, type BacktestReport } from '../lib/backtest/run-backtest';
+import { ConfigError, loadConfigFile, parseConfigText } from '../lib/config/load';
 import type { ParsedConfig } from '../lib/config/schema';
 import { computeCoverage, coverageMarkdown } from '../lib/coverage/coverage';
 import { inventoryFromConfig, type StackInventory } from '../lib/estimate/inventory';
@@ -19,8 +24,10 @@ import { VARYING, PRICED_REGIONS, REGIONAL_PRICES_READ } from '../lib/estimate/r
 import { renderText, usd } from '../lib/estimate/render';
 import { renderSummary, summarizeInventory } from '../lib/estimate/summary';
 import { ALL_LIMITS } from '../lib/quotas/limits';
+import { SYNTH_ERROR_NOTE } from '../lib/cli/options';
 import { DEFAULT_PARALLELISM, rolloutText } from '../lib/cli/rollout';
 import { planOrganization } from '../lib/plan/account-plan';
+import { planDetections } from '../lib/monitoring/plan';
 
 export const ROOT = path.join(__dirname, '..');
 export const README = path.join(ROOT, 'README.md');
@@ -30,10 +37,12 @@ export const FIX_COMMAND = 'npm run docs:figures';
 const fence = (command: string, output: string) => ['```', `$ ${command}`, output.trimEnd(), '```'].join('\n');
 
 /** The blocks, by name, each from the example config. */
-export function figureBlocks(): Record<string, string> {
+export async function figureBlocks(): Promise<Record<string, string>> {
   const config = loadConfigFile(EXAMPLE);
   const inventory = inventoryFromConfig(config);
   return {
+    'config-errors-example': configErrorsExample(),
+    'ordinary-noise': await noiseFigures(config),
     'estimate-example': fence('npx trailwatch estimate            # the example, default volumes', renderText(estimate({ config, inventory }))),
     'synth-summary-example': fence('npx trailwatch synth --summary      # the example (after the synth output)', renderSummary(summarizeInventory(config, inventory))),
     'rollout-example': fence('npx trailwatch rollout', rolloutText(planOrganization(config), path.join(process.cwd(), 'trailwatch.yaml'), DEFAULT_PARALLELISM)),
@@ -59,6 +68,81 @@ function lifecycleFigures(config: ParsedConfig, inventory: readonly StackInvento
     `\`varies_by_storage_class\` the example's monthly total would be ${usd(Math.abs(delta))} ${delta >= 0 ? 'higher' : 'lower'} at steady state`,
     `(${usd(varies.usd)} against ${usd(base.usd)}).`,
   ].join('\n');
+}
+
+/** What synth prints for the example with two mistakes (README "Configure"). */
+function configErrorsExample(): string {
+  const text = fs
+    .readFileSync(EXAMPLE, 'utf8')
+    .replace(/^  regions: \[/m, '  regoins: [')
+    .replace('id: "666666666666"', 'id: "1234"');
+  try {
+    parseConfigText(text, 'trailwatch.yaml');
+  } catch (e) {
+    if (e instanceof ConfigError) return fence('npx trailwatch synth                # the example with two mistakes', `trailwatch: ${e.withNote(SYNTH_ERROR_NOTE).message}`);
+    throw e;
+  }
+  throw new Error('the example with two mistakes was accepted');
+}
+
+/** Why each detection alarms on the ordinary fortnight (README "Noise on ordinary activity"); a new row without one says so. */
+const BEHIND: Record<string, string> = {
+  'iam-policy-changes': 'Terraform in CI (`PutRolePolicy`)',
+  'security-group-changes': 'Terraform in CI',
+  'lambda-code-changed': 'Terraform deploys: excluded (`ci-deployer`)',
+  'secrets-harvesting': 'tasks restarted by deploys read their secrets at once: threshold 40',
+  'ssm-start-session': 'on-call engineers (low severity; disable or exclude their role if unwanted)',
+  'iam-role-trust-policy-changed': 'Terraform in CI (kept: a compromised pipeline is exactly who would backdoor a role)',
+  'iam-access-key-created': 'the legacy IAM user rotating its key',
+  'ami-shared': 'the image factory: excluded',
+  'ssm-send-command': 'Patch Manager: `sourceIps: [ssm.amazonaws.com]` excluded',
+  'ec2-instance-connect-key': 'a developer in the sandbox',
+};
+const QUIET_EXAMPLE = 'ssm-parameter-harvesting';
+
+/** The ordinary fortnight (npm run archive:ordinary, its defaults) replayed through the catalog's defaults and through the example. */
+async function noiseFigures(config: ParsedConfig): Promise<string> {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tw-docs-ordinary-'));
+  try {
+    const tsx = path.join(ROOT, 'node_modules/.bin/tsx');
+    const wrote = execFileSync(tsx, [path.join(ROOT, 'scripts/generate-ordinary-archive.ts'), '--out', out], { encoding: 'utf8' });
+    const m = /wrote (\d+) events in (\d+) files under .* \((\d+) days from \S+, seed (\d+)\)/.exec(wrote);
+    if (!m) throw new Error(`unexpected output of generate-ordinary-archive: ${wrote}`);
+    const [events, files, days, seed] = m.slice(1).map(Number);
+    const archive = listArchiveFiles([out]);
+    const untunedConfig = { ...config, monitoring: { ...config.monitoring, threats: {} } } as ParsedConfig;
+    // One replay for both configs: their filters side by side, told apart by a prefix.
+    const both = await runBacktest(archive, [...backtestFilters(untunedConfig).map((f) => ({ ...f, name: `u:${f.name}` })), ...backtestFilters(config).map((f) => ({ ...f, name: `e:${f.name}` }))], { workers: 0 });
+    const side = (prefix: string): BacktestReport => ({ ...both, filters: both.filters.filter((f) => f.name.startsWith(prefix)).map((f) => ({ ...f, name: f.name.slice(prefix.length) })) });
+    const untuned = side('u:');
+    const example = side('e:');
+    const of = (r: BacktestReport, name: string) => r.filters.find((f) => f.name === name);
+    const kinds = ['cis', 'threat', 'sigma', 'custom'];
+    const rows = untuned.filters
+      .filter((f) => f.alarms > 0 || (of(example, f.name)?.alarms ?? 0) > 0)
+      .sort((a, b) => kinds.indexOf(a.kind) - kinds.indexOf(b.kind) || b.alarmsPerDay - a.alarmsPerDay || a.name.localeCompare(b.name));
+    const perDay = (r: BacktestReport) => (r.filters.reduce((n, f) => n + f.alarms, 0) / r.days).toFixed(1);
+    const quiet = of(untuned, QUIET_EXAMPLE);
+    const quietSettings = planDetections(untunedConfig.monitoring).detections.find((d) => d.id === QUIET_EXAMPLE)?.alarm;
+    const n = (x: number) => x.toLocaleString('en-US');
+    return [
+      '```sh',
+      `npm run archive:ordinary -- --out /tmp/ordinary        # ${n(events)} events, ${n(files)} files, ${days} days, seed ${seed}`,
+      "npx trailwatch backtest /tmp/ordinary                   # the example's detections (--json for all fields)",
+      '```',
+      '',
+      `Alarms per day over the ${untuned.days} days (untuned is \`monitoring.threats: {}\` with the`,
+      "catalog's defaults, the example is trailwatch.yaml with its threat overrides; detections with no",
+      `alarm in either are left out${quiet && quietSettings ? `, e.g. \`${QUIET_EXAMPLE}\`: ${n(quiet.matches)} decrypted reads, never ${quietSettings.threshold} in ${quietSettings.period / 60} minutes` : ''}):`,
+      '',
+      '| detection | kind | matches | alarms/day untuned | alarms/day example | behind them |',
+      '| --- | --- | --- | --- | --- | --- |',
+      ...rows.map((f) => `| \`${f.name}\` | ${f.kind} | ${n(f.matches)} | ${f.alarmsPerDay.toFixed(2)} | ${(of(example, f.name)?.alarmsPerDay ?? 0).toFixed(2).replace(/^0\.00$/, '0')} | ${BEHIND[f.name] ?? '(not explained yet: add it to BEHIND in scripts/docs-figures.ts)'} |`),
+      `| **all ${example.filters.length} detections** | | | **${perDay(untuned)}** | **${perDay(example)}** | |`,
+    ].join('\n');
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
 }
 
 /** lib/estimate/regional-prices.ts as a table, estimates marked *. */
@@ -122,7 +206,7 @@ export function applyFigures(readme: string, blocks: Record<string, string>): Ap
   return { text, stale, missing };
 }
 
-if (require.main === module) {
+async function main(): Promise<void> {
   const check = process.argv.includes('--check');
   const unknown = process.argv.slice(2).filter((a) => a !== '--check');
   if (unknown.length > 0) {
@@ -130,7 +214,7 @@ if (require.main === module) {
     process.exit(2);
   }
   const readme = fs.readFileSync(README, 'utf8');
-  const r = applyFigures(readme, figureBlocks());
+  const r = applyFigures(readme, await figureBlocks());
   if (r.missing.length > 0) {
     process.stderr.write(`docs-figures: README.md has no markers for ${r.missing.join(', ')} (${START('NAME')} ... ${END('NAME')})\n`);
     process.exit(1);
@@ -145,4 +229,11 @@ if (require.main === module) {
     if (r.text !== readme) fs.writeFileSync(README, r.text);
     process.stdout.write(r.stale.length > 0 ? `rewrote ${r.stale.join(', ')} in README.md\n` : 'README.md figures are current\n');
   }
+}
+
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    process.stderr.write(`docs-figures: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  });
 }

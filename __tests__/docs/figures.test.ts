@@ -6,17 +6,21 @@
 import * as fs from 'fs';
 import { applyFigures, figureBlocks, FIX_COMMAND, README } from '../../scripts/docs-figures';
 
-const blocks = figureBlocks();
-const readme = fs.readFileSync(README, 'utf8');
-const applied = applyFigures(readme, blocks);
+let blocks: Record<string, string> = {};
+let applied: ReturnType<typeof applyFigures>;
+beforeAll(async () => {
+  blocks = await figureBlocks();
+  applied = applyFigures(fs.readFileSync(README, 'utf8'), blocks);
+}, 300_000);
 
 test('every generated block has its markers in README', () => {
   expect(applied.missing).toEqual([]);
 });
 
-test.each(Object.keys(blocks))('README block %s is what the code produces', (name) => {
-  if (applied.stale.includes(name)) {
-    throw new Error(`README.md block "${name}" is stale: the code now prints something else. Run \`${FIX_COMMAND}\` and commit README.md.`);
+test('every README block is what the code produces', () => {
+  expect(Object.keys(blocks).length).toBeGreaterThan(0);
+  if (applied.stale.length > 0) {
+    throw new Error(`README.md is stale in ${applied.stale.join(', ')}: the code now prints something else. Run \`${FIX_COMMAND}\` and commit README.md.`);
   }
 });
 

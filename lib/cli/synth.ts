@@ -5,7 +5,7 @@ import { anchorLocalState, localStateDirectory } from '../backend/state-backend'
 import { planOrganization } from '../plan/account-plan';
 import { UserError } from '../errors';
 import { selectStacks } from '../rollout/select';
-import { configOption, loadConfigForCli, wholeNumber } from './options';
+import { configOption, loadConfigForCli, SYNTH_ERROR_NOTE, wholeNumber } from './options';
 
 /**
  * True when cdktf runs trailwatch as its app (`cdktf synth|list|diff|deploy`): cdktf sets these for
@@ -39,7 +39,7 @@ export function register(program: Command): void {
     .action(async (opts: { config?: string; out?: string; stacks: string[]; workers?: number; templates: boolean; summary?: boolean; json?: boolean }) => {
       if (opts.json && !opts.summary) throw new UserError('--json needs --summary (synth prints nothing else on stdout)');
       const quiet = runByCdktf();
-      const { config: loaded, file } = loadConfigForCli(opts.config, { errorNote: 'nothing was written' });
+      const { config: loaded, file } = loadConfigForCli(opts.config, { errorNote: SYNTH_ERROR_NOTE });
       // Refuse a dangerous or foreign output folder before anything is synthesized or written.
       const target = checkOutputTarget(outputFolder(opts.out), { keep: [file] });
       const all = planOrganization(loaded).accounts.map((a) => a.stackName);
