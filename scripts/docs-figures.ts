@@ -28,6 +28,7 @@ import { SYNTH_ERROR_NOTE } from '../lib/cli/options';
 import { DEFAULT_PARALLELISM, rolloutText } from '../lib/cli/rollout';
 import { planOrganization } from '../lib/plan/account-plan';
 import { planDetections } from '../lib/monitoring/plan';
+import { archivePolicyDocuments } from '../lib/trail/archive-policies';
 
 export const ROOT = path.join(__dirname, '..');
 export const README = path.join(ROOT, 'README.md');
@@ -50,6 +51,7 @@ export async function figureBlocks(): Promise<Record<string, string>> {
     'lifecycle-example': lifecycleFigures(config, inventory),
     'regional-prices': regionalPriceTable(),
     'quota-table': quotaTable(),
+    'account-mode-fit': accountModeFit(),
   };
 }
 
@@ -173,6 +175,26 @@ function quotaTable(): string {
     previous = l.source;
   }
   return rows.join('\n');
+}
+
+/** How many accounts `mode: account` fits in the archive bucket policy (README "AWS limits"), measured on the rendered policy. */
+function accountModeFit(): string {
+  const base = `organization:
+  id: o-a1b2c3d4e5
+  homeRegion: us-east-1
+  regions: [us-east-1, eu-west-1]
+  managementAccount: { id: "111111111111", name: management }
+  logArchiveAccount: { id: "222222222222", name: log-archive }
+accounts:
+`;
+  const policyBytes = (members: number) => {
+    const c = parseConfigText(base + Array.from({ length: members }, (_, i) => `  - { id: "${600000000000 + i}", name: member-${i} }\n`).join(''), 'fit.yaml');
+    return Buffer.byteLength(archivePolicyDocuments(planOrganization({ ...c, trail: { mode: 'account' } })).bucketPolicy);
+  };
+  const limit = ALL_LIMITS.find((l) => l.id === 'bucket-policy-size')!.limit;
+  let members = 1;
+  while (policyBytes(members + 1) <= limit) members++;
+  return `In \`mode: account\` the bucket policy names every account's trail: ${members + 2} accounts fit in ${limit / 1024} KB with\nthe default names (measured on the rendered policy), and the error says to use \`mode: organization\`.`;
 }
 
 const START = (name: string) => `<!-- generated:${name} -->`;
