@@ -179,22 +179,17 @@ function quotaTable(): string {
 
 /** How many accounts `mode: account` fits in the archive bucket policy (README "AWS limits"), measured on the rendered policy. */
 function accountModeFit(): string {
-  const base = `organization:
-  id: o-a1b2c3d4e5
-  homeRegion: us-east-1
-  regions: [us-east-1, eu-west-1]
-  managementAccount: { id: "111111111111", name: management }
-  logArchiveAccount: { id: "222222222222", name: log-archive }
-accounts:
-`;
+  // The example's accounts, then members named as a generated organization would name them.
+  const base = fs.readFileSync(EXAMPLE, 'utf8').replace(/^accounts:\n/m, 'accounts:\n__MEMBERS__');
   const policyBytes = (members: number) => {
-    const c = parseConfigText(base + Array.from({ length: members }, (_, i) => `  - { id: "${600000000000 + i}", name: member-${i} }\n`).join(''), 'fit.yaml');
+    const c = parseConfigText(base.replace('__MEMBERS__', Array.from({ length: members }, (_, i) => `  - { id: "${600000000000 + i}", name: member-${i} }\n`).join('')), 'fit.yaml');
     return Buffer.byteLength(archivePolicyDocuments(planOrganization({ ...c, trail: { mode: 'account' } })).bucketPolicy);
   };
   const limit = ALL_LIMITS.find((l) => l.id === 'bucket-policy-size')!.limit;
-  let members = 1;
+  let members = 0;
   while (policyBytes(members + 1) <= limit) members++;
-  return `In \`mode: account\` the bucket policy names every account's trail: ${members + 2} accounts fit in ${limit / 1024} KB with\nthe default names (measured on the rendered policy), and the error says to use \`mode: organization\`.`;
+  const accounts = planOrganization(parseConfigText(base.replace('__MEMBERS__', ''), 'fit.yaml')).accounts.length + members;
+  return `In \`mode: account\` the bucket policy names every account's trail: ${accounts} accounts (the example's and\n${members} more) fit in ${limit / 1024} KB (measured on the rendered policy), and the error says to use \`mode: organization\`.`;
 }
 
 const START = (name: string) => `<!-- generated:${name} -->`;
