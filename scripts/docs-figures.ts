@@ -19,7 +19,9 @@ import { ConfigError, loadConfigFile, parseConfigText } from '../lib/config/load
 import type { ParsedConfig } from '../lib/config/schema';
 import { computeCoverage, coverageMarkdown } from '../lib/coverage/coverage';
 import { inventoryFromConfig, type StackInventory } from '../lib/estimate/inventory';
+import { ARCHIVE_OVERHEAD_BYTES } from '../lib/estimate/archive';
 import { estimate } from '../lib/estimate/model';
+import { PRICES, S3_CLASS_PRICES } from '../lib/estimate/prices';
 import { VARYING, PRICED_REGIONS, REGIONAL_PRICES_READ } from '../lib/estimate/regional-prices';
 import { renderText, usd } from '../lib/estimate/render';
 import { renderSummary, summarizeInventory } from '../lib/estimate/summary';
@@ -43,7 +45,7 @@ export async function figureBlocks(): Promise<Record<string, string>> {
   const inventory = inventoryFromConfig(config);
   return {
     'config-errors-example': configErrorsExample(),
-    'ordinary-noise': await noiseFigures(config),
+    ...(await ordinaryFigures(config)),
     'estimate-example': fence('npx trailwatch estimate            # the example, default volumes', renderText(estimate({ config, inventory }))),
     'synth-summary-example': fence('npx trailwatch synth --summary      # the example (after the synth output)', renderSummary(summarizeInventory(config, inventory))),
     'rollout-example': fence('npx trailwatch rollout', rolloutText(planOrganization(config), path.join(process.cwd(), 'trailwatch.yaml'), DEFAULT_PARALLELISM)),
@@ -65,7 +67,16 @@ function lifecycleFigures(config: ParsedConfig, inventory: readonly StackInvento
   const note = base.notes.find((n) => n.startsWith('archive lifecycle'))!;
   const sizes = note.slice(note.indexOf('mean log file'));
   const delta = varies.usd - base.usd;
+  // One 20 KB file: what moving it to DEEP_ARCHIVE saves a month against STANDARD, and what the move costs.
+  const file = 20 * 1024;
+  const std = PRICES.s3Standard.usd;
+  const da = S3_CLASS_PRICES.DEEP_ARCHIVE;
+  const saved = (file * std - ((file + ARCHIVE_OVERHEAD_BYTES.archiveClass) * da.storage.usd + ARCHIVE_OVERHEAD_BYTES.standard * std)) / 1e9;
+  const move = da.transitionPer1000 / 1000;
   return [
+    `A 20 KB file moved to DEEP_ARCHIVE saves $${saved.toFixed(8)} a month against STANDARD and costs $${move} to move:`,
+    `${Math.round(move / saved / 12)} years to break even.`,
+    '',
     `For the example at the estimate's default volumes (\`trailwatch estimate\`): ${sizes}. With`,
     `\`varies_by_storage_class\` the example's monthly total would be ${usd(Math.abs(delta))} ${delta >= 0 ? 'higher' : 'lower'} at steady state`,
     `(${usd(varies.usd)} against ${usd(base.usd)}).`,
@@ -103,7 +114,7 @@ const BEHIND: Record<string, string> = {
 const QUIET_EXAMPLE = 'ssm-parameter-harvesting';
 
 /** The ordinary fortnight (npm run archive:ordinary, its defaults) replayed through the catalog's defaults and through the example. */
-async function noiseFigures(config: ParsedConfig): Promise<string> {
+async function ordinaryFigures(config: ParsedConfig): Promise<Record<'ordinary-noise' | 'ordinary-file-sizes', string>> {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tw-docs-ordinary-'));
   try {
     const tsx = path.join(ROOT, 'node_modules/.bin/tsx');
@@ -127,7 +138,14 @@ async function noiseFigures(config: ParsedConfig): Promise<string> {
     const quiet = of(untuned, QUIET_EXAMPLE);
     const quietSettings = planDetections(untunedConfig.monitoring).detections.find((d) => d.id === QUIET_EXAMPLE)?.alarm;
     const n = (x: number) => x.toLocaleString('en-US');
-    return [
+    const sizes = archive.map((f) => fs.statSync(f).size).sort((a, b) => a - b);
+    const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
+    const fileSizes = [
+      `The repo's ordinary-activity archive (\`npm run archive:ordinary\`: ${n(files)} gzip files of an hour each, ${n(events)}`,
+      `records over ${days} days) has a median file of ${kb(sizes[Math.floor(sizes.length / 2)])} and a largest of ${kb(sizes[sizes.length - 1])}, so even hourly`,
+      `files stay under 128 KB${sizes[sizes.length - 1] >= 128 * 1024 ? ' (not all: see the largest)' : ''}.`,
+    ].join('\n');
+    const noise = [
       '```sh',
       `npm run archive:ordinary -- --out /tmp/ordinary        # ${n(events)} events, ${n(files)} files, ${days} days, seed ${seed}`,
       "npx trailwatch backtest /tmp/ordinary                   # the example's detections (--json for all fields)",
@@ -142,6 +160,7 @@ async function noiseFigures(config: ParsedConfig): Promise<string> {
       ...rows.map((f) => `| \`${f.name}\` | ${f.kind} | ${n(f.matches)} | ${f.alarmsPerDay.toFixed(2)} | ${(of(example, f.name)?.alarmsPerDay ?? 0).toFixed(2).replace(/^0\.00$/, '0')} | ${BEHIND[f.name] ?? '(not explained yet: add it to BEHIND in scripts/docs-figures.ts)'} |`),
       `| **all ${example.filters.length} detections** | | | **${perDay(untuned)}** | **${perDay(example)}** | |`,
     ].join('\n');
+    return { 'ordinary-noise': noise, 'ordinary-file-sizes': fileSizes };
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }
