@@ -24,3 +24,10 @@ test('the volumes table gives every default the estimate assumes', () => {
     expect(row).toContain(value.toLocaleString('en-US'));
   }
 });
+
+test('the README section the estimate footer sends readers to exists', () => {
+  const { renderText } = require('../../lib/estimate/render') as typeof import('../../lib/estimate/render');
+  const footer = renderText({ currency: 'USD', pricesRead: PRICES_READ, regionalPricesRead: PRICES_READ, accounts: [], usd: 0, drivers: [], notes: [] }).trim().split('\n').pop()!;
+  const named = /README "([^"]+)"/.exec(footer)![1];
+  expect(readme).toMatch(new RegExp(`^## ${named}$`, 'm'));
+});

@@ -52,16 +52,31 @@ describe('a small config, computed by hand', () => {
       ['security', 1],
       ['app', 0],
     ]);
-    expect(cost(e, 'management', 'kms-keys')).toBeCloseTo(2, 9);
-    expect(cost(e, 'log-archive', 'kms-keys')).toBeCloseTo(1, 9);
+    // Every key rotates: $1 a month, and $1 for each of the first two rotations' key material (later ones are free).
+    expect(inventory.every((s) => s.kmsKeysRotating === s.kmsKeys)).toBe(true);
+    expect(cost(e, 'management', 'kms-keys')).toBeCloseTo(2 * 3, 9);
+    expect(cost(e, 'log-archive', 'kms-keys')).toBeCloseTo(1 * 3, 9);
+    const rotated = e.accounts.find((a) => a.stack === 'management')!.lines.find((l) => l.kind === 'kms-keys' && l.unit.startsWith('rotated'))!;
+    expect([rotated.quantity, rotated.price]).toEqual([4, 1]);
   });
 
-  test('the archive: storage through the lifecycle, PUTs, transitions and KMS requests, on log-archive', () => {
-    const gzPerDay = ((1000 + 10_000) * 1000 * 0.1) / 1e9; // 0.0011 GB a day per account
-    expect(cost(e, 'log-archive', 's3-storage')).toBeCloseTo(4 * (gzPerDay * 90 * 0.023 + gzPerDay * 275 * 0.004), 9);
+  test('an organization that already has an organization trail pays for trailwatch\'s management events as an additional copy', () => {
+    const own = parseConfigText(SMALL.replace('  trailIsAdditionalCopy: true\n', ''), 'own.yaml');
+    const free = estimate({ config: own, inventory });
+    expect(cost(free, 'management', 'cloudtrail-management')).toBe(0);
+    const ct = parseConfigText(SMALL.replace('  trailIsAdditionalCopy: true\n', '').replace('  securityAccount:', '  existingOrganizationTrail: true\n  securityAccount:'), 'ct.yaml');
+    const copy = estimate({ config: ct, inventory });
+    expect(cost(copy, 'management', 'cloudtrail-management')).toBeCloseTo(4 * (30_000 / 100_000) * 2.0, 9);
+    expect(copy.notes).toContainEqual(expect.stringContaining("organization.existingOrganizationTrail: trailwatch's trail is an additional copy of management events"));
+  });
+
+  test('the archive: its small log files stay in STANDARD (no transition requests), PUTs and KMS requests, on log-archive', () => {
+    const gzPerDay = ((1000 + 10_000) * 1000 * 0.1) / 1e9; // 0.0011 GB a day per account: 3.8 KB a log file, far under 128 KB
+    expect(cost(e, 'log-archive', 's3-storage')).toBeCloseTo(4 * gzPerDay * 365 * 0.023, 9);
     const files = 288 * 30; // one region: a file every 5 minutes
-    expect(cost(e, 'log-archive', 's3-requests')).toBeCloseTo(4 * ((files / 1000) * 0.005 + (files / 1000) * 0.02), 9);
+    expect(cost(e, 'log-archive', 's3-requests')).toBeCloseTo(4 * (files / 1000) * 0.005, 9);
     expect(cost(e, 'log-archive', 'kms-requests')).toBeCloseTo(4 * (files / 10_000) * 0.03, 9);
+    expect(e.notes).toContainEqual(expect.stringMatching(/^archive lifecycle \(all_storage_classes_128K\): S3 transitions no log file under 128 KB; mean log file 3\.7 KB \(<0\.1% of files/));
   });
 
   test('EventBridge: every account but security forwards its matches to the central bus', () => {
@@ -93,10 +108,22 @@ describe('a small config, computed by hand', () => {
     expect(e.accounts.map((a) => a.stack)).toEqual(['management', 'log-archive', 'security', 'app']);
   });
 
-  test('a region with a factor scales the lines billed there', () => {
-    const sa = parseConfigText(SMALL.replace(/us-east-1/g, 'sa-east-1'), 'sa.yaml');
-    const there = estimate({ config: sa, inventory: inventoryFromConfig(sa) });
-    expect(cost(there, 'management', 'cloudtrail-data-events')).toBeCloseTo(cost(e, 'management', 'cloudtrail-data-events') * 1.76, 9);
+  test('regional prices per service: CloudWatch Logs and S3 follow their own regional price, CloudTrail is the same everywhere', () => {
+    const at = (region: string) => {
+      const c = parseConfigText(SMALL.replace(/us-east-1/g, region), `${region}.yaml`);
+      return estimate({ config: c, inventory: inventoryFromConfig(c) });
+    };
+    const tokyo = at('ap-northeast-1');
+    expect(cost(tokyo, 'management', 'logs-ingestion')).toBeCloseTo(cost(e, 'management', 'logs-ingestion') * 1.52, 9); // $0.76 / $0.50 per GB
+    expect(cost(tokyo, 'management', 'logs-storage')).toBeCloseTo(cost(e, 'management', 'logs-storage') * 1.1, 9); // $0.033 / $0.03
+    expect(cost(tokyo, 'log-archive', 's3-storage')).toBeCloseTo(cost(e, 'log-archive', 's3-storage') * 1.087, 9); // $0.025 / $0.023, rounded to 4 places
+    expect(cost(tokyo, 'management', 'cloudtrail-data-events')).toBeCloseTo(cost(e, 'management', 'cloudtrail-data-events'), 9);
+    const saoPaulo = at('sa-east-1');
+    expect(cost(saoPaulo, 'management', 'logs-ingestion')).toBeCloseTo(cost(e, 'management', 'logs-ingestion') * 1.8, 9);
+    expect(cost(saoPaulo, 'management', 'kms-keys')).toBeCloseTo(cost(e, 'management', 'kms-keys'), 9);
+    const nowhere = at('me-central-1');
+    expect(cost(nowhere, 'management', 'logs-ingestion')).toBeCloseTo(cost(e, 'management', 'logs-ingestion'), 9);
+    expect(nowhere.notes).toContain('no prices for me-central-1: us-east-1 prices are used there');
   });
 
   test('data events for selected buckets cost a tenth per bucket; WriteOnly keeps the writes', () => {
@@ -202,6 +229,13 @@ describe('the command', () => {
     const both = await runCli(['estimate', '--config', file, '--json', '--markdown']);
     expect(both.code).toBe(1);
     expect(both.stderr).toContain('choose one');
+  });
+
+  test('estimate.trailIsAdditionalCopy: false next to organization.existingOrganizationTrail: true is a contradiction, refused', async () => {
+    const file = writeTemp('trailwatch.yaml', SMALL.replace('trailIsAdditionalCopy: true', 'trailIsAdditionalCopy: false').replace('  securityAccount:', '  existingOrganizationTrail: true\n  securityAccount:'));
+    const r = await runCli(['validate', '--config', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('estimate.trailIsAdditionalCopy: false contradicts organization.existingOrganizationTrail: true');
   });
 
   test('estimate.accounts naming an unknown account is a config error', async () => {

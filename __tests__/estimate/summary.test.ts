@@ -4,7 +4,7 @@ import * as path from 'path';
 import { parseConfigText } from '../../lib/config/load';
 import { inventoryFromConfig } from '../../lib/estimate/inventory';
 import { estimate } from '../../lib/estimate/model';
-import type { SynthSummary } from '../../lib/estimate/summary';
+import { renderSummary, summarizeInventory, type SynthSummary } from '../../lib/estimate/summary';
 import { runCli, tempDir } from '../support/cli';
 import { SMALL } from './small-config';
 
@@ -32,6 +32,17 @@ test('synth --summary --json: what each stack holds, read from its cdk.tf.json, 
   expect(summary.stacks.find((s) => s.stack === 'management')!.detections).toBeGreaterThan(0);
 });
 
+test('the total row counts each region once, not once per stack', () => {
+  const { EXAMPLE_CONFIG } = require('../support/example') as typeof import('../support/example');
+  const config = parseConfigText(fs.readFileSync(EXAMPLE_CONFIG, 'utf8'), EXAMPLE_CONFIG);
+  const inventory = inventoryFromConfig(config);
+  const s = summarizeInventory(config, inventory);
+  const distinct = new Set(inventory.flatMap((x) => x.regions)).size;
+  // Six stacks share the same regions: the sum of the rows would count each region up to six times.
+  expect(s.stacks.reduce((n, x) => n + x.regions, 0)).toBeGreaterThan(distinct);
+  expect(s.total.regions).toBe(distinct);
+  expect(renderSummary(s)).toMatch(new RegExp(`^total +${s.total.resources} +${s.total.detections} +${s.total.rules} +${distinct} +\\$[\\d,.]+$`, 'm'));
+});
 test('synth --summary prints a table with a total row; --json alone is refused', async () => {
   const dir = tempDir('tw-summary-');
   fs.writeFileSync(path.join(dir, 'trailwatch.yaml'), SMALL);

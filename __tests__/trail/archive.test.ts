@@ -250,6 +250,14 @@ describe('lifecycle', () => {
     });
   });
 
+  test('the minimum object size of transitions is written explicitly: 128 KB by default (S3 leaves smaller log files in STANDARD), or small files to GLACIER/DEEP_ARCHIVE when configured', () => {
+    const config = (s: Record<string, any>, bucket: string) => resource(s, 'aws_s3_bucket_lifecycle_configuration', `log-archive/${bucket}/lifecycle`);
+    expect(config(archive, 'bucket').transition_default_minimum_object_size).toBe('all_storage_classes_128K');
+    expect(config(archive, 'access-logs').transition_default_minimum_object_size).toBe('all_storage_classes_128K');
+    const varies = synth('trail:\n  archive: { lifecycle: { transitionDefaultMinimumObjectSize: varies_by_storage_class, transitions: [{ days: 90, storageClass: DEEP_ARCHIVE }] } }\n')['log-archive'];
+    expect(config(varies, 'bucket').transition_default_minimum_object_size).toBe('varies_by_storage_class');
+  });
+
   test('expirationDays: never keeps log files', () => {
     const s = synth('trail:\n  archive: { lifecycle: { expirationDays: never } }\n')['log-archive'];
     expect(rule(s, 'bucket').expiration).toBeUndefined();

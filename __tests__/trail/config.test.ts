@@ -174,6 +174,13 @@ describe('archive settings', () => {
     accepts('trail:\n  archive:\n    lifecycle:\n      transitions: [{ days: 30, storageClass: STANDARD_IA }, { days: 60, storageClass: GLACIER }]\n');
   });
 
+  test('transitionDefaultMinimumObjectSize takes S3\'s two values only', () => {
+    expect(problems('trail:\n  archive: { lifecycle: { transitionDefaultMinimumObjectSize: 64K } }\n')).toEqual([
+      'trail.archive.lifecycle.transitionDefaultMinimumObjectSize: expected all_storage_classes_128K or varies_by_storage_class, got "64K"',
+    ]);
+    accepts('trail:\n  archive: { lifecycle: { transitionDefaultMinimumObjectSize: varies_by_storage_class } }\n');
+  });
+
   test('Object Lock longer than the expiration is refused', () => {
     expect(problems('trail:\n  archive: { objectLock: { mode: COMPLIANCE, days: 400 } }\n')).toEqual([
       'trail.archive.lifecycle.expirationDays: 365 days is shorter than the object lock of 400 days: locked versions cannot be deleted before their retention ends; raise expirationDays to at least 400 or shorten the lock',

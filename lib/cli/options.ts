@@ -7,6 +7,9 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { ConfigError, formatProblem, loadConfig, resolveConfigPath, type LoadedConfig } from '../config/load';
 
+/** What synth adds to a config error: it refuses before writing anything. */
+export const SYNTH_ERROR_NOTE = 'nothing was written';
+
 /** --config FILE, shared by every command that reads trailwatch.yaml. */
 export const configOption = () =>
   new Option('-c, --config <file>', 'config file (default: $TRAILWATCH_CONFIG or ./trailwatch.yaml)').argParser((value: string) => {

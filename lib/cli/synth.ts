@@ -5,7 +5,7 @@ import { anchorLocalState, localStateDirectory } from '../backend/state-backend'
 import { planOrganization } from '../plan/account-plan';
 import { UserError } from '../errors';
 import { selectStacks } from '../rollout/select';
-import { configOption, loadConfigForCli, wholeNumber } from './options';
+import { configOption, loadConfigForCli, SYNTH_ERROR_NOTE, wholeNumber } from './options';
 
 /**
  * True when cdktf runs trailwatch as its app (`cdktf synth|list|diff|deploy`): cdktf sets these for
@@ -44,7 +44,7 @@ export function register(program: Command): void {
       const planOnly = opts.check ? '--check' : opts.dryRun ? '--dry-run' : undefined;
       if (planOnly && opts.summary) throw new UserError(`--summary reads the written output and cannot be used with ${planOnly}`);
       const quiet = runByCdktf();
-      const { config: loaded, file } = loadConfigForCli(opts.config, { errorNote: 'nothing was written' });
+      const { config: loaded, file } = loadConfigForCli(opts.config, { errorNote: SYNTH_ERROR_NOTE });
       // Refuse a dangerous or foreign output folder before anything is synthesized or written.
       const target = checkOutputTarget(outputFolder(opts.out), { keep: [file] });
       const all = planOrganization(loaded).accounts.map((a) => a.stackName);

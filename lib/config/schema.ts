@@ -112,6 +112,13 @@ export const OrganizationSchema = z
     managementAccount: CoreAccountSchema.meta({ description: 'The organization management account (owns an organization trail).' }),
     logArchiveAccount: CoreAccountSchema.meta({ description: 'The account holding the CloudTrail log archive bucket.' }),
     securityAccount: CoreAccountSchema.optional().meta({ description: 'Optional security / audit account (central alerting).' }),
+    existingOrganizationTrail: z
+      .boolean()
+      .optional()
+      .meta({
+        description:
+          "true: the organization already has an organization trail logging management events (AWS Control Tower's landing zone creates one). trailwatch's own trail is then a second copy of every account's management events, which CloudTrail bills per event; `trailwatch estimate` prices it, and `trail.mode: existing` reads that trail's log group instead of paying for a copy. Changes nothing that is deployed. @default false",
+      }),
   })
   .meta({ description: 'The AWS organization: its core accounts and governed regions.' });
 

@@ -22,6 +22,8 @@ export interface StackInventory {
   /** Rules whose target is an event bus in another account (billed per event delivered). */
   readonly crossAccountRules: number;
   readonly kmsKeys: number;
+  /** Keys with automatic rotation on (each keeps its rotated key material versions). */
+  readonly kmsKeysRotating: number;
   readonly subscriptions: { readonly email: number; readonly https: number; readonly other: number };
   /** Memory (MB) of each Lambda function. */
   readonly functionsMemoryMb: readonly number[];
@@ -49,6 +51,7 @@ export function inventoryOf(stack: { name: string; accountId: string; role: Acco
     rules: byType.aws_cloudwatch_event_rule ?? 0,
     crossAccountRules: crossAccount,
     kmsKeys: byType.aws_kms_key ?? 0,
+    kmsKeysRotating: all('aws_kms_key').filter((k) => k.enable_key_rotation === true).length,
     subscriptions: { email: subs.filter((p) => p === 'email' || p === 'email-json').length, https: subs.filter((p) => p === 'https' || p === 'http').length, other: subs.filter((p) => !/^(email|email-json|https?)$/.test(p)).length },
     functionsMemoryMb: all('aws_lambda_function').map((f) => Number(f.memory_size ?? 128)),
     trails: byType.aws_cloudtrail ?? 0,

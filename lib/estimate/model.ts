@@ -6,10 +6,12 @@
  */
 import type { ParsedConfig } from '../config/schema';
 import { planOrganization, type AccountPlan } from '../plan/account-plan';
-import { INSIGHT_TYPES } from '../config/sections/trail';
+import { DEFAULT_TRANSITION_MINIMUM_SIZE, INSIGHT_TYPES, type TransitionMinimumSize } from '../config/sections/trail';
+import { ARCHIVE_CLASSES, ARCHIVE_OVERHEAD_BYTES, groupPath, sizeGroups, type SizeGroup } from './archive';
 import { trailLocations, trailMode } from '../trail/plan';
 import type { StackInventory } from './inventory';
-import { PRICES, PRICES_READ, REGION_FACTORS, S3_CLASS_PRICES, type Price } from './prices';
+import { PRICES, PRICES_READ, S3_CLASS_PRICES, type Price } from './prices';
+import { REGIONAL_PRICES_READ, regionRatio, type Service } from './regional-prices';
 import { configuredVolume, DAYS_PER_MONTH, DEFAULT_COMPRESSION_RATIO, type AccountVolume } from './volumes';
 
 export type LineKind =
@@ -70,6 +72,8 @@ export interface Driver {
 export interface Estimate {
   readonly currency: 'USD';
   readonly pricesRead: string;
+  /** Date of the regional price table (regional-prices.ts). */
+  readonly regionalPricesRead: string;
   readonly accounts: readonly AccountEstimate[];
   readonly usd: number;
   readonly drivers: readonly Driver[];
@@ -84,6 +88,8 @@ export const RESPONDER_SECONDS = 2;
  * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-examples.html).
  */
 export const LOG_FILES_PER_REGION_PER_DAY = 288;
+/** Rotations of one KMS key that AWS bills ($1 a month each); later rotations are free (README "Cost estimate"). */
+export const ROTATIONS_BILLED = 2;
 /** Horizon for storage that never expires: what is stored after seven years. */
 export const NEVER_EXPIRES_DAYS = 2557;
 
@@ -104,6 +110,24 @@ export const KIND_TITLES: Record<LineKind, string> = {
   's3-requests': 'S3 requests and lifecycle transitions',
 };
 
+/** Which service's regional prices a line follows (regional-prices.ts). */
+const SERVICE_OF: Record<LineKind, Service> = {
+  'cloudtrail-management': 'cloudtrail',
+  'cloudtrail-data-events': 'cloudtrail',
+  'cloudtrail-insights': 'cloudtrail',
+  'logs-ingestion': 'logs-ingestion',
+  'logs-storage': 'logs-storage',
+  metrics: 'cloudwatch',
+  alarms: 'cloudwatch',
+  'kms-keys': 'kms',
+  'kms-requests': 'kms',
+  'eventbridge-cross-account': 'eventbridge',
+  sns: 'sns',
+  lambda: 'lambda',
+  's3-storage': 's3',
+  's3-requests': 's3',
+};
+
 const REDUCE: Record<LineKind, string> = {
   'cloudtrail-management': 'drop the other trail that logs management events, or let trailwatch attach to it (trail.mode: existing)',
   'cloudtrail-data-events': 'log data events for selected buckets and functions instead of all (trail.dataEvents.s3: [bucket, ...]), or only writes (readWriteType: WriteOnly)',
@@ -112,7 +136,7 @@ const REDUCE: Record<LineKind, string> = {
   'logs-storage': 'a shorter trail.cloudWatchLogs.retentionDays (the S3 archive keeps the logs)',
   metrics: 'disable detections you do not need (monitoring.controls.<id>.enabled: false): each filter is a billed metric',
   alarms: 'disable detections you do not need: each has an alarm',
-  'kms-keys': 'keys are per stack; fewer stacks with alert topics (eventbridge.target: central) means fewer keys',
+  'kms-keys': 'keys are per stack; fewer stacks with alert topics (eventbridge.target: central) means fewer keys (each rotated key costs $3 a month once rotated twice)',
   'kms-requests': 'one request per log file: fewer regions or accounts logging',
   'eventbridge-cross-account': 'narrow noisy detections with exclusions (monitoring.controls.<id>.exclude)',
   sns: 'subscribe a chat or queue instead of many email addresses; narrow noisy detections',
@@ -133,17 +157,17 @@ export function estimate(input: EstimateInput): Estimate {
   const org = planOrganization(config);
   const notes: string[] = [];
   const lines: LineItem[] = [];
-  const factor = (region: string) => {
-    const f = REGION_FACTORS[region];
+  const factor = (kind: LineKind, region: string) => {
+    const f = regionRatio(SERVICE_OF[kind], region);
     if (f === undefined) {
-      const note = `no price factor for ${region}: us-east-1 prices are used there`;
+      const note = `no prices for ${region}: us-east-1 prices are used there`;
       if (!notes.includes(note)) notes.push(note);
       return 1;
     }
     return f;
   };
   const line = (kind: LineKind, title: string, billedTo: string, region: string, quantity: number, price: Price | { usd: number; per: number; unit: string }, from?: string) => {
-    const regionFactor = factor(region);
+    const regionFactor = factor(kind, region);
     lines.push({ kind, title, billedTo, ...(from ? { from } : {}), region, quantity, unit: price.unit, price: price.usd, per: price.per, regionFactor, usd: (quantity / price.per) * price.usd * regionFactor });
   };
 
@@ -159,6 +183,13 @@ export function estimate(input: EstimateInput): Estimate {
 
   const mode = trailMode(config);
   const t = config.trail;
+  // An organization trail that already exists (Control Tower's) holds the free copy of every account's management events.
+  const additionalCopy = config.estimate?.trailIsAdditionalCopy ?? config.organization.existingOrganizationTrail === true;
+  if (additionalCopy && mode !== 'existing') {
+    notes.push(
+      `${config.organization.existingOrganizationTrail === true ? 'organization.existingOrganizationTrail' : 'estimate.trailIsAdditionalCopy'}: trailwatch's trail is an additional copy of management events, billed per event; trail.mode: existing reads the existing trail's log group instead`,
+    );
+  }
   const compression = config.estimate?.compressionRatio ?? DEFAULT_COMPRESSION_RATIO;
   const home = config.organization.homeRegion;
   const logArchive = config.organization.logArchiveAccount.name;
@@ -169,6 +200,10 @@ export function estimate(input: EstimateInput): Estimate {
   if (retention === 0) notes.push(`CloudWatch Logs retention 0 (never expire): storage is shown after ${NEVER_EXPIRES_DAYS} days and keeps growing`);
   const expiration = t?.archive?.lifecycle?.expirationDays ?? 365;
   if (expiration === 'never') notes.push(`archive expiration never: S3 storage is shown after ${NEVER_EXPIRES_DAYS} days and keeps growing`);
+  const end = expiration === 'never' ? NEVER_EXPIRES_DAYS : expiration;
+  const transitions = t?.archive?.lifecycle?.transitions ?? [];
+  const minimum = t?.archive?.lifecycle?.transitionDefaultMinimumObjectSize ?? DEFAULT_TRANSITION_MINIMUM_SIZE;
+  const archiveSizes: { stack: string; meanBytes: number; moved: SizeGroup; minimum: TransitionMinimumSize }[] = [];
 
   // Activity of every account a trailwatch trail logs.
   if (mode !== 'existing') {
@@ -180,13 +215,26 @@ export function estimate(input: EstimateInput): Estimate {
     notes.push('trail.mode: existing: the trail, its log group and the archive are not trailwatch\'s; their costs are not estimated');
   }
 
+  if (archiveSizes.length > 0) {
+    const kb = (b: number) => `${b < 10_240 ? (b / 1024).toFixed(1) : Math.round(b / 1024)} KB`;
+    const pct = (x: number) => `${x < 0.001 ? '<0.1' : (x * 100).toFixed(1)}%`;
+    const bySize = new Map<string, string[]>();
+    for (const x of archiveSizes) {
+      const key = `${kb(x.meanBytes)} (${pct(x.moved.fileShare)} of files, ${pct(x.moved.byteShare)} of bytes at 128 KB or more)`;
+      bySize.set(key, [...(bySize.get(key) ?? []), x.stack]);
+    }
+    notes.push(
+      `archive lifecycle (${minimum}): S3 transitions no log file under 128 KB${minimum === 'varies_by_storage_class' ? ' except to GLACIER and DEEP_ARCHIVE' : ''}; mean log file ${[...bySize].map(([size, stacks]) => `${size} in ${stacks.join(', ')}`).join('; ')}`,
+    );
+  }
+
   function activityLines(a: AccountPlan, v: AccountVolume, owner: string, trailRegion: string): void {
     const mgmt = v.managementPerDay * DAYS_PER_MONTH;
     const logged = mgmt * (readWrite === 'All' ? 1 : readWrite === 'WriteOnly' ? v.writeShare : readWrite === 'ReadOnly' ? 1 - v.writeShare : 0);
     const writes = readWrite === 'All' || readWrite === 'WriteOnly' ? mgmt * v.writeShare : 0;
     const data = v.dataPerDay * DAYS_PER_MONTH;
     const from = a.stackName;
-    if (config.estimate?.trailIsAdditionalCopy === true) line('cloudtrail-management', `CloudTrail management events of ${from} (additional copy)`, owner, trailRegion, logged, PRICES.cloudtrailManagementCopy, from);
+    if (additionalCopy) line('cloudtrail-management', `CloudTrail management events of ${from} (additional copy)`, owner, trailRegion, logged, PRICES.cloudtrailManagementCopy, from);
     else line('cloudtrail-management', `CloudTrail management events of ${from} (first copy: free)`, owner, trailRegion, logged, { ...PRICES.cloudtrailManagementCopy, usd: 0 }, from);
     if (data > 0) line('cloudtrail-data-events', `CloudTrail data events of ${from}`, owner, trailRegion, data, PRICES.cloudtrailDataEvents, from);
     for (const type of insightTypes) {
@@ -199,25 +247,35 @@ export function estimate(input: EstimateInput): Estimate {
     const keptDays = retention === 0 ? NEVER_EXPIRES_DAYS : retention;
     line('logs-storage', `CloudWatch Logs storage of ${from}'s events (${keptDays} days, compressed)`, owner, trailRegion, (gbMonth / DAYS_PER_MONTH) * keptDays * compression, PRICES.logsStorage, from);
 
-    // The archive (log-archive account, home region): gzip files, through the lifecycle.
+    // The archive (log-archive account, home region): gzip files, through the lifecycle, by size (archive.ts).
     const gzPerDay = ((logged / DAYS_PER_MONTH + v.dataPerDay) * v.eventBytes * compression) / 1e9;
-    const transitions = t?.archive?.lifecycle?.transitions ?? [];
-    const end = expiration === 'never' ? NEVER_EXPIRES_DAYS : expiration;
-    const stages = [{ storageClass: 'STANDARD', from: 0 }, ...transitions.map((tr) => ({ storageClass: tr.storageClass as string, from: tr.days }))];
-    stages.forEach((s, i) => {
-      const until = Math.min(end, stages[i + 1]?.from ?? end);
-      if (until <= s.from) return;
-      const price = s.storageClass === 'STANDARD' ? PRICES.s3Standard : S3_CLASS_PRICES[s.storageClass].storage;
-      line('s3-storage', `S3 ${s.storageClass} storage of ${from}'s logs (days ${s.from}-${until})`, logArchive, home, gzPerDay * (until - s.from), price, from);
-    });
     // Log files come from every region with events: measured in a sample, else the account's governed regions.
     const regionsLogging = v.sample ? Math.max(1, Object.keys(v.sample.eventsPerDayByRegion).length) : a.regions.length;
-    const files = regionsLogging * LOG_FILES_PER_REGION_PER_DAY * DAYS_PER_MONTH;
-    line('s3-requests', `S3 PUTs of ${from}'s log files`, logArchive, home, files, PRICES.s3Put, from);
-    for (const tr of transitions) {
-      if (tr.days >= end) continue;
-      line('s3-requests', `S3 lifecycle transitions of ${from}'s log files to ${tr.storageClass}`, logArchive, home, files, { usd: S3_CLASS_PRICES[tr.storageClass].transitionPer1000, per: 1000, unit: `transitions to ${tr.storageClass}` }, from);
+    const filesPerDay = regionsLogging * LOG_FILES_PER_REGION_PER_DAY;
+    const files = filesPerDay * DAYS_PER_MONTH;
+    const meanBytes = (gzPerDay * 1e9) / filesPerDay;
+    const groups = sizeGroups(meanBytes);
+    if (transitions.length > 0 && meanBytes > 0) archiveSizes.push({ stack: from, meanBytes, moved: groups[1], minimum });
+    for (const g of groups) {
+      // A group with less than one file a month is left out (its lines would read $0.00).
+      if (g.fileShare * files < 1) continue;
+      const which = g.name === 'small' ? 'log files under 128 KB' : 'log files of 128 KB or more';
+      const path = groupPath(g.name, transitions, end, minimum);
+      for (const st of path.stages) {
+        const days = st.until - st.from;
+        const price = st.storageClass === 'STANDARD' ? PRICES.s3Standard : S3_CLASS_PRICES[st.storageClass].storage;
+        line('s3-storage', `S3 ${st.storageClass} storage of ${from}'s ${which} (days ${st.from}-${st.until})`, logArchive, home, gzPerDay * g.byteShare * days, price, from);
+        if (ARCHIVE_CLASSES.has(st.storageClass)) {
+          const objects = filesPerDay * g.fileShare * days;
+          line('s3-storage', `S3 ${st.storageClass} per-object overhead of ${from}'s ${which}: 32 KB each at the ${st.storageClass} rate`, logArchive, home, (objects * ARCHIVE_OVERHEAD_BYTES.archiveClass) / 1e9, price, from);
+          line('s3-storage', `S3 ${st.storageClass} per-object overhead of ${from}'s ${which}: 8 KB each at the STANDARD rate`, logArchive, home, (objects * ARCHIVE_OVERHEAD_BYTES.standard) / 1e9, PRICES.s3Standard, from);
+        }
+      }
+      for (const cls of path.transitionsTo) {
+        line('s3-requests', `S3 lifecycle transitions of ${from}'s ${which} to ${cls}`, logArchive, home, files * g.fileShare, { usd: S3_CLASS_PRICES[cls].transitionPer1000, per: 1000, unit: `transitions to ${cls}` }, from);
+      }
     }
+    line('s3-requests', `S3 PUTs of ${from}'s log files`, logArchive, home, files, PRICES.s3Put, from);
     // Assumed: one GenerateDataKey per log file encrypted with the archive key (the key policy grants CloudTrail kms:GenerateDataKey*; the per-file count is not in the stored docs).
     line('kms-requests', `KMS GenerateDataKey for ${from}'s log files`, logArchive, home, files, PRICES.kmsRequests, from);
   }
@@ -231,6 +289,10 @@ export function estimate(input: EstimateInput): Estimate {
     if (s.metricFilters > 0) line('metrics', `${s.metricFilters} metric-filter metrics`, s.stack, region, s.metricFilters, PRICES.customMetric);
     if (s.alarms > 0) line('alarms', `${s.alarms} alarms`, s.stack, region, s.alarms, PRICES.alarm);
     if (s.kmsKeys > 0) line('kms-keys', `${s.kmsKeys} customer-managed KMS key${s.kmsKeys === 1 ? '' : 's'}`, s.stack, region, s.kmsKeys, PRICES.kmsKey);
+    // Rotation keeps every version of the key material; AWS bills the first two rotations (from the third year with yearly rotation).
+    if (s.kmsKeysRotating > 0) {
+      line('kms-keys', `rotated key material of ${s.kmsKeysRotating} KMS key${s.kmsKeysRotating === 1 ? '' : 's'} (${ROTATIONS_BILLED} billed versions each, once rotated twice)`, s.stack, region, s.kmsKeysRotating * ROTATIONS_BILLED, PRICES.kmsRotatedVersion);
+    }
     if (s.crossAccountRules > 0) {
       line('eventbridge-cross-account', `detection matches of ${s.stack} forwarded to the central bus`, s.stack, region, v.matchesPerDay * DAYS_PER_MONTH, PRICES.eventbridgeCrossAccount, s.stack);
     }
@@ -287,5 +349,5 @@ export function estimate(input: EstimateInput): Estimate {
     .sort((a, b) => b[1] - a[1])
     .slice(0, 3)
     .map(([kind, v]) => ({ kind, title: KIND_TITLES[kind], usd: v, share: usd > 0 ? v / usd : 0, reduce: REDUCE[kind] }));
-  return { currency: 'USD', pricesRead: PRICES_READ, accounts, usd, drivers, notes };
+  return { currency: 'USD', pricesRead: PRICES_READ, regionalPricesRead: REGIONAL_PRICES_READ, accounts, usd, drivers, notes };
 }

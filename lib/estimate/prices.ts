@@ -78,9 +78,17 @@ export const PRICES = {
   kmsKey: {
     usd: 1.0,
     per: 1,
-    unit: 'customer-managed key-month (each automatic rotation adds $1/month for the first two rotations)',
+    unit: 'customer-managed key-month',
     source: KMS,
     read: PRICES_READ,
+  },
+  kmsRotatedVersion: {
+    usd: 1.0,
+    per: 1,
+    unit: 'rotated key material version-month (the first and second rotation of a key; later rotations are not billed)',
+    source: `${KMS} and https://aws.amazon.com/blogs/security/the-curious-case-of-faster-aws-kms-symmetric-key-rotation/`,
+    read: PRICES_READ,
+    note: 'the stored pricing page says each newly generated backing key costs an additional $1/month; the stored AWS Security Blog post (April 2024) announces a limit on the price of keys with two or more rotations; that the limit is the first two rotations ($3 a month a key) is the pricing page as commonly quoted: verify',
   },
   kmsRequests: {
     usd: 0.03,
@@ -173,29 +181,4 @@ export const S3_CLASS_PRICES: Readonly<Record<string, StorageClassPrice>> = {
   GLACIER_IR: { storage: s3Class(0.004, 'GB-month in S3 Glacier Instant Retrieval', `${NOT_FOUND} the S3 pricing page as commonly quoted; https://www.demo.wlid.nl/s3-storage-classes.html (stored) puts it at 20% of Standard`), transitionPer1000: 0.02 },
   GLACIER: { storage: s3Class(0.0036, 'GB-month in S3 Glacier Flexible Retrieval', `${NOT_FOUND} the S3 pricing page as commonly quoted; verify`), transitionPer1000: 0.03 },
   DEEP_ARCHIVE: { storage: s3Class(0.00099, 'GB-month in S3 Glacier Deep Archive', `value from https://go-cloud.io/?p=10624 (stored); transition price ${NOT_FOUND} the S3 pricing page as commonly quoted`), transitionPer1000: 0.05 },
-};
-
-/**
- * Region factors: one multiplier on every us-east-1 price, the ratio of the region's S3 Standard
- * price to us-east-1's as commonly quoted (not found in stored docs; an approximation: services
- * differ by region in different ways). A region not listed uses 1 and the estimate says so.
- */
-export const REGION_FACTORS: Readonly<Record<string, number>> = {
-  'us-east-1': 1,
-  'us-east-2': 1,
-  'us-west-2': 1,
-  'us-west-1': 1.13,
-  'ca-central-1': 1.09,
-  'eu-west-1': 1,
-  'eu-west-2': 1.04,
-  'eu-west-3': 1.04,
-  'eu-central-1': 1.07,
-  'eu-north-1': 1,
-  'eu-south-1': 1.04,
-  'ap-northeast-1': 1.09,
-  'ap-northeast-2': 1.09,
-  'ap-southeast-1': 1.09,
-  'ap-southeast-2': 1.09,
-  'ap-south-1': 1.09,
-  'sa-east-1': 1.76,
 };

@@ -5,7 +5,7 @@ import { KIND_TITLES, type Estimate, type LineItem } from './model';
 export const usd = (n: number): string => `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 const qty = (n: number): string => (n >= 100 ? Math.round(n).toLocaleString('en-US') : Number(n.toPrecision(3)).toLocaleString('en-US'));
 const header = (e: Estimate) =>
-  `Estimated monthly cost (USD, AWS list prices in us-east-1 read ${e.pricesRead} x region factor; 30-day month; free tiers not deducted)`;
+  `Estimated monthly cost (USD, AWS list prices in us-east-1 read ${e.pricesRead} x each service's regional ratio read ${e.regionalPricesRead}; 30-day month; free tiers not deducted)`;
 
 export function renderText(e: Estimate): string {
   const out: string[] = [header(e), ''];
@@ -26,7 +26,7 @@ export function renderText(e: Estimate): string {
   out.push('', `Organization total: ${usd(e.usd)} a month (${e.accounts.length} account stacks)`, '', 'Top cost drivers:');
   e.drivers.forEach((d, i) => out.push(`  ${i + 1}. ${d.title}: ${usd(d.usd)} (${Math.round(d.share * 100)}%): ${d.reduce}`));
   for (const n of e.notes) out.push(`note: ${n}`);
-  out.push('Every line item: --json or --markdown. Prices, sources and defaults: README "Estimate"; volumes: --archive <sample> or estimate: in the config.');
+  out.push('Every line item: --json or --markdown. Prices, sources and defaults: README "Cost estimate"; volumes: --archive <sample> or estimate: in the config.');
   return out.join('\n') + '\n';
 }
 

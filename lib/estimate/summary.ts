@@ -35,6 +35,11 @@ export function summarize(config: ParsedConfig, outdir: string, stackNames: read
     const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8')) as TfJson;
     return inventoryOf({ name, accountId: plan.accountId, role: plan.role }, json);
   });
+  return summarizeInventory(config, inventory);
+}
+
+/** The summary of counted stacks. The total row's regions are the distinct regions of all stacks (a region used by every stack counts once). */
+export function summarizeInventory(config: ParsedConfig, inventory: readonly StackInventory[]): SynthSummary {
   const e = estimate({ config, inventory });
   const stacks = inventory.map((s) => ({
     stack: s.stack,
@@ -45,8 +50,9 @@ export function summarize(config: ParsedConfig, outdir: string, stackNames: read
     regions: s.regions.length,
     monthlyUsd: e.accounts.find((a) => a.stack === s.stack)!.usd,
   }));
-  const sum = (k: 'resources' | 'detections' | 'rules' | 'regions' | 'monthlyUsd') => stacks.reduce((n, s) => n + s[k], 0);
-  return { stacks, total: { resources: sum('resources'), detections: sum('detections'), rules: sum('rules'), regions: sum('regions'), monthlyUsd: sum('monthlyUsd') }, pricesRead: e.pricesRead };
+  const sum = (k: 'resources' | 'detections' | 'rules' | 'monthlyUsd') => stacks.reduce((n, s) => n + s[k], 0);
+  const regions = new Set(inventory.flatMap((s) => s.regions)).size;
+  return { stacks, total: { resources: sum('resources'), detections: sum('detections'), rules: sum('rules'), regions, monthlyUsd: sum('monthlyUsd') }, pricesRead: e.pricesRead };
 }
 
 export function renderSummary(s: SynthSummary): string {

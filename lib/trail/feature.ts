@@ -47,6 +47,7 @@ export function trailFeature(stack: AccountStack): void {
       transitions: t?.archive?.lifecycle?.transitions,
       expirationDays: t?.archive?.lifecycle?.expirationDays,
       noncurrentExpirationDays: t?.archive?.lifecycle?.noncurrentExpirationDays,
+      transitionMinimumSize: t?.archive?.lifecycle?.transitionDefaultMinimumObjectSize,
       objectLock: t?.archive?.objectLock,
       accessLogsExpirationDays: t?.archive?.accessLogs?.expirationDays,
       preventDestroy: t?.archive?.preventDestroy,

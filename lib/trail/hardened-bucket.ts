@@ -50,6 +50,13 @@ export interface HardenedBucketProps {
   readonly expirationDays?: number | 'never';
   /** Days a noncurrent (replaced or deleted) version is kept. @default 30 */
   readonly noncurrentExpirationDays?: number;
+  /**
+   * Which objects the transitions move, by size (S3 TransitionDefaultMinimumObjectSize), always
+   * written explicitly: `all_storage_classes_128K` moves no object under 128 KB,
+   * `varies_by_storage_class` moves small ones to GLACIER and DEEP_ARCHIVE.
+   * @default all_storage_classes_128K (what S3 applies when the attribute is absent)
+   */
+  readonly transitionMinimumSize?: 'all_storage_classes_128K' | 'varies_by_storage_class';
   /** S3 Object Lock default retention; enables Object Lock on the bucket. @default none */
   readonly objectLock?: ObjectLockSettings;
   /**
@@ -139,6 +146,7 @@ export class HardenedBucket extends Construct {
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {
       provider,
       bucket: bucket.id,
+      transitionDefaultMinimumObjectSize: props.transitionMinimumSize ?? 'all_storage_classes_128K',
       rule: [
         {
           id: 'trailwatch-retention',

@@ -56,6 +56,8 @@ export interface LogArchiveProps {
   readonly expirationDays?: number | 'never';
   /** Days noncurrent versions are kept. @default 30 */
   readonly noncurrentExpirationDays?: number;
+  /** Which log files the transitions move, by size (HardenedBucketProps.transitionMinimumSize). @default all_storage_classes_128K */
+  readonly transitionMinimumSize?: 'all_storage_classes_128K' | 'varies_by_storage_class';
   /** S3 Object Lock default retention of log files. @default none */
   readonly objectLock?: ObjectLockSettings;
   /** Days server access logs are kept. @default 365 */
@@ -122,6 +124,7 @@ export class LogArchive extends Construct {
       transitions: props.transitions,
       expirationDays: props.expirationDays ?? 365,
       noncurrentExpirationDays: props.noncurrentExpirationDays,
+      transitionMinimumSize: props.transitionMinimumSize,
       objectLock: props.objectLock,
       accessLogsBucket: accessLogs.bucketRef,
       accessLogsReady: [accessLogs.bucketPolicy],

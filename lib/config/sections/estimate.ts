@@ -66,7 +66,7 @@ export const EstimateSchema = z
     trailIsAdditionalCopy: z
       .boolean()
       .optional()
-      .meta({ description: "true: the accounts already have a trail logging management events (Control Tower's, say), so trailwatch's trail is an additional copy, billed per event; false: it is the free first copy. @default false" }),
+      .meta({ description: "true: the accounts already have a trail logging management events (an account trail of their own, say), so trailwatch's trail is an additional copy, billed per event; false: it is the free first copy. An organization trail that already exists (Control Tower's) is organization.existingOrganizationTrail, which implies this. @default organization.existingOrganizationTrail" }),
   })
   .meta({ description: 'Assumptions of `trailwatch estimate` (monthly cost); `--archive` measures them from a sample instead. Changes nothing that is deployed.' });
 
@@ -81,7 +81,14 @@ export function estimateProblems(config: ParsedConfig): ConfigProblem[] {
     ...(config.organization.securityAccount ? [config.organization.securityAccount.name] : []),
     ...config.accounts.map((a) => a.name),
   ]);
-  return Object.keys(config.estimate?.accounts ?? {})
+  const out: ConfigProblem[] = Object.keys(config.estimate?.accounts ?? {})
     .filter((n) => !names.has(n))
     .map((n) => ({ path: ['estimate', 'accounts', n], message: `"${n}" is not an account of this config; use one of ${[...names].join(', ')}` }));
+  if (config.organization.existingOrganizationTrail === true && config.estimate?.trailIsAdditionalCopy === false) {
+    out.push({
+      path: ['estimate', 'trailIsAdditionalCopy'],
+      message: 'false contradicts organization.existingOrganizationTrail: true (an existing organization trail already holds the free copy of management events); remove one of them',
+    });
+  }
+  return out;
 }

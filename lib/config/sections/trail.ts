@@ -45,6 +45,15 @@ export const FIELD_OPERATORS = ['equals', 'notEquals', 'startsWith', 'notStartsW
 export const BASIC_DATA_RESOURCE_TYPES = ['AWS::S3::Object', 'AWS::Lambda::Function', 'AWS::DynamoDB::Table'] as const;
 /** S3 storage classes a lifecycle rule can move objects to, in the order S3 allows (each may only move down). */
 export const TRANSITION_STORAGE_CLASSES = ['STANDARD_IA', 'INTELLIGENT_TIERING', 'ONEZONE_IA', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE'] as const;
+/**
+ * S3's default minimum object size for lifecycle transitions (PutBucketLifecycleConfiguration
+ * TransitionDefaultMinimumObjectSize): `all_storage_classes_128K` moves no object under 128 KB;
+ * `varies_by_storage_class` moves small objects to GLACIER and DEEP_ARCHIVE only. README "Trail"
+ * ("Small log files and lifecycle transitions") says why trailwatch keeps the first.
+ */
+export const TRANSITION_MINIMUM_SIZES = ['all_storage_classes_128K', 'varies_by_storage_class'] as const;
+export type TransitionMinimumSize = (typeof TRANSITION_MINIMUM_SIZES)[number];
+export const DEFAULT_TRANSITION_MINIMUM_SIZE: TransitionMinimumSize = 'all_storage_classes_128K';
 
 /** Limits CloudTrail enforces (PutEventSelectors). */
 export const MAX_BASIC_SELECTORS = 5;
@@ -213,6 +222,12 @@ const ArchiveSchema = z
         noncurrentExpirationDays: positiveDays('noncurrentExpirationDays')
           .optional()
           .meta({ description: 'Days a replaced or deleted (noncurrent) version is kept. @default 30' }),
+        transitionDefaultMinimumObjectSize: z
+          .enum(TRANSITION_MINIMUM_SIZES, { error: (iss) => `expected ${TRANSITION_MINIMUM_SIZES.join(' or ')}, got ${show(iss.input)}` })
+          .optional()
+          .meta({
+            description: `Which log files the transitions move, by size (S3's TransitionDefaultMinimumObjectSize): all_storage_classes_128K leaves every file under 128 KB in STANDARD; varies_by_storage_class also moves small files to GLACIER and DEEP_ARCHIVE, each paying a transition request and 40 KB of per-object overhead. Most CloudTrail files are far under 128 KB (README "Trail"). @default ${DEFAULT_TRANSITION_MINIMUM_SIZE}`,
+          }),
       })
       .optional()
       .meta({ description: 'Lifecycle of the log files. @default keep 365 days, then expire' }),
