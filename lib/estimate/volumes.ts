@@ -5,7 +5,7 @@
  * events, else from the config's `estimate:` section over DEFAULT_VOLUMES.
  */
 import * as fs from 'fs';
-import { CorruptFileError, listArchiveFiles, recordsOf } from '../backtest/archive';
+import { CorruptFileError, listArchiveFiles, readArchive } from '../backtest/archive';
 import { ESTIMATE_DEFAULTS } from '../config/sections/estimate';
 import type { ParsedConfig } from '../config/schema';
 import { compileFilterPattern } from '../filter-pattern';
@@ -90,7 +90,13 @@ export function sampleVolumes(config: ParsedConfig, paths: readonly string[]): M
   for (const file of files) {
     let records: unknown[];
     try {
-      records = recordsOf(fs.readFileSync(file));
+      const read = readArchive(fs.readFileSync(file), file);
+      // A record that cannot be read would be missing from the volumes: fail, naming where it is.
+      const bad = read.unreadable;
+      if (bad.length > 0) {
+        throw new UserError(`--archive: ${file}: ${bad.length} unreadable record${bad.length === 1 ? '' : 's'}, first at ${bad[0].position}: ${bad[0].error}; fix or remove the file`);
+      }
+      records = read.records;
     } catch (e) {
       if (e instanceof CorruptFileError) throw new UserError(`--archive: ${file}: ${e.message}`);
       throw e;
