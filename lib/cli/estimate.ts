@@ -1,9 +1,8 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { UserError } from '../errors';
-import { configOption, loadConfigForCli } from './options';
+import { configOption, flagRules, loadConfigForCli } from './options';
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('estimate')
     .description('monthly cost of what trailwatch deploys, per account stack and for the organization, by line item, with the top cost drivers')
     .addOption(configOption())
@@ -16,9 +15,10 @@ export function register(program: Command): void {
       ),
     )
     .option('--json', 'print the estimate as JSON on stdout')
-    .option('--markdown', 'print the estimate as Markdown (for a pull request comment)')
+    .option('--markdown', 'print the estimate as Markdown (for a pull request comment)');
+  flagRules(command, [{ flag: 'json', conflicts: ['markdown'], because: 'each chooses the output format' }]);
+  command
     .action((opts: { config?: string; archive?: string[]; json?: boolean; markdown?: boolean }) => {
-      if (opts.json && opts.markdown) throw new UserError('--json and --markdown: choose one output format');
       const { config } = loadConfigForCli(opts.config);
       // Loaded here: the estimate builds the stacks in memory (cdktf) to count what they deploy.
       const { inventoryFromConfig } = require('../estimate/inventory') as typeof import('../estimate/inventory');

@@ -18,5 +18,7 @@ export interface LintContext {
 /** One pure check; returns no findings where it does not apply. */
 export interface LintRule {
   readonly id: string;
+  /** One sentence: what the rule finds and why it matters (SARIF's rule description). */
+  readonly description: string;
   check(ctx: LintContext): LintFinding[];
 }

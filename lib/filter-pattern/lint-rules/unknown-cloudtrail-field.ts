@@ -45,6 +45,7 @@ export const CLOUDTRAIL_TOP_LEVEL_FIELDS: ReadonlySet<string> = new Set([
 /** A selector whose first key CloudTrail never emits: the comparison can never be true (and `!=` never either). */
 export const unknownCloudTrailField: LintRule = {
   id: 'unknown-cloudtrail-field',
+  description: 'A field CloudTrail never writes: the comparison can never be true, so the alarm never fires.',
   check: ({ parsed }) => {
     if (!parsed.ok || parsed.ast.kind !== 'json') return [];
     const findings: LintFinding[] = [];
