@@ -58,6 +58,8 @@ export function register(program: Command): void {
         const located = new Map(warnings.map((w) => [w.message, w]));
         for (const t of targets) {
           for (const f of t.findings) {
+            // The config loaded, so each acknowledgeable error in it is listed under acknowledge: (else loading refuses it).
+            if (f.acknowledgeable) continue;
             const w = located.get(`the pattern of ${t.name}: ${f.message}`);
             if (w) located.delete(w.message);
             findings.push({

@@ -13,7 +13,9 @@ import { sectionProblems, semanticProblems, semanticWarnings } from './semantics
 import { editDistance } from '../text/edit-distance';
 import { resolveSigmaPaths } from '../sigma/config';
 
-export type PathSegment = string | number;
+import { formatPath, type PathSegment } from './path';
+
+export { formatPath, type PathSegment } from './path';
 
 export interface ConfigProblem {
   /** Document path, e.g. ['accounts', 2, 'id']. */
@@ -21,6 +23,8 @@ export interface ConfigProblem {
   readonly message: string;
   readonly line?: number;
   readonly column?: number;
+  /** An error the config accepts when its path, as printed, is listed under `acknowledge:`. @default false */
+  readonly acknowledgeable?: boolean;
 }
 
 export class ConfigError extends UserError {
@@ -48,15 +52,6 @@ export const EXTENSION_PREFIX = 'x-';
 /** Hard cap on config size: a real organization file is a few hundred KB; this stops runaway inputs. */
 export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
 
-/** `accounts[2].id` */
-export function formatPath(p: readonly PathSegment[]): string {
-  let out = '';
-  for (const seg of p) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else out += out === '' ? seg : /^[A-Za-z_$][\w$]*$/.test(seg) ? `.${seg}` : `[${JSON.stringify(seg)}]`;
-  }
-  return out || '(top level)';
-}
 
 export function formatProblem(file: string, p: ConfigProblem): string {
   const where = p.line !== undefined ? ` (${path.basename(file)}:${p.line}:${p.column})` : '';
@@ -191,14 +186,19 @@ export function parseConfigWithWarnings(text: string, file = DEFAULT_CONFIG_FILE
   if (!result.success) {
     // Every problem at once: the schema errors, and the semantic problems of the sections that did parse.
     const schema = result.error.issues.flatMap((i) => zodIssueToProblems(i, doc, raw, pos));
-    const semantic = salvagedSemanticProblems(raw).map(locate);
+    const semantic = unacknowledged(salvagedSemanticProblems(raw), (raw as { acknowledge?: unknown }).acknowledge).map(locate);
     throw new ConfigError(file, sortProblems(dedupe([...schema, ...semantic])));
   }
-  const semantic = dedupe(semanticProblems(result.data)).map(locate);
+  const semantic = unacknowledged(dedupe(semanticProblems(result.data)), result.data.acknowledge).map(locate);
   if (semantic.length > 0) throw new ConfigError(file, sortProblems(semantic));
-  const acknowledged = new Set(result.data.acknowledge ?? []);
-  const warnings = semanticWarnings(result.data).filter((w) => !acknowledged.has(formatPath(w.path)));
+  const warnings = unacknowledged(semanticWarnings(result.data), result.data.acknowledge, true);
   return { config: result.data, warnings: sortProblems(warnings.map(locate)) };
+}
+
+/** Leaves out what `acknowledge:` lists: every warning (`all`), or the errors marked acknowledgeable. */
+function unacknowledged(ps: ConfigProblem[], acknowledge: unknown, all = false): ConfigProblem[] {
+  const listed = new Set(Array.isArray(acknowledge) ? acknowledge.filter((a): a is string => typeof a === 'string') : []);
+  return ps.filter((p) => !((all || p.acknowledgeable) && listed.has(formatPath(p.path))));
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
