@@ -93,12 +93,16 @@ describe('unreadable records are named by file and position and count against --
     expect(rootMatches(r.json)).toBe(1);
   });
 
-  test('estimate --archive names the file and position instead of crashing', async () => {
+  test('estimate --archive names the file and position instead of crashing, and --max-skipped 1 accepts it', async () => {
     const a = archive({ 'lookup.json': lookup() });
-    const r = await runCli(['estimate', '--config', a.config, '--archive', a.logs]);
+    const r = await runCli(['estimate', '--config', a.config, '--archive', a.logs, '--json']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/--archive: .*lookup\.json: 1 unreadable record, first at Events\[1\]: its CloudTrailEvent is not valid JSON/);
+    expect(r.stderr).toMatch(/--archive: 1 unreadable file or record \(--max-skipped 0\): .*lookup\.json at Events\[1\]: its CloudTrailEvent is not valid JSON.*--max-skipped 1/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).toBe('');
+    const ok = await runCli(['estimate', '--config', a.config, '--archive', a.logs, '--json', '--max-skipped', '1']);
+    expect(ok.code).toBe(0);
+    expect(ok.stderr).toMatch(/skipped .*lookup\.json at Events\[1\]/);
   });
 
   test('a bad JSON Lines line is reported by its line number', async () => {
