@@ -168,3 +168,20 @@ test('records without a usable eventTime are counted and reported: they match bu
   const text = await runCli(['backtest', a.logs, '--config', a.config, '--workers', '0']);
   expect(text.stdout).toMatch(/^3 events in 1 files \(0 skipped, 2 without eventTime\)/);
 });
+
+test('worker threads report the same unreadable records, untimed events and matches as the main thread', async () => {
+  const { eventTime: _drop, ...noTime } = ROOT as Record<string, unknown>;
+  const a = archive({
+    'a.jsonl': `${JSON.stringify(at(ROOT, '2026-10-01T10:00:00Z'))}\nnot json\n`,
+    'b.json': JSON.stringify({ Records: [noTime, at(ROOT, '2026-10-01T11:00:00Z')] }),
+    'c.json': JSON.stringify({ Events: [{ CloudTrailEvent: '{' }] }),
+  });
+  const inThread = await backtest(a, '--max-skipped', '2');
+  const workers = await runCli(['backtest', a.logs, '--config', a.config, '--workers', '2', '--json', '--max-skipped', '2']);
+  expect(inThread.code).toBe(0);
+  expect(workers.code).toBe(0);
+  const pick = (j: { events: number; untimed: number; unreadableRecords: unknown[] }) => ({ events: j.events, untimed: j.untimed, unreadable: j.unreadableRecords, root: rootMatches(j as never) });
+  expect(pick(JSON.parse(workers.stdout))).toEqual(pick(inThread.json));
+  expect(pick(inThread.json)).toMatchObject({ events: 3, untimed: 1, root: 3 });
+  expect(inThread.json.unreadableRecords.map((u: { position: string }) => u.position)).toEqual(['line 2', 'Events[0]']);
+});

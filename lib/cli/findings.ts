@@ -28,15 +28,10 @@ export interface Finding {
 const CONFIG_RULE: SarifRule = { id: 'config', description: 'A trailwatch.yaml problem (schema, semantics): trailwatch refuses to synthesize from it.' };
 const RULES: readonly SarifRule[] = [...LINT_RULES.map((r) => ({ id: r.id, description: r.description })), CONFIG_RULE];
 
-/** A config problem as a finding; a refused pattern keeps its lint rule (`... is refused (syntax): ...`). */
+/** A config problem as a finding, with its lint rule when a pattern's finding is behind it (`... is refused (syntax): ...`). */
 export function problemFinding(file: string, p: ConfigProblem, severity: 'error' | 'warning'): Finding {
-  const rule = /is refused \(([a-z-]+)\)/.exec(p.message)?.[1] ?? (/^the pattern of \S+: /.test(p.message) ? ruleOfWarning(p.message) : 'config');
+  const rule = p.rule ?? /is refused \(([a-z-]+)\)/.exec(p.message)?.[1] ?? 'config';
   return { severity, rule, message: p.message, path: formatPath(p.path), file, ...(p.line !== undefined ? { line: p.line, column: p.column } : {}) };
-}
-
-/** A pattern warning carries the lint rule's message: find the rule by the text it writes. */
-function ruleOfWarning(message: string): string {
-  return /is not a top-level field of CloudTrail records/.test(message) ? 'unknown-cloudtrail-field' : /\|\|/.test(message) && /!=|NOT EXISTS/.test(message) ? 'negation-in-or' : 'config';
 }
 
 /** Whatever stopped a command from reading the config, as findings (a ConfigError lists each problem). */

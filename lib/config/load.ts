@@ -25,6 +25,8 @@ export interface ConfigProblem {
   readonly column?: number;
   /** An error the config accepts when its path, as printed, is listed under `acknowledge:`. @default false */
   readonly acknowledgeable?: boolean;
+  /** The lint rule behind it (a pattern's finding), for SARIF. @default none */
+  readonly rule?: string;
 }
 
 export class ConfigError extends UserError {

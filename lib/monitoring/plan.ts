@@ -415,6 +415,7 @@ function lint(i: PlanOneInput, pattern: string, path: PathSegment[]): string | u
       path,
       message: `the pattern of ${i.id}: ${a.message}: the alarm could never fire; fix the field, or, if CloudTrail does write it, list ${formatPath(path)} under acknowledge:`,
       acknowledgeable: true,
+      rule: a.rule,
     });
   }
   const error = findings.find((f) => f.severity === 'error' && !f.acknowledgeable);
