@@ -218,3 +218,11 @@ describe('flag errors', () => {
     expect(r.stdout).toBe('');
   });
 });
+
+test('an unknown CloudTrail field in the config is a SARIF error of rule unknown-cloudtrail-field at the pattern', async () => {
+  const p = project({}, MINIMAL_YAML + `monitoring:\n  custom:\n    - id: typo\n      title: Typo\n      pattern: '{ $.evnetName = "ConsoleLogin" }'\n`);
+  const r = await runCli(['validate', '--config', p.config, '--sarif', p.at('v.sarif')]);
+  expect(r.code).toBe(1);
+  const [result] = expectSarif210(fs.readFileSync(p.at('v.sarif'), 'utf8')).runs[0].results;
+  expect(result).toMatchObject({ ruleId: 'unknown-cloudtrail-field', level: 'error', locations: [{ physicalLocation: { region: { startLine: 14, startColumn: 16 } } }] });
+});
