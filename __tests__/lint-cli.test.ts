@@ -22,10 +22,10 @@ describe('trailwatch lint', () => {
     expect(r.stdout).toContain('1 pattern: 2 errors, 0 warnings');
   });
 
-  test('an unknown CloudTrail field is a warning, not an error', async () => {
+  test('an unknown CloudTrail field is an error: the alarm could never fire', async () => {
     const r = await runCli(['lint', '--pattern', '{ $.eventname = "ConsoleLogin" }']);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/warning unknown-cloudtrail-field: .*eventName/);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/error unknown-cloudtrail-field: .*eventName/);
   });
 
   test('a config with a broken custom pattern is refused with its location', async () => {

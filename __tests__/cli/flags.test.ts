@@ -200,13 +200,23 @@ describe('warnings', () => {
     expect(r.stderr).toMatch(WARNING);
   });
 
-  test('lint prints each warning once, with its place in the config', async () => {
-    const p = project(MINIMAL_YAML + `monitoring:\n  custom:\n    - id: typo\n      title: Typo\n      pattern: '{ $.eventname = "ConsoleLogin" }'\n`);
+  const TYPO = MINIMAL_YAML + `monitoring:\n  custom:\n    - id: typo\n      title: Typo\n      pattern: '{ $.eventname = "ConsoleLogin" }'\n`;
+
+  test('lint refuses a field CloudTrail never writes once, with its place in the config and the acknowledge path', async () => {
+    const p = project(TYPO);
     const r = await runCli(['lint', '--config', p.config]);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
     const all = r.stdout + r.stderr;
     expect(all.match(/"eventname" is not a top-level field of CloudTrail records/g)).toHaveLength(1);
-    expect(r.stdout).toMatch(/^typo: warning unknown-cloudtrail-field: .*eventname.* \(tw\.yaml:14:\d+\)$/m);
-    expect(r.stdout).toMatch(/: 0 errors, 1 warning\n$/);
+    expect(r.stderr).toMatch(/monitoring\.custom\[0\]\.pattern: the pattern of typo: .*eventname.*list monitoring\.custom\[0\]\.pattern under acknowledge: \(tw\.yaml:14:16\)$/m);
+  });
+
+  test('acknowledged for its detection, lint and synth accept it', async () => {
+    const p = project(TYPO + "acknowledge: ['monitoring.custom[0].pattern']\n");
+    const r = await runCli(['lint', '--config', p.config]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/: 0 errors, 0 warnings\n$/);
+    const s = await runCli(['synth', '--config', p.config, '--out', path.join(p.dir, 'out')]);
+    expect(s.code).toBe(0);
   });
 });

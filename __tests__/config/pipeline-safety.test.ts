@@ -3,6 +3,9 @@
  * test fails on the behaviour the issue describes and asserts what the user sees.
  */
 import { parseConfigText, parseConfigWithWarnings } from '../../lib/config/load';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { runCli, writeTemp } from '../support/cli';
 import { MINIMAL_YAML, problemsOf as problemsOfConfig } from '../support/configs';
 
@@ -110,6 +113,39 @@ describe('wording (item 15)', () => {
         'monitoring:\n  alarmDefaults: &defaults { evaluationPeriods: 3, datapointsToAlarm: 2 }\n  controls:\n    root-account-usage:\n      alarm:\n        <<: *defaults\n        threshold: 5\n',
     );
     expect(c.monitoring?.controls?.['root-account-usage'].alarm).toEqual({ evaluationPeriods: 3, datapointsToAlarm: 2, threshold: 5 });
+  });
+
+  describe('merge keys next to a typo, and top-level x- extension keys (issue 18)', () => {
+    const ANCHOR = 'x-alarm: &alarm\n  evaluationPeriods: 3\n  datapointsToAlarm: 2\n';
+    const merged = (alarm: string) => `${ANCHOR}${MINIMAL_YAML}monitoring:\n  controls:\n    root-account-usage:\n      alarm:\n        <<: *alarm\n${alarm}`;
+
+    test('an anchor under a top-level x- key is merged, and the x- key itself is ignored', () => {
+      const c = parseConfigText(merged('        threshold: 5\n'));
+      expect(c.monitoring?.controls?.['root-account-usage'].alarm).toEqual({ evaluationPeriods: 3, datapointsToAlarm: 2, threshold: 5 });
+      expect(c).not.toHaveProperty('x-alarm');
+    });
+
+    test('a typo next to a merge key is reported with its line, not a crash', () => {
+      expect(problemsOf(merged('        treshold: 5\n'))).toEqual([
+        'monitoring.controls["root-account-usage"].alarm.treshold: unknown key "treshold": did you mean "threshold"? (tw.yaml:18:9)',
+      ]);
+    });
+
+    test('a typo inside the anchored block is reported where it is written', () => {
+      const text = merged('        threshold: 5\n').replace('  datapointsToAlarm: 2', '  datapointsToAlarms: 2');
+      expect(problemsOf(text)).toEqual([expect.stringMatching(/alarm\.datapointsToAlarms: unknown key "datapointsToAlarms": did you mean "datapointsToAlarm"\? \(tw\.yaml:3:3\)$/)]);
+    });
+
+    test('validate and synth print the problem, without a stack trace', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tw-merge-'));
+      fs.writeFileSync(path.join(dir, 'tw.yaml'), merged('        treshold: 5\n'));
+      for (const args of [['validate'], ['synth', '--out', path.join(dir, 'out')]]) {
+        const r = await runCli([...args, '--config', path.join(dir, 'tw.yaml')]);
+        expect(r.code).toBe(1);
+        expect(r.stderr).toMatch(/treshold: unknown key "treshold": did you mean "threshold"\? \(tw\.yaml:18:9\)/);
+        expect(r.stderr).not.toMatch(/Merge sources|\n\s+at /);
+      }
+    });
   });
 
   test('no raw zod wording', () => {

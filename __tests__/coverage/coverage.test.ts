@@ -93,7 +93,7 @@ describe('trailwatch coverage', () => {
     expect(JSON.parse(r.stdout).summary.techniques).toBe(TECHNIQUES.length);
     const bad = await runCli(['coverage', '--config', EXAMPLE_CONFIG, '--json', '--markdown']);
     expect(bad.code).not.toBe(0);
-    expect(bad.stderr).toMatch(/--json and --markdown each choose the output format; give one of them/);
+    expect(bad.stderr).toMatch(/--json cannot be used with --markdown: each chooses the output format; drop --markdown, or drop --json/);
     expect(bad.stdout).toBe('');
   });
 });

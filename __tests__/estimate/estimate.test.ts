@@ -228,7 +228,7 @@ describe('the command', () => {
     expect(md).toMatch(/^\| \*\*total\*\* \|/m);
     const both = await runCli(['estimate', '--config', file, '--json', '--markdown']);
     expect(both.code).toBe(1);
-    expect(both.stderr).toContain('choose one');
+    expect(both.stderr).toContain('--json cannot be used with --markdown: each chooses the output format');
   });
 
   test('estimate.trailIsAdditionalCopy: false next to organization.existingOrganizationTrail: true is a contradiction, refused', async () => {

@@ -133,7 +133,7 @@ describe('unknown-cloudtrail-field', () => {
     ['{ $.recipientAccountID = 123456789012 }', '$.recipientAccountID at column 3: "recipientAccountID" is not a top-level field of CloudTrail records (did you mean "recipientAccountId"?)'],
     ['{ $.eventName = X && $.detail.state NOT EXISTS }', '$.detail.state at column 22: "detail" is not a top-level field of CloudTrail records'],
   ])('non-compliant: %s', (pattern, message) => {
-    expect(byRule(pattern, 'unknown-cloudtrail-field')).toEqual([{ severity: 'warning', rule: 'unknown-cloudtrail-field', message, column: pattern.indexOf(message.split(' ')[0]) + 1 }]);
+    expect(byRule(pattern, 'unknown-cloudtrail-field')).toEqual([{ severity: 'error', rule: 'unknown-cloudtrail-field', message, column: pattern.indexOf(message.split(' ')[0]) + 1, acknowledgeable: true }]);
   });
 
   test.each([

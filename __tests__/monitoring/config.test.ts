@@ -193,9 +193,24 @@ describe('custom detections', () => {
     expect(refusal(custom(body)).join('\n')).toMatch(expected);
   });
 
-  test('a pattern on a field CloudTrail never writes is allowed, with a warning', () => {
-    const config = minimalConfig(custom(`    - { id: my-one, title: t, pattern: '{ $.evenName = "CreateUser" }' }\n`));
-    expect(monitoringWarnings(config).map((w) => w.message).join('\n')).toMatch(/"evenName" is not a top-level field of CloudTrail records \(did you mean "eventName"\?\)/);
+  test('a pattern on a field CloudTrail never writes is an error (its alarm could never fire), naming the acknowledge path', () => {
+    expect(refusal(custom(`    - { id: my-one, title: t, pattern: '{ $.evnetName = "CreateUser" }' }\n`))).toEqual([
+      expect.stringMatching(
+        /^ {2}- monitoring\.custom\[0\]\.pattern: the pattern of my-one: \$\.evnetName at column 3: "evnetName" is not a top-level field of CloudTrail records \(did you mean "eventName"\?\): the alarm could never fire; fix the field, or, if CloudTrail does write it, list monitoring\.custom\[0\]\.pattern under acknowledge: \(test\.yaml:\d+:\d+\)$/,
+      ),
+    ]);
+  });
+
+  test('acknowledged for its detection, the pattern is planned, with no warning', () => {
+    const config = minimalConfig(custom(`    - { id: my-one, title: t, pattern: '{ $.evnetName = "CreateUser" }' }\n`) + "acknowledge: ['monitoring.custom[0].pattern']\n");
+    expect(planDetections(config.monitoring).detections.map((d) => d.id)).toContain('my-one');
+    expect(monitoringWarnings(config)).toEqual([]);
+  });
+
+  test('samples that repeat the typo do not count as labelled', () => {
+    const body = `    - id: my-one\n      title: t\n      pattern: '{ $.evnetName = "CreateUser" }'\n      samples:\n        fires: [{ evnetName: CreateUser }]\n`;
+    const lines = refusal(custom(body) + "acknowledge: ['monitoring.custom[0].pattern']\n");
+    expect(lines).toEqual([expect.stringMatching(/monitoring\.custom\[0\]\.samples\.fires\[0\]: "evnetName" is not a top-level field of CloudTrail records \(did you mean "eventName"\?\), so this sample is not a CloudTrail record and does not count as labelled/)]);
   });
 });
 

@@ -93,3 +93,24 @@ test('npm run sigma:report prints the count and, for each rule that does not con
   expect(out).toMatch(/aws_cloudtrail_imds_malicious_usage\.yml "Malicious Usage Of IMDS Credentials Outside Of AWS Infrastructure": converts, but not to eventbridge \(regex on userIdentity\.arn/);
   expect(out).toMatch(/- aws_update_login_profile\.yml:24:9 "AWS User Login Profile Was Modified": userIdentity\.arn\|fieldref: /);
 });
+
+describe('issue 18: SQL comments and files listed twice', () => {
+  test('--to sql heads each query with an SQL comment (-- title), not #', async () => {
+    const r = await runCli(['sigma', 'convert', '--to', 'sql', rule('aws_root_account_usage.yml'), rule('aws_enum_listing.yml')]);
+    expect(r.code).toBe(0);
+    const headers = r.stdout.split('\n').filter((l) => /AWS Root Credentials|aws_enum_listing/.test(l));
+    expect(headers.length).toBeGreaterThanOrEqual(2);
+    for (const h of headers) expect(h).toMatch(/^-- /);
+    expect(r.stdout).not.toMatch(/^#/m);
+  });
+
+  test('a folder and a file inside it listed together are one rule, not a duplicate id', async () => {
+    const dir = tempDir('tw-sigma-');
+    fs.copyFileSync(rule('aws_root_account_usage.yml'), path.join(dir, 'root.yml'));
+    fs.symlinkSync(path.join(dir, 'root.yml'), path.join(dir, 'link.yml'));
+    const r = await runCli(['sigma', 'convert', dir, path.join(dir, 'root.yml'), path.join(dir, 'link.yml')]);
+    expect(r.stderr).not.toMatch(/duplicate/);
+    expect(r.code).toBe(0);
+    expect(r.stdout.match(/^# AWS Root Credentials/gm)).toHaveLength(1);
+  });
+});

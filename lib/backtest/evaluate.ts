@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import { compileFilterPattern } from '../filter-pattern';
-import { CorruptFileError, recordsOf } from './archive';
+import { CorruptFileError, readArchive, type UnreadableRecord } from './archive';
 import { addMatch, emptyTally, type FilterTally } from './stats';
 
 export interface FilterSpec {
@@ -19,6 +19,12 @@ export interface FileOutcome {
   readonly events: number;
   /** Set when the file was skipped as corrupt or truncated. */
   readonly error?: string;
+  /** Records of a readable file that could not be read (lib/backtest/archive.ts). */
+  readonly unreadable?: readonly UnreadableRecord[];
+  /** Records without a usable eventTime: they match, but no alarm period holds them. */
+  readonly untimed?: number;
+  /** Records before --since, left out. */
+  readonly beforeSince?: number;
 }
 
 export class FileEvaluator {
@@ -39,19 +45,18 @@ export class FileEvaluator {
   }
 
   evaluateFile(file: string): FileOutcome {
-    let records: unknown[];
+    let read: ReturnType<typeof readArchive>;
     try {
-      records = recordsOf(fs.readFileSync(file));
+      read = readArchive(fs.readFileSync(file), file, this.sinceMs);
     } catch (e) {
       if (e instanceof CorruptFileError || (e as NodeJS.ErrnoException).code !== undefined) return { file, events: 0, error: (e as Error).message };
       throw e;
     }
     let events = 0;
     const n = this.matchers.length;
-    for (const r of records) {
-      if (r === null || typeof r !== 'object') continue;
+    // The reader leaves out records before --since and lists what it could not read.
+    for (const r of read.records) {
       const rec = r as { eventTime?: unknown };
-      if (this.sinceMs !== undefined && typeof rec.eventTime === 'string' && Date.parse(rec.eventTime) < this.sinceMs) continue;
       events++;
       const ms = typeof rec.eventTime === 'string' ? Date.parse(rec.eventTime) : NaN;
       if (!Number.isNaN(ms)) {
@@ -60,6 +65,6 @@ export class FileEvaluator {
       }
       for (let i = 0; i < n; i++) if (this.matchers[i](r)) addMatch(this.tallies[i], rec, this.filters[i].period);
     }
-    return { file, events };
+    return { file, events, unreadable: read.unreadable, untimed: read.untimed, beforeSince: read.beforeSince };
   }
 }

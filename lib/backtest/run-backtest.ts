@@ -32,6 +32,12 @@ export interface BacktestReport {
   readonly files: number;
   readonly seconds: number;
   readonly skipped: { file: string; error: string }[];
+  /** Records of readable files that could not be read (a broken CloudTrailEvent string, a bad JSON Lines line), with their position. */
+  readonly unreadableRecords: { file: string; position: string; error: string }[];
+  /** Events replayed without a usable eventTime: they count as matches but no alarm period holds them. */
+  readonly untimed: number;
+  /** Records left out because their eventTime is before --since. */
+  readonly beforeSince: number;
   /** Days between the first and the last event replayed (at least 1 when there are events). */
   readonly days: number;
   readonly filters: {
@@ -58,10 +64,16 @@ export async function runBacktest(files: readonly string[], filters: readonly Ba
   let events = 0;
   let done = 0;
   const skipped: { file: string; error: string }[] = [];
+  const unreadableRecords: BacktestReport['unreadableRecords'] = [];
+  let untimed = 0;
+  let beforeSince = 0;
   const record = (o: FileOutcome) => {
     events += o.events;
     done++;
     if (o.error !== undefined) skipped.push({ file: o.file, error: o.error });
+    for (const u of o.unreadable ?? []) unreadableRecords.push({ file: o.file, ...u });
+    untimed += o.untimed ?? 0;
+    beforeSince += o.beforeSince ?? 0;
     options.onFile?.(done, files.length, events);
   };
 
@@ -89,6 +101,8 @@ export async function runBacktest(files: readonly string[], filters: readonly Ba
   }
 
   skipped.sort((a, b) => (a.file < b.file ? -1 : 1));
+  // Stable: each file's records stay in file order.
+  unreadableRecords.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   // A day of archive replayed counts as one even when its events span less (a one-hour file is one day's sample).
   const days = span.first === undefined || span.last === undefined ? 0 : Math.max(1, Math.ceil((span.last - span.first) / 86_400_000));
   return {
@@ -96,6 +110,9 @@ export async function runBacktest(files: readonly string[], filters: readonly Ba
     files: files.length,
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
     skipped,
+    unreadableRecords,
+    untimed,
+    beforeSince,
     days,
     filters: filters.map((f, i) => {
       const t = tallies[i];

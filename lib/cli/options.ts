@@ -4,7 +4,9 @@
  * flag (commander prints `error: option '--workers <n>' argument 'abc' is invalid. ...`), never a
  * silent default, NaN or a partial parse.
  */
-import { InvalidArgumentError, Option } from 'commander';
+import * as fs from 'fs';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { UserError } from '../errors';
 import { ConfigError, formatProblem, loadConfig, resolveConfigPath, type LoadedConfig } from '../config/load';
 
 /** What synth adds to a config error: it refuses before writing anything. */
@@ -82,4 +84,63 @@ export function isoInstant(value: string): string {
   }
   if (Number.isNaN(Date.parse(value))) throw fail();
   return value;
+}
+
+/**
+ * One rule between a command's flags, declared beside the command (`flagRules(command, [...])`) and
+ * checked once, before the action runs: a flag given on the command line together with one it
+ * `conflicts` with, or without the one it `requires`, is an error naming each flag, never a flag
+ * silently ignored. Names are long flags without dashes (`emit-sql`) or argument names (`paths`).
+ */
+export interface FlagRule {
+  readonly flag: string;
+  /** Flags (or arguments) that mean nothing with `flag`. @default none */
+  readonly conflicts?: readonly string[];
+  /** A flag `flag` means nothing without. @default none */
+  readonly requires?: string;
+  /** Why, in the user's terms; ends the error. */
+  readonly because: string;
+}
+
+/** Adds the rules to the command (a preAction hook; commander prints the error and the --help line). */
+export function flagRules(command: Command, rules: readonly FlagRule[]): Command {
+  return command.hook('preAction', (_program, cmd) => {
+    const given = (name: string): string | undefined => {
+      const option = cmd.options.find((o) => o.long === `--${name}`);
+      if (option) {
+        const source = cmd.getOptionValueSource(option.attributeName());
+        return source === 'cli' || source === 'env' ? `--${name}` : undefined;
+      }
+      const index = cmd.registeredArguments.findIndex((a) => a.name() === name);
+      if (index < 0) throw new Error(`flagRules: ${cmd.name()} has no flag or argument ${name}`); // a defect of the declaration
+      const value: unknown = cmd.processedArgs[index];
+      const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
+      return values.length > 0 ? values.join(' ') : undefined;
+    };
+    for (const rule of rules) {
+      if (!given(rule.flag)) continue;
+      const clashing = (rule.conflicts ?? []).map(given).filter((x): x is string => x !== undefined);
+      if (clashing.length > 0) {
+        const list = listed(clashing);
+        cmd.error(`error: --${rule.flag} cannot be used with ${list}: ${rule.because}; drop ${list}, or drop --${rule.flag}`, { code: 'trailwatch.conflictingFlags' });
+      }
+      if (rule.requires !== undefined && !given(rule.requires)) {
+        cmd.error(`error: --${rule.flag} needs --${rule.requires}: ${rule.because}`, { code: 'trailwatch.missingFlag' });
+      }
+    }
+  });
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+export function listed(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** Writes a report file (--junit, --sarif): a folder or unwritable path is an error naming the flag. */
+export function writeReport(flag: string, file: string, text: string): void {
+  try {
+    fs.writeFileSync(file, text);
+  } catch (e) {
+    throw new UserError(`${flag} ${file}: cannot write the report: ${(e as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a folder' : (e as Error).message}`);
+  }
 }

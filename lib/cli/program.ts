@@ -27,12 +27,21 @@ export function buildProgram(argv?: readonly string[]): Command {
   const program = new Command('trailwatch')
     .description('CloudTrail security monitoring for every account of an AWS organization, as Terraform (CDKTF)')
     .version(packageVersion(), '-V, --version', 'print the version of trailwatch')
-    .showHelpAfterError()
     .exitOverride();
   const named = argv?.[0];
   const names = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
   for (const name of names) COMMANDS[name]()(program);
+  pointAtHelp(program, 'trailwatch');
   return program;
+}
+
+/**
+ * After a flag error commander prints the error and then, instead of the whole help (which buried
+ * the one line that mattered), one line naming the help of the command that refused the flag.
+ */
+function pointAtHelp(command: Command, name: string): void {
+  command.showHelpAfterError(`(run '${name} --help' for ${name === 'trailwatch' ? 'the commands' : 'its flags'})`);
+  for (const sub of command.commands) pointAtHelp(sub, `${name} ${sub.name()}`);
 }
 
 /** trailwatch's version, from its package.json (found from here in lib/cli/ and in dist/lib/cli/). */

@@ -69,7 +69,8 @@ export function register(program: Command): void {
         const alarm = c.control.alarm ? ` alarm: >= ${c.control.alarm.threshold} in ${c.control.alarm.period} s` : '';
         const attack = c.control.attack ? [...c.control.attack.techniques, ...c.control.attack.tactics].join(' ') : '';
         const state = r.target === 'eventbridge' ? ` state: ${r.state}` : '';
-        process.stdout.write(`# ${c.sigma.title} (${c.sigma.id}, ${c.sigma.file}${c.sigma.author ? `, by ${c.sigma.author}` : ''})${attack ? ` [${attack}]` : ''}${alarm}${state}\n`);
+        // Each rule's header is a comment in the language printed: `--` for SQL, `#` for patterns (shell-style, as pasted into a script).
+        process.stdout.write(`${r.target === 'sql' ? '--' : '#'} ${c.sigma.title} (${c.sigma.id}, ${c.sigma.file}${c.sigma.author ? `, by ${c.sigma.author}` : ''})${attack ? ` [${attack}]` : ''}${alarm}${state}\n`);
         process.stdout.write(`${r.target === 'sql' ? r.query : r.target === 'eventbridge' ? JSON.stringify(r.pattern) : r.pattern}\n`);
       }
     });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import * as fs from 'fs';
 import * as readline from 'readline';
 import { UserError } from '../errors';
+import { wholeNumber } from './options';
 import { compileFilterPattern, FilterPatternSyntaxError, MAX_PATTERN_LENGTH, runTestPattern } from '../filter-pattern';
 
 /**
@@ -14,7 +15,8 @@ export function register(program: Command): void {
     .description('test a CloudWatch Logs filter pattern against log events offline; prints the TestMetricFilter response as JSON')
     .requiredOption('--pattern <pattern>', 'the filter pattern, e.g. \'{ $.eventName = "ConsoleLogin" }\'')
     .requiredOption('--events <file>', 'one log event message per line; - reads stdin')
-    .action(async (opts: { pattern: string; events: string }) => {
+    .option('--expect-matches <n>', 'exit 1 unless exactly N events match (the JSON is printed either way)', wholeNumber(0))
+    .action(async (opts: { pattern: string; events: string; expectMatches?: number }) => {
       // PutMetricFilter and TestMetricFilter refuse a filterPattern longer than 1,024 characters
       // (CloudWatch Logs API Reference, "Length Constraints: Maximum length of 1024").
       if (opts.pattern.length > MAX_PATTERN_LENGTH) {
@@ -29,6 +31,11 @@ export function register(program: Command): void {
       const input = openEvents(opts.events);
       const result = await runTestPattern(opts.pattern, eventLines(input, opts.events));
       process.stdout.write(`${JSON.stringify(result)}\n`);
+      const n = result.matches.length;
+      if (opts.expectMatches !== undefined && n !== opts.expectMatches) {
+        const which = n === 0 ? '' : ` (event${n === 1 ? '' : 's'} ${result.matches.slice(0, 10).map((m) => m.eventNumber).join(', ')}${n > 10 ? ', ...' : ''})`;
+        throw new UserError(`test-pattern: --expect-matches ${opts.expectMatches}: the pattern matched ${n} event${n === 1 ? '' : 's'}${which}`);
+      }
     });
 }
 

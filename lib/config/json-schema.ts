@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { AWS_REGIONS, REGION_NAMES } from './regions';
+import { EXTENSION_PREFIX } from './load';
 import { ConfigSchema } from './schema';
 
 type JsonSchema = {
@@ -21,6 +22,7 @@ type JsonSchema = {
   oneOf?: JsonSchema[];
   default?: unknown;
   additionalProperties?: boolean | JsonSchema;
+  patternProperties?: Record<string, JsonSchema>;
   minItems?: number;
   maxItems?: number;
   minimum?: number;
@@ -30,7 +32,9 @@ type JsonSchema = {
 
 export function configJsonSchema(): JsonSchema & Record<string, unknown> {
   // io: 'input' documents what a user writes: keys with defaults are optional.
-  return z.toJSONSchema(ConfigSchema, { io: 'input', unrepresentable: 'any' }) as JsonSchema & Record<string, unknown>;
+  const schema = z.toJSONSchema(ConfigSchema, { io: 'input', unrepresentable: 'any' }) as JsonSchema & Record<string, unknown>;
+  // Top-level x- keys are extension fields for YAML anchors (lib/config/load.ts ignores them).
+  return { ...schema, patternProperties: { [`^${EXTENSION_PREFIX}`]: { description: 'An extension field (the Compose convention): a place for YAML anchors that merge keys (`<<: *name`) reuse; ignored.' } } };
 }
 
 /** Markdown reference: one table per object, rows are keys with type, required and description. */
@@ -43,6 +47,9 @@ export function configReferenceMarkdown(): string {
     '',
     `${root.description ?? ''} Editors that understand JSON Schema autocomplete the file through the`,
     '`# yaml-language-server: $schema=./trailwatch.schema.json` line at its top.',
+    '',
+    `YAML merge keys (\`<<: *name\`) are expanded, and top-level keys starting with \`${EXTENSION_PREFIX}\` are ignored: they are`,
+    'extension fields (the Compose convention) that hold the anchors merge keys reuse.',
     '',
   ];
   const seen = new Map<string, string>();

@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Document, isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
+import { Document, isAlias, isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from '../errors';
 import { ConfigSchema, SectionsSchema, type ParsedConfig } from './schema';
@@ -13,7 +13,9 @@ import { sectionProblems, semanticProblems, semanticWarnings } from './semantics
 import { editDistance } from '../text/edit-distance';
 import { resolveSigmaPaths } from '../sigma/config';
 
-export type PathSegment = string | number;
+import { formatPath, type PathSegment } from './path';
+
+export { formatPath, type PathSegment } from './path';
 
 export interface ConfigProblem {
   /** Document path, e.g. ['accounts', 2, 'id']. */
@@ -21,6 +23,10 @@ export interface ConfigProblem {
   readonly message: string;
   readonly line?: number;
   readonly column?: number;
+  /** An error the config accepts when its path, as printed, is listed under `acknowledge:`. @default false */
+  readonly acknowledgeable?: boolean;
+  /** The lint rule behind it (a pattern's finding), for SARIF. @default none */
+  readonly rule?: string;
 }
 
 export class ConfigError extends UserError {
@@ -43,18 +49,11 @@ export class ConfigError extends UserError {
 }
 
 export const DEFAULT_CONFIG_FILE = 'trailwatch.yaml';
+/** Top-level keys starting with it are ignored (extension fields holding YAML anchors, as in Compose files). */
+export const EXTENSION_PREFIX = 'x-';
 /** Hard cap on config size: a real organization file is a few hundred KB; this stops runaway inputs. */
 export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
 
-/** `accounts[2].id` */
-export function formatPath(p: readonly PathSegment[]): string {
-  let out = '';
-  for (const seg of p) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else out += out === '' ? seg : /^[A-Za-z_$][\w$]*$/.test(seg) ? `.${seg}` : `[${JSON.stringify(seg)}]`;
-  }
-  return out || '(top level)';
-}
 
 export function formatProblem(file: string, p: ConfigProblem): string {
   const where = p.line !== undefined ? ` (${path.basename(file)}:${p.line}:${p.column})` : '';
@@ -176,8 +175,10 @@ export function parseConfigWithWarnings(text: string, file = DEFAULT_CONFIG_FILE
   }
 
   // A top-level section left empty (`accounts:` with every entry commented out) is the same as leaving it out.
+  // Top-level `x-` keys are extension fields (the Compose convention): a place for YAML anchors that
+  // merge keys (`<<: *defaults`) reuse, ignored once the merges are done.
   if (isPlainObject(raw)) {
-    for (const [k, v] of Object.entries(raw)) if (v === null && k !== 'organization') delete raw[k];
+    for (const [k, v] of Object.entries(raw)) if ((v === null && k !== 'organization') || k.startsWith(EXTENSION_PREFIX)) delete raw[k];
   }
   // monitoring.sigma names rule files relative to the config file (lib/sigma/config.ts).
   resolveSigmaPaths(raw, file);
@@ -186,15 +187,20 @@ export function parseConfigWithWarnings(text: string, file = DEFAULT_CONFIG_FILE
   const result = ConfigSchema.safeParse(raw, { error: plainIssueMessage });
   if (!result.success) {
     // Every problem at once: the schema errors, and the semantic problems of the sections that did parse.
-    const schema = result.error.issues.flatMap((i) => zodIssueToProblems(i, doc, pos));
-    const semantic = salvagedSemanticProblems(raw).map(locate);
+    const schema = result.error.issues.flatMap((i) => zodIssueToProblems(i, doc, raw, pos));
+    const semantic = unacknowledged(salvagedSemanticProblems(raw), (raw as { acknowledge?: unknown }).acknowledge).map(locate);
     throw new ConfigError(file, sortProblems(dedupe([...schema, ...semantic])));
   }
-  const semantic = dedupe(semanticProblems(result.data)).map(locate);
+  const semantic = unacknowledged(dedupe(semanticProblems(result.data)), result.data.acknowledge).map(locate);
   if (semantic.length > 0) throw new ConfigError(file, sortProblems(semantic));
-  const acknowledged = new Set(result.data.acknowledge ?? []);
-  const warnings = semanticWarnings(result.data).filter((w) => !acknowledged.has(formatPath(w.path)));
+  const warnings = unacknowledged(semanticWarnings(result.data), result.data.acknowledge, true);
   return { config: result.data, warnings: sortProblems(warnings.map(locate)) };
+}
+
+/** Leaves out what `acknowledge:` lists: every warning (`all`), or the errors marked acknowledgeable. */
+function unacknowledged(ps: ConfigProblem[], acknowledge: unknown, all = false): ConfigProblem[] {
+  const listed = new Set(Array.isArray(acknowledge) ? acknowledge.filter((a): a is string => typeof a === 'string') : []);
+  return ps.filter((p) => !((all || p.acknowledgeable) && listed.has(formatPath(p.path))));
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -320,16 +326,19 @@ function sortProblems(ps: ConfigProblem[]): ConfigProblem[] {
 function zodIssueToProblems(
   issue: z.core.$ZodIssue,
   doc: Document,
+  raw: unknown,
   pos: (o: number | undefined) => { line?: number; column?: number },
 ): ConfigProblem[] {
   const p = issue.path.filter((s): s is PathSegment => typeof s !== 'symbol');
   if (issue.code === 'unrecognized_keys') {
     const parent = nodeAt(doc, p);
+    // The mapping as parsed (merge keys applied), not the node's own toJSON, which cannot resolve an alias.
+    const value = p.reduce<unknown>((v, seg) => (v as Record<PathSegment, unknown> | undefined)?.[seg], raw);
     return issue.keys.map((key) => {
-      const keyNode = isMap(parent) ? parent.items.find((it) => isPair(it) && isScalar(it.key) && it.key.value === key)?.key : undefined;
+      const keyNode = keyIn(doc, parent, key);
       return {
         path: [...p, key],
-        message: `unknown key${suggest(key, schemaKeysFor(p, isMap(parent) ? parent.toJSON() : undefined))}`,
+        message: `unknown key${suggest(key, schemaKeysFor(p, value))}`,
         ...pos(isNode(keyNode) ? keyNode.range?.[0] : parent?.range?.[0]),
       };
     });
@@ -348,6 +357,28 @@ function zodIssueToProblems(
   // A missing key has no node: point at the mapping that should contain it.
   const anchor = node ?? nodeAt(doc, p.slice(0, -1)) ?? nodeAt(doc, p.slice(0, -2));
   return [{ path: p, message, ...pos(anchor?.range?.[0]) }];
+}
+
+/**
+ * The key node of `key` in a mapping: its own pair, else the pair in a mapping it merges (`<<: *d`,
+ * or a list of them), so a typo inside an anchored block is reported where it is written.
+ */
+function keyIn(doc: Document, map: Node | undefined, key: string, depth = 0): Node | undefined {
+  if (!isMap(map) || depth > 10) return undefined;
+  const pairs = map.items as Pair[];
+  const own = pairs.find((it) => isPair(it) && isScalar(it.key) && it.key.value === key)?.key;
+  if (isNode(own)) return own;
+  for (const it of pairs) {
+    // yaml parses a merge key's `<<` to a symbol (its MERGE_KEY).
+    if (!isPair(it) || !isScalar(it.key) || (typeof it.key.value !== 'symbol' && it.key.value !== '<<')) continue;
+    const sources = isNode(it.value) && 'items' in it.value && !isMap(it.value) ? (it.value as { items: unknown[] }).items : [it.value];
+    for (const src of sources) {
+      const target = isAlias(src) ? src.resolve(doc) : src;
+      const found = keyIn(doc, target as Node | undefined, key, depth + 1);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 function nodeAt(doc: Document, p: readonly PathSegment[]): Node | undefined {

@@ -189,7 +189,7 @@ export const ConfigSchema = z
       .optional()
       .meta({
         description:
-          'Warnings you have read and accept, each by the path it is printed with (e.g. `monitoring.custom[0]` or `trail.managementEvents.readWriteType`): they stop printing and `--strict` no longer fails on them. Errors cannot be acknowledged. @default none',
+          'Warnings you have read and accept, each by the path it is printed with (e.g. `monitoring.custom[0]` or `trail.managementEvents.readWriteType`): they stop printing and `--strict` no longer fails on them. Errors cannot be acknowledged, except a pattern on a field CloudTrail never writes, accepted for one detection by its pattern path (e.g. `monitoring.custom[0].pattern`), and a `samples:` record with such a field, by its path. @default none',
       }),
   })
   .meta({ title: 'trailwatch configuration', description: 'trailwatch.yaml: CloudTrail security monitoring for an AWS organization.' });

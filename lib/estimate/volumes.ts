@@ -5,7 +5,7 @@
  * events, else from the config's `estimate:` section over DEFAULT_VOLUMES.
  */
 import * as fs from 'fs';
-import { CorruptFileError, listArchiveFiles, recordsOf } from '../backtest/archive';
+import { CorruptFileError, listArchiveFiles, readArchive } from '../backtest/archive';
 import { ESTIMATE_DEFAULTS } from '../config/sections/estimate';
 import type { ParsedConfig } from '../config/schema';
 import { compileFilterPattern } from '../filter-pattern';
@@ -75,9 +75,20 @@ interface Tally {
 
 /**
  * Volumes measured from a sample archive, by account id (recipientAccountId). A day is a UTC date
- * with at least one event; rates are per such day. Unreadable files are an error naming the file.
+ * with at least one event; rates are per such day. Unreadable files and records (a broken
+ * CloudTrailEvent string, a bad JSON Lines line) are an error naming each file and position, unless
+ * `maxSkipped` allows that many: then they are left out and `onSkipped` hears of each.
  */
-export function sampleVolumes(config: ParsedConfig, paths: readonly string[]): Map<string, AccountVolume> {
+export function sampleVolumes(
+  config: ParsedConfig,
+  paths: readonly string[],
+  options: { readonly maxSkipped?: number; readonly onSkipped?: (where: string, why: string) => void } = {},
+): Map<string, AccountVolume> {
+  const skipped: string[] = [];
+  const skip = (where: string, why: string) => {
+    skipped.push(`${where}: ${why}`);
+    options.onSkipped?.(where, why);
+  };
   for (const p of paths) if (!fs.existsSync(p)) throw new UserError(`--archive ${p}: no such file or folder`);
   const files = listArchiveFiles(paths);
   if (files.length === 0) throw new UserError(`--archive ${paths.join(' ')}: no CloudTrail files (*.json, *.json.gz, *.jsonl) found`);
@@ -90,10 +101,14 @@ export function sampleVolumes(config: ParsedConfig, paths: readonly string[]): M
   for (const file of files) {
     let records: unknown[];
     try {
-      records = recordsOf(fs.readFileSync(file));
+      const read = readArchive(fs.readFileSync(file), file);
+      // A record that cannot be read would be missing from the volumes: counted against maxSkipped.
+      for (const u of read.unreadable) skip(`${file} at ${u.position}`, u.error);
+      records = read.records;
     } catch (e) {
-      if (e instanceof CorruptFileError) throw new UserError(`--archive: ${file}: ${e.message}`);
-      throw e;
+      if (!(e instanceof CorruptFileError)) throw e;
+      skip(file, e.message);
+      continue;
     }
     for (const r of records) {
       if (r === null || typeof r !== 'object') continue;
@@ -120,6 +135,14 @@ export function sampleVolumes(config: ParsedConfig, paths: readonly string[]): M
       });
       if (any) t.matched++;
     }
+  }
+  const allowed = options.maxSkipped ?? 0;
+  if (skipped.length > allowed) {
+    const shown = skipped.slice(0, 5).join('; ');
+    throw new UserError(
+      `--archive: ${skipped.length} unreadable file${skipped.length === 1 ? '' : 's'} or record${skipped.length === 1 ? '' : 's'} (--max-skipped ${allowed}): ${shown}${skipped.length > 5 ? '; ...' : ''}; ` +
+        `the volumes would miss their events: fix or remove them, or accept that with --max-skipped ${skipped.length}`,
+    );
   }
   const out = new Map<string, AccountVolume>();
   for (const [account, t] of tallies) {

@@ -25,9 +25,11 @@ export function monitoringFeature(stack: AccountStack): void {
   const config = stack.organization.config;
   const plan = planDetections(config.monitoring);
   if (!plan.enabled) return;
-  if (plan.problems.length > 0) {
-    // The config loader reports these with line:column before synth; reaching here is a bug.
-    throw new Error(`monitoring plan has problems: ${plan.problems.map((p) => `${formatPath(p.path)}: ${p.message}`).join('; ')}`);
+  // The config loader reports these with line:column before synth; reaching here is a bug. It also
+  // enforced the acknowledgeable ones (an unknown field): those it let through are under acknowledge:.
+  const problems = plan.problems.filter((p) => !p.acknowledgeable);
+  if (problems.length > 0) {
+    throw new Error(`monitoring plan has problems: ${problems.map((p) => `${formatPath(p.path)}: ${p.message}`).join('; ')}`);
   }
 
   const alerting = config.alerting ?? {};

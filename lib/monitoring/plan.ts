@@ -23,9 +23,11 @@ import {
   type PatternSet,
   type Severity,
 } from '../catalog';
-import type { ConfigProblem, PathSegment } from '../config/load';
+import type { ConfigProblem } from '../config/load';
+import { formatPath, type PathSegment } from '../config/path';
 import type { AlarmSettingsConfig, ControlSettingsConfig, ExcludeConfig, MonitoringConfig } from '../config/sections/monitoring';
 import { compileFilterPattern, lintFilterPattern } from '../filter-pattern';
+import { unknownRecordFields } from '../filter-pattern/lint-rules/unknown-cloudtrail-field';
 import { planSigma } from '../sigma/config';
 import { editDistance } from '../text/edit-distance';
 
@@ -401,13 +403,22 @@ function planOne(i: PlanOneInput): DetectionPlan | undefined {
 
 /**
  * Lints a pattern with the filter-pattern engine. Returns the problem message for the first error
- * (naming the detection, the rule and the offending text), or undefined; warnings (an unknown
- * CloudTrail field, ...) go to the plan's warnings.
+ * (naming the detection, the rule and the offending text), or undefined; warnings go to the plan's
+ * warnings, and an acknowledgeable error (an unknown CloudTrail field) to its problems, marked so
+ * that `acknowledge:` can accept it for this detection (the pattern is planned either way).
  */
 function lint(i: PlanOneInput, pattern: string, path: PathSegment[]): string | undefined {
   const findings = lintFilterPattern(pattern);
   for (const w of findings.filter((f) => f.severity === 'warning')) i.warnings.push({ path, message: `the pattern of ${i.id}: ${w.message}` });
-  const error = findings.find((f) => f.severity === 'error');
+  for (const a of findings.filter((f) => f.severity === 'error' && f.acknowledgeable)) {
+    i.problems.push({
+      path,
+      message: `the pattern of ${i.id}: ${a.message}: the alarm could never fire; fix the field, or, if CloudTrail does write it, list ${formatPath(path)} under acknowledge:`,
+      acknowledgeable: true,
+      rule: a.rule,
+    });
+  }
+  const error = findings.find((f) => f.severity === 'error' && !f.acknowledgeable);
   if (!error) return undefined;
   return `the pattern of ${i.id} is refused (${error.rule}): ${error.message}; pattern: ${pattern}`;
 }
@@ -438,6 +449,15 @@ export function sampleProblems(pattern: string, samples: { fires?: readonly Reco
   const compiled = compileFilterPattern(pattern);
   const matches = (r: unknown) => (compiled.kind === 'json' ? compiled.matchesEvent(r) : compiled.matches(JSON.stringify(r)));
   const out: ConfigProblem[] = [];
+  // A sample is a record as CloudTrail writes it: one that repeats a pattern's typo proves nothing.
+  for (const kind of ['fires', 'quiet'] as const) {
+    (samples[kind] ?? []).forEach((r, i) => {
+      const at: PathSegment[] = [...path, 'samples', kind, i];
+      for (const u of unknownRecordFields(r)) {
+        out.push({ path: at, message: `${u.message}, so this sample is not a CloudTrail record and does not count as labelled; fix it, or, if CloudTrail does write the field, list ${formatPath(at)} under acknowledge:`, acknowledgeable: true });
+      }
+    });
+  }
   (samples.fires ?? []).forEach((r, i) => {
     if (!matches(r)) out.push({ path: [...path, 'samples', 'fires', i], message: `the pattern does not match this sample it must fire on (eventName ${JSON.stringify(r.eventName ?? null)}); fix the pattern or the sample. Pattern: ${pattern}` });
   });

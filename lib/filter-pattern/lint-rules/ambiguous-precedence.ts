@@ -9,6 +9,7 @@ import { jsonNodes } from './walk';
  */
 export const ambiguousPrecedence: LintRule = {
   id: 'ambiguous-precedence',
+  description: '`a || b && c` without parentheses: CloudWatch reads it as `a || (b && c)`; add the parentheses you mean.',
   check: ({ parsed }) => {
     if (!parsed.ok || parsed.ast.kind !== 'json') return [];
     const findings: LintFinding[] = [];

@@ -10,6 +10,7 @@ import { delimitedConditions, jsonNodes, unwrap } from './walk';
  */
 export const negationInOr: LintRule = {
   id: 'negation-in-or',
+  description: 'A `!=` or `NOT EXISTS` directly under `||` is true for nearly every event, so the whole pattern is.',
   check: ({ parsed }) => {
     if (!parsed.ok) return [];
     const findings: LintFinding[] = [];

@@ -5,6 +5,7 @@ export const MAX_PATTERN_LENGTH = 1024;
 
 export const tooLong: LintRule = {
   id: 'too-long',
+  description: 'Longer than the 1,024 characters PutMetricFilter accepts.',
   check: ({ pattern }) => {
     const length = pattern.length;
     return length > MAX_PATTERN_LENGTH

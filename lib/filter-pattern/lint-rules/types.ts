@@ -7,6 +7,11 @@ export interface LintFinding {
   readonly message: string;
   /** 1-based column in the pattern, when the finding points at one place. */
   readonly column?: number;
+  /**
+   * An error the config may accept for one detection, by listing the detection's pattern path under
+   * `acknowledge:` (a field CloudTrail writes that trailwatch does not know yet). @default false
+   */
+  readonly acknowledgeable?: boolean;
 }
 
 /** What every rule sees: the raw text and the result of parsing it once. */
@@ -18,5 +23,7 @@ export interface LintContext {
 /** One pure check; returns no findings where it does not apply. */
 export interface LintRule {
   readonly id: string;
+  /** One sentence: what the rule finds and why it matters (SARIF's rule description). */
+  readonly description: string;
   check(ctx: LintContext): LintFinding[];
 }

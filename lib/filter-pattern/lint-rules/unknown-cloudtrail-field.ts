@@ -42,9 +42,14 @@ export const CLOUDTRAIL_TOP_LEVEL_FIELDS: ReadonlySet<string> = new Set([
   'eventContext',
 ]);
 
-/** A selector whose first key CloudTrail never emits: the comparison can never be true (and `!=` never either). */
+/**
+ * A selector whose first key CloudTrail never emits: the comparison can never be true (and `!=`
+ * never either), so the alarm can never fire. An error, acknowledgeable per detection: a config can
+ * accept it under `acknowledge:` when CloudTrail does write a field this list lacks.
+ */
 export const unknownCloudTrailField: LintRule = {
   id: 'unknown-cloudtrail-field',
+  description: 'A field CloudTrail never writes: the comparison can never be true, so the alarm never fires.',
   check: ({ parsed }) => {
     if (!parsed.ok || parsed.ast.kind !== 'json') return [];
     const findings: LintFinding[] = [];
@@ -55,15 +60,27 @@ export const unknownCloudTrailField: LintRule = {
       const column = columnOf(node);
       const guess = closest(top);
       findings.push({
-        severity: 'warning',
+        severity: 'error',
         rule: 'unknown-cloudtrail-field',
-        message: `${node.selector.text}${column ? ` at column ${column}` : ''}: "${top}" is not a top-level field of CloudTrail records${guess ? ` (did you mean "${guess}"?)` : ''}`,
+        message: `${node.selector.text}${column ? ` at column ${column}` : ''}: ${unknownFieldMessage(top, guess)}`,
         column,
+        acknowledgeable: true,
       });
     }
     return findings;
   },
 };
+
+function unknownFieldMessage(name: string, guess = closest(name)): string {
+  return `"${name}" is not a top-level field of CloudTrail records${guess ? ` (did you mean "${guess}"?)` : ''}`;
+}
+
+/** The top-level keys of a record that CloudTrail never writes, each with the message lint gives for it. */
+export function unknownRecordFields(record: Readonly<Record<string, unknown>>): { field: string; message: string }[] {
+  return Object.keys(record)
+    .filter((k) => !CLOUDTRAIL_TOP_LEVEL_FIELDS.has(k))
+    .map((field) => ({ field, message: unknownFieldMessage(field) }));
+}
 
 /** The known field within edit distance 2 (case-insensitive), if any. */
 function closest(name: string): string | undefined {
