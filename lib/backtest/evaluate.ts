@@ -1,9 +1,9 @@
 /**
  * The inner loop of a backtest, shared by worker threads and the in-thread path: decode files,
- * run every compiled filter over every record, tally matches.
+ * run the filters (compiled together into one pattern set) over every record, tally matches.
  */
 import * as fs from 'fs';
-import { compileFilterPattern } from '../filter-pattern';
+import { compilePatternSet, type PatternSet } from '../filter-pattern';
 import { CorruptFileError, recordsOf } from './archive';
 import { addMatch, emptyTally, type FilterTally } from './stats';
 
@@ -25,16 +25,14 @@ export class FileEvaluator {
   readonly tallies: FilterTally[];
   /** Earliest and latest eventTime seen (epoch ms), for alarms per day. */
   readonly span: { first?: number; last?: number } = {};
-  private readonly matchers: ((record: unknown) => boolean)[];
+  private readonly matcher: PatternSet;
+  private readonly matched: Int32Array;
   private readonly sinceMs: number | undefined;
 
   constructor(private readonly filters: readonly FilterSpec[], since?: string) {
     this.tallies = filters.map(() => emptyTally());
-    this.matchers = filters.map((f) => {
-      const compiled = compileFilterPattern(f.pattern);
-      // CloudWatch Logs receives each record as its JSON text; JSON patterns can test the parsed object directly.
-      return compiled.kind === 'json' ? (r: unknown) => compiled.matchesEvent(r) : (r: unknown) => compiled.matches(JSON.stringify(r));
-    });
+    this.matcher = compilePatternSet(filters.map((f) => f.pattern));
+    this.matched = new Int32Array(filters.length);
     this.sinceMs = since ? Date.parse(since) : undefined;
   }
 
@@ -47,18 +45,19 @@ export class FileEvaluator {
       throw e;
     }
     let events = 0;
-    const n = this.matchers.length;
+    const { matcher, matched, tallies, filters } = this;
     for (const r of records) {
       if (r === null || typeof r !== 'object') continue;
       const rec = r as { eventTime?: unknown };
-      if (this.sinceMs !== undefined && typeof rec.eventTime === 'string' && Date.parse(rec.eventTime) < this.sinceMs) continue;
-      events++;
       const ms = typeof rec.eventTime === 'string' ? Date.parse(rec.eventTime) : NaN;
+      if (this.sinceMs !== undefined && ms < this.sinceMs) continue;
+      events++;
       if (!Number.isNaN(ms)) {
         if (this.span.first === undefined || ms < this.span.first) this.span.first = ms;
         if (this.span.last === undefined || ms > this.span.last) this.span.last = ms;
       }
-      for (let i = 0; i < n; i++) if (this.matchers[i](r)) addMatch(this.tallies[i], rec, this.filters[i].period);
+      const n = matcher.matchEvent(r, matched);
+      for (let j = 0; j < n; j++) addMatch(tallies[matched[j]], rec, filters[matched[j]].period);
     }
     return { file, events };
   }
