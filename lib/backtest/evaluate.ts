@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import { compilePatternSet, type PatternSet } from '../filter-pattern';
 import { CorruptFileError, recordsOf } from './archive';
-import { addMatch, emptyTally, type FilterTally } from './stats';
+import { addMatch, emptyTally, matchFacts, type FilterTally, type MatchFacts } from './stats';
 
 export interface FilterSpec {
   readonly name: string;
@@ -27,6 +27,7 @@ export class FileEvaluator {
   readonly span: { first?: number; last?: number } = {};
   private readonly matcher: PatternSet;
   private readonly matched: Int32Array;
+  private readonly facts: MatchFacts = { seconds: NaN, identity: '', sourceIp: '', eventName: '' };
   private readonly sinceMs: number | undefined;
 
   constructor(private readonly filters: readonly FilterSpec[], since?: string) {
@@ -57,7 +58,9 @@ export class FileEvaluator {
         if (this.span.last === undefined || ms > this.span.last) this.span.last = ms;
       }
       const n = matcher.matchEvent(r, matched);
-      for (let j = 0; j < n; j++) addMatch(tallies[matched[j]], rec, filters[matched[j]].period);
+      if (n === 0) continue;
+      const facts = matchFacts(rec, ms, this.facts);
+      for (let j = 0; j < n; j++) addMatch(tallies[matched[j]], facts, filters[matched[j]].period);
     }
     return { file, events };
   }
