@@ -11,9 +11,10 @@
  *           ../shared/sigma-aws-cloudtrail beside the checkout, else the vendored vendor/sigma);
  *           rule files it refuses are left out
  * each backtest a child process (start-up included, dist/ as `npm ci` builds it), and prints one
- * JSON line: seconds, ratios to the floor, and the peak RSS of the example's backtest on the whole
- * archive and on its first quarter (memory should not grow with the archive). --table also prints
- * the README's table.
+ * JSON line: wall and CPU seconds and their ratios to the floor's; the CPU of the same backtests run
+ * in this process on one thread (no start-up, no threads: what the matching itself adds to the
+ * floor's work); and the peak RSS of the example's backtest on the whole archive and on its first
+ * quarter (memory should not grow with the archive). --table also prints the README's table.
  */
 import { execFileSync, spawnSync } from 'child_process';
 import { Command } from 'commander';
@@ -22,6 +23,9 @@ import * as os from 'os';
 import * as path from 'path';
 import YAML from 'yaml';
 import { gunzipSync } from 'zlib';
+import { backtestFilters } from '../lib/backtest/filters';
+import { runBacktest } from '../lib/backtest/run-backtest';
+import { loadConfigFile } from '../lib/config/load';
 import { convertSigma, readSigmaSources, renderSigma, SigmaError } from '../lib/sigma';
 import { writeArchive } from '../__tests__/support/archive';
 
@@ -132,66 +136,80 @@ function backtest(config: string, archiveDir: string): { seconds: number; cpu: n
   return { seconds: wall, cpu: usage.cpu, events: report.events, filters: report.filters.length, internal: report.seconds, rssMb: usage.maxRss / 1024 };
 }
 
-let jq: number | null = null;
-const rounds: Record<string, number>[] = [];
-const filters: Record<string, number> = {};
-for (let r = 0; r < opts.runs; r++) {
-  const floor = floorOnce();
-  if (r === 0 && spawnSync('jq', ['--version']).status === 0) {
-    const t = process.hrtime.bigint();
-    execFileSync('sh', ['-c', `find "${dir}" -name '*.json.gz' -print0 | xargs -0 gzip -dc | jq -c '.Records[]' > /dev/null`]);
-    jq = seconds(t);
+async function main(): Promise<void> {
+  let jq: number | null = null;
+  const rounds: Record<string, number>[] = [];
+  const filters: Record<string, number> = {};
+  for (let r = 0; r < opts.runs; r++) {
+    const floor = floorOnce();
+    if (r === 0 && spawnSync('jq', ['--version']).status === 0) {
+      const t = process.hrtime.bigint();
+      execFileSync('sh', ['-c', `find "${dir}" -name '*.json.gz' -print0 | xargs -0 gzip -dc | jq -c '.Records[]' > /dev/null`]);
+      jq = seconds(t);
+    }
+    const row: Record<string, number> = { floor: floor.seconds, floorCpu: floor.cpu };
+    for (const c of configs) {
+      const specs = backtestFilters(loadConfigFile(c.file));
+      const before = process.cpuUsage();
+      await runBacktest(archive.files, specs, { workers: 0 });
+      const used = process.cpuUsage(before);
+      row[`${c.name}InThreadCpuRatio`] = (used.user + used.system) / 1e6 / floor.cpu;
+    }
+    for (const c of configs) {
+      const b = backtest(c.file, dir);
+      if (b.events !== floor.events) throw new Error(`backtest (${c.name}) read ${b.events} events, the floor ${floor.events}`);
+      filters[c.name] = b.filters;
+      row[c.name] = b.seconds;
+      row[`${c.name}Internal`] = b.internal;
+      row[`${c.name}Ratio`] = b.seconds / floor.seconds;
+      row[`${c.name}Cpu`] = b.cpu;
+      row[`${c.name}CpuRatio`] = b.cpu / floor.cpu;
+    }
+    rounds.push(row);
   }
-  const row: Record<string, number> = { floor: floor.seconds, floorCpu: floor.cpu };
-  for (const c of configs) {
-    const b = backtest(c.file, dir);
-    if (b.events !== floor.events) throw new Error(`backtest (${c.name}) read ${b.events} events, the floor ${floor.events}`);
-    filters[c.name] = b.filters;
-    row[c.name] = b.seconds;
-    row[`${c.name}Internal`] = b.internal;
-    row[`${c.name}Ratio`] = b.seconds / floor.seconds;
-    row[`${c.name}Cpu`] = b.cpu;
-    row[`${c.name}CpuRatio`] = b.cpu / floor.cpu;
+  const med = (k: string) => round(median(rounds.map((r) => r[k])));
+  const memoryWhole = backtest(example, dir).rssMb;
+  const memoryQuarter = backtest(example, quarter).rssMb;
+
+  const result = {
+    events: archive.events,
+    files: archive.files.length,
+    runs: opts.runs,
+    cores: os.availableParallelism?.() ?? os.cpus().length,
+    filters,
+    sigma: { from: sigmaSource, rules: accepted.rules, filesLeftOut: accepted.refusedFiles },
+    floorSeconds: med('floor'),
+    floorCpuSeconds: med('floorCpu'),
+    jqSeconds: jq === null ? null : round(jq),
+    jqRatio: jq === null ? null : round(jq / median(rounds.map((r) => r.floor))),
+    ...Object.fromEntries(configs.flatMap((c) => [[`${c.name}Seconds`, med(c.name)], [`${c.name}InternalSeconds`, med(`${c.name}Internal`)], [`${c.name}Ratio`, med(`${c.name}Ratio`)], [`${c.name}CpuSeconds`, med(`${c.name}Cpu`)], [`${c.name}CpuRatio`, med(`${c.name}CpuRatio`)], [`${c.name}InThreadCpuRatio`, med(`${c.name}InThreadCpuRatio`)]])),
+    sigmaOverExample: round(median(rounds.map((r) => r.sigma / r.example))),
+    sigmaOverExampleCpu: round(median(rounds.map((r) => r.sigmaCpu / r.exampleCpu))),
+    peakRssMb: { wholeArchive: Math.round(memoryWhole), quarterArchive: Math.round(memoryQuarter) },
+  };
+  process.stdout.write(JSON.stringify(result) + '\n');
+
+  if (opts.table) {
+    const r = result as unknown as Record<string, number>;
+    const row = (what: string, name: string) => `| ${what} | ${r[`${name}Seconds`]} s | ${r[`${name}Ratio`]}x | ${r[`${name}CpuSeconds`]} s | ${r[`${name}CpuRatio`]}x | ${r[`${name}InThreadCpuRatio`]}x |`;
+    process.stdout.write(
+      [
+        '| median of ' + opts.runs + ' rounds | wall | wall / floor | CPU (all threads) | CPU / floor CPU | in one thread, no start-up: CPU / floor CPU |',
+        '| --- | --- | --- | --- | --- | --- |',
+        `| floor: Node gunzip + \`JSON.parse\` (one thread) | ${result.floorSeconds} s | 1x | ${result.floorCpuSeconds} s | 1x | 1x |`,
+        `| \`gzip -dc \\| jq -c '.Records[]'\` (first round) | ${result.jqSeconds ?? '-'} s | ${result.jqRatio ?? '-'}x | | | |`,
+        row(`\`trailwatch backtest --json\`, ${filters.cis} detections (CIS only)`, 'cis'),
+        row(`\`trailwatch backtest --json\`, ${filters.example} detections (the example)`, 'example'),
+        row(`\`trailwatch backtest --json\`, ${filters.sigma} detections (the example + ${accepted.rules} SigmaHQ rules)`, 'sigma'),
+      ].join('\n') +
+        `\n\n${filters.sigma} detections / ${filters.example}: ${result.sigmaOverExample}x wall, ${result.sigmaOverExampleCpu}x CPU. Peak RSS of the example's backtest: ${result.peakRssMb.wholeArchive} MB on the whole archive, ${result.peakRssMb.quarterArchive} MB on its first quarter.\n`,
+    );
   }
-  rounds.push(row);
+  if (!opts.keep) fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(work, { recursive: true, force: true });
 }
-const med = (k: string) => round(median(rounds.map((r) => r[k])));
-const memoryWhole = backtest(example, dir).rssMb;
-const memoryQuarter = backtest(example, quarter).rssMb;
 
-const result = {
-  events: archive.events,
-  files: archive.files.length,
-  runs: opts.runs,
-  cores: os.availableParallelism?.() ?? os.cpus().length,
-  filters,
-  sigma: { from: sigmaSource, rules: accepted.rules, filesLeftOut: accepted.refusedFiles },
-  floorSeconds: med('floor'),
-  floorCpuSeconds: med('floorCpu'),
-  jqSeconds: jq === null ? null : round(jq),
-  jqRatio: jq === null ? null : round(jq / median(rounds.map((r) => r.floor))),
-  ...Object.fromEntries(configs.flatMap((c) => [[`${c.name}Seconds`, med(c.name)], [`${c.name}InternalSeconds`, med(`${c.name}Internal`)], [`${c.name}Ratio`, med(`${c.name}Ratio`)], [`${c.name}CpuSeconds`, med(`${c.name}Cpu`)], [`${c.name}CpuRatio`, med(`${c.name}CpuRatio`)]])),
-  sigmaOverExample: round(median(rounds.map((r) => r.sigma / r.example))),
-  sigmaOverExampleCpu: round(median(rounds.map((r) => r.sigmaCpu / r.exampleCpu))),
-  peakRssMb: { wholeArchive: Math.round(memoryWhole), quarterArchive: Math.round(memoryQuarter) },
-};
-process.stdout.write(JSON.stringify(result) + '\n');
-
-if (opts.table) {
-  const r = result as unknown as Record<string, number>;
-  const row = (what: string, name: string) => `| ${what} | ${r[`${name}Seconds`]} s | ${r[`${name}Ratio`]}x | ${r[`${name}CpuSeconds`]} s | ${r[`${name}CpuRatio`]}x |`;
-  process.stdout.write(
-    [
-      '| median of ' + opts.runs + ' rounds | wall | wall / floor | CPU (all threads) | CPU / floor CPU |',
-      '| --- | --- | --- | --- | --- |',
-      `| floor: Node gunzip + \`JSON.parse\` (one thread) | ${result.floorSeconds} s | 1x | ${result.floorCpuSeconds} s | 1x |`,
-      `| \`gzip -dc \\| jq -c '.Records[]'\` (first round) | ${result.jqSeconds ?? '-'} s | ${result.jqRatio ?? '-'}x | | |`,
-      row(`\`trailwatch backtest --json\`, ${filters.cis} detections (CIS only)`, 'cis'),
-      row(`\`trailwatch backtest --json\`, ${filters.example} detections (the example)`, 'example'),
-      row(`\`trailwatch backtest --json\`, ${filters.sigma} detections (the example + ${accepted.rules} SigmaHQ rules)`, 'sigma'),
-    ].join('\n') +
-      `\n\n${filters.sigma} detections / ${filters.example}: ${result.sigmaOverExample}x wall, ${result.sigmaOverExampleCpu}x CPU. Peak RSS of the example's backtest: ${result.peakRssMb.wholeArchive} MB on the whole archive, ${result.peakRssMb.quarterArchive} MB on its first quarter.\n`,
-  );
-}
-if (!opts.keep) fs.rmSync(dir, { recursive: true, force: true });
-fs.rmSync(work, { recursive: true, force: true });
+main().catch((e: unknown) => {
+  process.stderr.write(`bench:backtest: ${(e as Error).stack ?? String(e)}\n`);
+  process.exitCode = 1;
+});
