@@ -140,6 +140,8 @@ function backtest(config: string, archiveDir: string): { seconds: number; cpu: n
 }
 
 async function main(): Promise<void> {
+  const workersAtStart = defaultWorkers();
+  const loadAtStart = os.loadavg()[0];
   let jq: number | null = null;
   const rounds: Record<string, number>[] = [];
   const filters: Record<string, number> = {};
@@ -179,9 +181,9 @@ async function main(): Promise<void> {
     files: archive.files.length,
     runs: opts.runs,
     cores: os.availableParallelism?.() ?? os.cpus().length,
-    /** What the backtests ran with (one per idle core when the bench started), and the load then. */
-    workersByDefault: defaultWorkers(),
-    loadAverage: round(os.loadavg()[0], 1),
+    /** The backtests' default worker threads when the bench started (one per idle core), and the load average then. */
+    workersByDefault: workersAtStart,
+    loadAverage: round(loadAtStart, 1),
     filters,
     sigma: { from: sigmaSource, rules: accepted.rules, filesLeftOut: accepted.refusedFiles },
     floorSeconds: med('floor'),
