@@ -158,4 +158,11 @@ describe('the compiled pattern set matches what every pattern one by one matches
     const n = set.matchEvent({ eventSource: 'iam.amazonaws.com', eventName: 'CreateUser', userIdentity: { type: 'Root' } }, out);
     expect(Array.from(out.subarray(0, n))).toEqual([0, 1, 2, 3]);
   });
+
+  test('a number in an indexed field is reached through its text, as a string comparison reads it', () => {
+    const patterns = ['{ $.eventName = "5" }', '{ $.eventName = 1.0* }', '{ $.eventSource = 5 }', '{ $.eventName = "x" }'];
+    const events = [{ eventName: 5 }, { eventName: 1.09 }, { eventSource: 5.0 }, { eventName: '5' }, { eventName: true }, { eventName: null }];
+    expectSameAnswers(patterns, events);
+    expect(events.map(viaSet(patterns))).toEqual([[0], [1], [2], [0], [], []]);
+  });
 });
