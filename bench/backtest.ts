@@ -1,67 +1,223 @@
 /**
- * npm run bench:backtest [-- --events N]
+ * npm run bench:backtest [-- --events N] [--runs R] [--sigma DIR] [--keep DIR] [--table]
  *
- * Writes a CloudTrail archive of N events (default 200,000) in S3 delivery layout, then times:
- *   floor:      Node reading, gunzipping and JSON.parse-ing every file (one thread)
- *   jq:         `gzip -dc | jq -c '.Records[]'`, merely reading the records
- *   trailwatch: `trailwatch backtest --json` with the example config's filters (a child process, start-up included)
- * and prints one JSON line with the ratios the backtest issue sets (<= 1.5x the floor, >= 2x faster than jq).
+ * Writes a CloudTrail archive of N events (default 200,000, 500 per file) in S3 delivery layout, then
+ * times, side by side in each of R rounds (default 3; medians printed):
+ *   floor:  Node reading, gunzipping and JSON.parse-ing every file (one thread)
+ *   jq:     `gzip -dc | jq -c '.Records[]'`, merely reading the records (first round only: it is slow)
+ *   cis:    `trailwatch backtest --json` with the example config's CIS controls only (threats off)
+ *   example: the example config as it is (CIS + threat detections)
+ *   sigma:  the example plus every SigmaHQ rule the converter accepts from DIR (default: the shared
+ *           ../shared/sigma-aws-cloudtrail beside the checkout, else the vendored vendor/sigma);
+ *           rule files it refuses are left out
+ * each backtest a child process (start-up included, dist/ as `npm ci` builds it), and prints one
+ * JSON line: wall and CPU seconds and their ratios to the floor's; the CPU of the same backtests run
+ * in this process on one thread (no start-up, no threads: what the matching itself adds to the
+ * floor's work); and the peak RSS of the example's backtest on the archive and on the archive twice
+ * over (memory should not grow with the archive). --table also prints the README's table.
  */
 import { execFileSync, spawnSync } from 'child_process';
 import { Command } from 'commander';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import YAML from 'yaml';
 import { gunzipSync } from 'zlib';
+import { backtestFilters } from '../lib/backtest/filters';
+import { defaultWorkers, runBacktest } from '../lib/backtest/run-backtest';
+import { loadConfigFile } from '../lib/config/load';
+import { convertSigma, readSigmaSources, renderSigma, SigmaError } from '../lib/sigma';
 import { writeArchive } from '../__tests__/support/archive';
 
 const opts = new Command('bench:backtest')
   .option('--events <n>', 'events in the archive', (v) => parseInt(v, 10), 200_000)
+  .option('--runs <n>', 'rounds (medians are printed)', (v) => parseInt(v, 10), 3)
+  .option('--sigma <dir>', 'SigmaHQ CloudTrail rules (folder)')
   .option('--keep <dir>', 'write the archive here and keep it')
+  .option('--table', "also print README's backtest table")
   .parse()
-  .opts<{ events: number; keep?: string }>();
+  .opts<{ events: number; runs: number; sigma?: string; keep?: string; table?: boolean }>();
 
 const root = path.join(__dirname, '..');
 const dir = opts.keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tw-bench-backtest-'));
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tw-bench-backtest-configs-'));
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 
-const archive = writeArchive(dir, { events: opts.events, eventsPerFile: 500, seed: 42 });
+// ---- the three configs ----
+const example = path.join(root, 'trailwatch.yaml');
+const withMonitoring = (name: string, change: (m: Record<string, unknown>) => void): string => {
+  const doc = YAML.parse(fs.readFileSync(example, 'utf8')) as { monitoring: Record<string, unknown> };
+  change(doc.monitoring);
+  const file = path.join(work, name);
+  fs.writeFileSync(file, YAML.stringify(doc));
+  return file;
+};
+const sigmaSource = opts.sigma ?? [path.join(root, '../shared/sigma-aws-cloudtrail'), path.join(root, '../../shared/sigma-aws-cloudtrail')].find((d) => fs.existsSync(d)) ?? path.join(root, 'vendor/sigma');
+const accepted = acceptedSigmaRules(sigmaSource, path.join(work, 'sigma'));
+const configs = [
+  { name: 'cis', file: withMonitoring('cis.yaml', (m) => (m.threats = { ...(m.threats as object), enabled: false })) },
+  { name: 'example', file: example },
+  { name: 'sigma', file: withMonitoring('sigma.yaml', (m) => (m.sigma = [path.join(work, 'sigma')])) },
+];
 
-let t = process.hrtime.bigint();
-let floorEvents = 0;
-for (const f of archive.files) floorEvents += (JSON.parse(gunzipSync(fs.readFileSync(f)).toString('utf8')) as { Records: unknown[] }).Records.length;
-const floor = seconds(t);
-
-let jq: number | null = null;
-if (spawnSync('jq', ['--version']).status === 0) {
-  t = process.hrtime.bigint();
-  execFileSync('sh', ['-c', `find "${dir}" -name '*.json.gz' -print0 | xargs -0 gzip -dc | jq -c '.Records[]' > /dev/null`]);
-  jq = seconds(t);
+/** Copies the rule files that convert (each on its own) and render as CloudWatch patterns; returns how many rules. */
+function acceptedSigmaRules(from: string, to: string): { rules: number; files: number; refusedFiles: number } {
+  fs.mkdirSync(to, { recursive: true });
+  let rules = 0;
+  let files = 0;
+  let refusedFiles = 0;
+  for (const source of readSigmaSources([from])) {
+    const results = convertSigma([source]);
+    const ok = results.every((r) => {
+      if (!r.ok) return false;
+      try {
+        renderSigma(r.conversion, 'cloudwatch');
+        return true;
+      } catch (e) {
+        if (e instanceof SigmaError) return false;
+        throw e;
+      }
+    });
+    if (!ok || results.length === 0) {
+      refusedFiles++;
+      continue;
+    }
+    fs.writeFileSync(path.join(to, `${String(files++).padStart(3, '0')}-${path.basename(source.file)}`), source.text);
+    rules += results.length;
+  }
+  return { rules, files, refusedFiles };
 }
 
-t = process.hrtime.bigint();
-const run = spawnSync(process.execPath, [path.join(root, 'bin/trailwatch.js'), 'backtest', dir, '--json', '--config', path.join(root, 'trailwatch.yaml')], {
-  encoding: 'utf8',
-  maxBuffer: 64 * 1024 * 1024,
-});
-const tw = seconds(t);
-if (run.status !== 0) throw new Error(`trailwatch backtest failed: ${run.stderr}`);
-const report = JSON.parse(run.stdout) as { events: number; filters: unknown[]; seconds: number };
-if (report.events !== floorEvents) throw new Error(`backtest read ${report.events} events, the floor ${floorEvents}`);
+// ---- the archive ----
+const archive = writeArchive(dir, { events: opts.events, eventsPerFile: 500, seed: 42 });
+// the same files twice over (under two account folders): memory must not grow with the archive
+const twice = path.join(work, 'twice');
+for (const copy of ['a', 'b']) {
+  for (const f of archive.files) {
+    const to = path.join(twice, copy, path.relative(dir, f));
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.copyFileSync(f, to);
+  }
+}
 
-process.stdout.write(
-  JSON.stringify({
-    events: report.events,
-    files: archive.files.length,
-    filters: report.filters.length,
-    floorSeconds: round(floor),
-    jqSeconds: jq === null ? null : round(jq),
-    trailwatchSeconds: round(tw),
-    trailwatchInternalSeconds: round(report.seconds),
-    ratioToFloor: round(tw / floor),
-    speedupOverJq: jq === null ? null : round(jq / tw),
-    cores: os.availableParallelism?.() ?? os.cpus().length,
-  }) + '\n',
+function floorOnce(): { seconds: number; cpu: number; events: number } {
+  const t = process.hrtime.bigint();
+  const c = process.cpuUsage();
+  let events = 0;
+  for (const f of archive.files) events += (JSON.parse(gunzipSync(fs.readFileSync(f)).toString('utf8')) as { Records: unknown[] }).Records.length;
+  const used = process.cpuUsage(c);
+  return { seconds: seconds(t), cpu: (used.user + used.system) / 1e6, events };
+}
+
+const rssProbe = path.join(work, 'rss-probe.js');
+fs.writeFileSync(
+  rssProbe,
+  "process.on('exit', () => { const u = process.resourceUsage(); require('fs').writeFileSync(process.env.TW_BENCH_RSS, JSON.stringify({ maxRss: u.maxRSS, cpu: (u.userCPUTime + u.systemCPUTime) / 1e6 })); });\n",
 );
-if (!opts.keep) fs.rmSync(dir, { recursive: true, force: true });
+
+/**
+ * One `trailwatch backtest --json` child: wall seconds, CPU seconds (all threads), the report, and its
+ * peak RSS in MB (worker threads included).
+ */
+function backtest(config: string, archiveDir: string): { seconds: number; cpu: number; events: number; filters: number; internal: number; rssMb: number } {
+  const rssFile = path.join(work, 'rss');
+  const t = process.hrtime.bigint();
+  const run = spawnSync(process.execPath, [path.join(root, 'bin/trailwatch.js'), 'backtest', archiveDir, '--json', '--config', config], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${rssProbe}`, TW_BENCH_RSS: rssFile },
+  });
+  const wall = seconds(t);
+  if (run.status !== 0) throw new Error(`trailwatch backtest --config ${config} failed: ${run.stderr}`);
+  const report = JSON.parse(run.stdout) as { events: number; filters: unknown[]; seconds: number };
+  const usage = JSON.parse(fs.readFileSync(rssFile, 'utf8')) as { maxRss: number; cpu: number };
+  return { seconds: wall, cpu: usage.cpu, events: report.events, filters: report.filters.length, internal: report.seconds, rssMb: usage.maxRss / 1024 };
+}
+
+async function main(): Promise<void> {
+  const workersAtStart = defaultWorkers();
+  const loadAtStart = os.loadavg()[0];
+  let jq: number | null = null;
+  const rounds: Record<string, number>[] = [];
+  const filters: Record<string, number> = {};
+  for (let r = 0; r < opts.runs; r++) {
+    const floor = floorOnce();
+    if (r === 0 && spawnSync('jq', ['--version']).status === 0) {
+      const t = process.hrtime.bigint();
+      execFileSync('sh', ['-c', `find "${dir}" -name '*.json.gz' -print0 | xargs -0 gzip -dc | jq -c '.Records[]' > /dev/null`]);
+      jq = seconds(t);
+    }
+    const row: Record<string, number> = { floor: floor.seconds, floorCpu: floor.cpu };
+    for (const c of configs) {
+      const specs = backtestFilters(loadConfigFile(c.file));
+      const before = process.cpuUsage();
+      await runBacktest(archive.files, specs, { workers: 0 });
+      const used = process.cpuUsage(before);
+      row[`${c.name}InThreadCpuRatio`] = (used.user + used.system) / 1e6 / floor.cpu;
+    }
+    for (const c of configs) {
+      const b = backtest(c.file, dir);
+      if (b.events !== floor.events) throw new Error(`backtest (${c.name}) read ${b.events} events, the floor ${floor.events}`);
+      filters[c.name] = b.filters;
+      row[c.name] = b.seconds;
+      row[`${c.name}Internal`] = b.internal;
+      row[`${c.name}Ratio`] = b.seconds / floor.seconds;
+      row[`${c.name}Cpu`] = b.cpu;
+      row[`${c.name}CpuRatio`] = b.cpu / floor.cpu;
+    }
+    rounds.push(row);
+  }
+  const med = (k: string) => round(median(rounds.map((r) => r[k])));
+  const memoryWhole = backtest(example, dir).rssMb;
+  const memoryTwice = backtest(example, twice).rssMb;
+
+  const result = {
+    events: archive.events,
+    files: archive.files.length,
+    runs: opts.runs,
+    cores: os.availableParallelism?.() ?? os.cpus().length,
+    /** The backtests' default worker threads when the bench started (one per idle core), and the load average then. */
+    workersByDefault: workersAtStart,
+    loadAverage: round(loadAtStart, 1),
+    filters,
+    sigma: { from: sigmaSource, rules: accepted.rules, filesLeftOut: accepted.refusedFiles },
+    floorSeconds: med('floor'),
+    floorCpuSeconds: med('floorCpu'),
+    jqSeconds: jq === null ? null : round(jq),
+    jqRatio: jq === null ? null : round(jq / median(rounds.map((r) => r.floor))),
+    ...Object.fromEntries(configs.flatMap((c) => [[`${c.name}Seconds`, med(c.name)], [`${c.name}InternalSeconds`, med(`${c.name}Internal`)], [`${c.name}Ratio`, med(`${c.name}Ratio`)], [`${c.name}CpuSeconds`, med(`${c.name}Cpu`)], [`${c.name}CpuRatio`, med(`${c.name}CpuRatio`)], [`${c.name}InThreadCpuRatio`, med(`${c.name}InThreadCpuRatio`)]])),
+    sigmaOverExample: round(median(rounds.map((r) => r.sigma / r.example))),
+    sigmaOverExampleCpu: round(median(rounds.map((r) => r.sigmaCpu / r.exampleCpu))),
+    peakRssMb: { archive: Math.round(memoryWhole), archiveTwice: Math.round(memoryTwice) },
+  };
+  process.stdout.write(JSON.stringify(result) + '\n');
+
+  if (opts.table) {
+    const r = result as unknown as Record<string, number>;
+    const row = (what: string, name: string) => `| ${what} | ${r[`${name}Seconds`]} s | ${r[`${name}Ratio`]}x | ${r[`${name}CpuSeconds`]} s | ${r[`${name}CpuRatio`]}x | ${r[`${name}InThreadCpuRatio`]}x |`;
+    process.stdout.write(
+      [
+        '| median of ' + opts.runs + ' rounds | wall | wall / floor | CPU (all threads) | CPU / floor CPU | in one thread, no start-up: CPU / floor CPU |',
+        '| --- | --- | --- | --- | --- | --- |',
+        `| floor: Node gunzip + \`JSON.parse\` (one thread) | ${result.floorSeconds} s | 1x | ${result.floorCpuSeconds} s | 1x | 1x |`,
+        `| \`gzip -dc \\| jq -c '.Records[]'\` (first round) | ${result.jqSeconds ?? '-'} s | ${result.jqRatio ?? '-'}x | | | |`,
+        row(`\`trailwatch backtest --json\`, ${filters.cis} detections (CIS only)`, 'cis'),
+        row(`\`trailwatch backtest --json\`, ${filters.example} detections (the example)`, 'example'),
+        row(`\`trailwatch backtest --json\`, ${filters.sigma} detections (the example + ${accepted.rules} SigmaHQ rules)`, 'sigma'),
+      ].join('\n') +
+        `\n\n${filters.sigma} detections / ${filters.example}: ${result.sigmaOverExample}x wall, ${result.sigmaOverExampleCpu}x CPU. Peak RSS of the example's backtest: ${result.peakRssMb.archive} MB on the archive, ${result.peakRssMb.archiveTwice} MB on the archive twice over.\n`,
+    );
+  }
+  if (!opts.keep) fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(work, { recursive: true, force: true });
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench:backtest: ${(e as Error).stack ?? String(e)}\n`);
+  process.exitCode = 1;
+});

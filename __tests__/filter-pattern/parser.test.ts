@@ -8,6 +8,7 @@ import {
   type JsonExpr,
   type Value,
 } from '../../lib/filter-pattern';
+import { jsonExprArbitrary } from '../support/json-expr';
 
 function syntaxError(pattern: string): FilterPatternSyntaxError {
   try {
@@ -196,22 +197,7 @@ describe('property: parse(print(ast)) deep-equals ast', () => {
     fc.record({ type: fc.constant('comparison' as const), selector, op: fc.constantFrom('<' as const, '>' as const, '<=' as const, '>=' as const), value: numberValue }),
     fc.record({ type: fc.constant('check' as const), selector, check: fc.constantFrom('IS NULL' as const, 'NOT EXISTS' as const, 'IS TRUE' as const, 'IS FALSE' as const) }),
   );
-  // Only shapes the parser can produce: no unparenthesized and/or directly under and, no or under or.
-  const { expr } = fc.letrec<{ expr: JsonExpr; group: JsonExpr; andOperand: JsonExpr; orOperand: JsonExpr }>((tie) => ({
-    group: tie('expr').map((e): JsonExpr => ({ type: 'group', expr: e })),
-    andOperand: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, tie('group')),
-    orOperand: fc.oneof(
-      { depthSize: 'small', withCrossShrink: true },
-      leaf,
-      tie('group'),
-      fc.array(tie('andOperand'), { minLength: 2, maxLength: 3 }).map((operands): JsonExpr => ({ type: 'and', operands })),
-    ),
-    expr: fc.oneof(
-      { depthSize: 'small', withCrossShrink: true },
-      tie('orOperand'),
-      fc.array(tie('orOperand'), { minLength: 2, maxLength: 3 }).map((operands): JsonExpr => ({ type: 'or', operands })),
-    ),
-  }));
+  const expr = jsonExprArbitrary(leaf);
 
   test('JSON patterns', () => {
     fc.assert(

@@ -287,3 +287,12 @@ describe('space-delimited', () => {
     expect(compileFilterPattern('[w, w]').match('x y').extractedValues).toEqual({ $w: 'y' });
   });
 });
+
+describe('regex comparisons remember answers per value', () => {
+  test('the answers stay those of the regex itself, for repeated values and past the 4,096 remembered', () => {
+    const c = compileFilterPattern('{ $.userIdentity.arn = %.+:assumed-role/aws:.+% }');
+    const re = /.+:assumed-role\/aws:.+/;
+    const arns = Array.from({ length: 9000 }, (_, i) => (i % 3 === 0 ? `arn:aws:sts::1:assumed-role/aws:r${i % 5000}` : `arn:aws:iam::1:user/u${i % 5000}`));
+    for (const arn of [...arns, ...arns.reverse()]) expect(c.matchesEvent({ userIdentity: { arn } })).toBe(re.test(arn));
+  });
+});

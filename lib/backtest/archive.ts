@@ -15,6 +15,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { gunzipSync } from 'zlib';
+import { eventTimeMs } from './event-time';
 
 export class CorruptFileError extends Error {}
 
@@ -28,6 +29,8 @@ export interface UnreadableRecord {
 export interface ArchiveContents {
   /** The records to replay (those before `since` left out). */
   readonly records: unknown[];
+  /** Each record's eventTime in epoch ms (NaN when it has no usable one), by index. */
+  readonly times: number[];
   readonly unreadable: UnreadableRecord[];
   /** Records kept without a usable eventTime (missing, not a string, not a date). */
   readonly untimed: number;
@@ -109,7 +112,7 @@ export function readArchive(bytes: Buffer, name = '', sinceMs?: number): Archive
   } catch (e) {
     throw new CorruptFileError(`not a readable gzip file (${(e as Error).message})`);
   }
-  const out = { records: [] as unknown[], unreadable: [] as UnreadableRecord[], untimed: 0, beforeSince: 0 };
+  const out = { records: [] as unknown[], times: [] as number[], unreadable: [] as UnreadableRecord[], untimed: 0, beforeSince: 0 };
   const bad = (position: string, error: string) => void out.unreadable.push({ position, error });
   const keep = (r: unknown, position: string) => {
     if (r === null || typeof r !== 'object' || Array.isArray(r)) {
@@ -117,13 +120,14 @@ export function readArchive(bytes: Buffer, name = '', sinceMs?: number): Archive
       return;
     }
     const time = (r as { eventTime?: unknown }).eventTime;
-    const ms = typeof time === 'string' ? Date.parse(time) : NaN;
+    const ms = typeof time === 'string' ? eventTimeMs(time) : NaN;
     if (Number.isNaN(ms)) out.untimed++;
     else if (sinceMs !== undefined && ms < sinceMs) {
       out.beforeSince++;
       return;
     }
     out.records.push(r);
+    out.times.push(ms);
   };
   const sink: Sink = { keep, bad };
 

@@ -1,11 +1,11 @@
 /**
  * The inner loop of a backtest, shared by worker threads and the in-thread path: decode files,
- * run every compiled filter over every record, tally matches.
+ * run the filters (compiled together into one pattern set) over every record, tally matches.
  */
 import * as fs from 'fs';
-import { compileFilterPattern } from '../filter-pattern';
+import { compilePatternSet, type PatternSet } from '../filter-pattern';
 import { CorruptFileError, readArchive, type UnreadableRecord } from './archive';
-import { addMatch, emptyTally, type FilterTally } from './stats';
+import { addMatch, emptyTally, matchFacts, type FilterTally, type MatchFacts } from './stats';
 
 export interface FilterSpec {
   readonly name: string;
@@ -31,16 +31,15 @@ export class FileEvaluator {
   readonly tallies: FilterTally[];
   /** Earliest and latest eventTime seen (epoch ms), for alarms per day. */
   readonly span: { first?: number; last?: number } = {};
-  private readonly matchers: ((record: unknown) => boolean)[];
+  private readonly matcher: PatternSet;
+  private readonly matched: Int32Array;
+  private readonly facts: MatchFacts = { seconds: NaN, identity: '', sourceIp: '', eventName: '' };
   private readonly sinceMs: number | undefined;
 
   constructor(private readonly filters: readonly FilterSpec[], since?: string) {
     this.tallies = filters.map(() => emptyTally());
-    this.matchers = filters.map((f) => {
-      const compiled = compileFilterPattern(f.pattern);
-      // CloudWatch Logs receives each record as its JSON text; JSON patterns can test the parsed object directly.
-      return compiled.kind === 'json' ? (r: unknown) => compiled.matchesEvent(r) : (r: unknown) => compiled.matches(JSON.stringify(r));
-    });
+    this.matcher = compilePatternSet(filters.map((f) => f.pattern));
+    this.matched = new Int32Array(filters.length);
     this.sinceMs = since ? Date.parse(since) : undefined;
   }
 
@@ -53,17 +52,23 @@ export class FileEvaluator {
       throw e;
     }
     let events = 0;
-    const n = this.matchers.length;
-    // The reader leaves out records before --since and lists what it could not read.
-    for (const r of read.records) {
+    const { matcher, matched, tallies, filters } = this;
+    // The reader leaves out records before --since, lists what it could not read and gives each
+    // record's eventTime (epoch ms, NaN when unusable).
+    const { records, times } = read;
+    for (let k = 0; k < records.length; k++) {
+      const r = records[k];
       const rec = r as { eventTime?: unknown };
+      const ms = times[k];
       events++;
-      const ms = typeof rec.eventTime === 'string' ? Date.parse(rec.eventTime) : NaN;
       if (!Number.isNaN(ms)) {
         if (this.span.first === undefined || ms < this.span.first) this.span.first = ms;
         if (this.span.last === undefined || ms > this.span.last) this.span.last = ms;
       }
-      for (let i = 0; i < n; i++) if (this.matchers[i](r)) addMatch(this.tallies[i], rec, this.filters[i].period);
+      const n = matcher.matchEvent(r, matched);
+      if (n === 0) continue;
+      const facts = matchFacts(rec, ms, this.facts);
+      for (let j = 0; j < n; j++) addMatch(tallies[matched[j]], facts, filters[matched[j]].period);
     }
     return { file, events, unreadable: read.unreadable, untimed: read.untimed, beforeSince: read.beforeSince };
   }

@@ -60,12 +60,22 @@ export function compileFilterPattern(pattern: string): CompiledPattern {
 // ---------- JSON ----------
 
 type Pred = (root: object) => boolean;
-const MISSING = Symbol('missing');
+/** What a selector resolves to when a key is absent or an index meets a non-array. */
+export const MISSING: unique symbol = Symbol('missing');
+
+/**
+ * How a selector's value is read from an event. One pattern walks the path from the root each time
+ * (`resolve`); a pattern set (pattern-set.ts) passes getters that share and cache lookups between
+ * patterns. Either way every comparison and check below is this module's, so the semantics are one.
+ */
+export type SelectorLookup = (path: readonly (string | number)[]) => (root: object) => unknown;
+
+const walkPath: SelectorLookup = (path) => (root) => resolve(root, path);
 
 function compileJsonPattern(ast: JsonPatternAst, pattern: string): CompiledJsonPattern {
-  const pred = compileJsonExpr(ast.expr);
+  const pred = compileJsonExpr(ast.expr, walkPath);
   // A JSON pattern only applies to events whose message is a JSON object; anything else never matches.
-  const matchesEvent = (event: unknown): boolean => event !== null && typeof event === 'object' && !Array.isArray(event) && pred(event);
+  const matchesEvent = (event: unknown): boolean => isJsonObject(event) && pred(event);
   const matches = (message: string): boolean => {
     if (!looksLikeObject(message)) return false;
     let event: unknown;
@@ -88,12 +98,13 @@ function looksLikeObject(message: string): boolean {
   return false;
 }
 
-function compileJsonExpr(expr: JsonExpr): Pred {
+/** A JSON expression as a predicate on a parsed object, reading selectors through `lookup`. */
+export function compileJsonExpr(expr: JsonExpr, lookup: SelectorLookup): Pred {
   switch (expr.type) {
     case 'group':
-      return compileJsonExpr(expr.expr);
+      return compileJsonExpr(expr.expr, lookup);
     case 'and': {
-      const ps = expr.operands.map(compileJsonExpr);
+      const ps = expr.operands.map((e) => compileJsonExpr(e, lookup));
       const n = ps.length;
       return (root) => {
         for (let i = 0; i < n; i++) if (!ps[i](root)) return false;
@@ -101,7 +112,7 @@ function compileJsonExpr(expr: JsonExpr): Pred {
       };
     }
     case 'or': {
-      const ps = expr.operands.map(compileJsonExpr);
+      const ps = expr.operands.map((e) => compileJsonExpr(e, lookup));
       const n = ps.length;
       return (root) => {
         for (let i = 0; i < n; i++) if (ps[i](root)) return true;
@@ -109,12 +120,12 @@ function compileJsonExpr(expr: JsonExpr): Pred {
       };
     }
     case 'check':
-      return compileCheck(expr.selector.path, expr.check);
+      return compileCheck(lookup(expr.selector.path), expr.check);
     case 'comparison': {
-      const path = expr.selector.path;
+      const get = lookup(expr.selector.path);
       const test = compileScalarTest(expr.op, expr.value);
       return (root) => {
-        const v = resolve(root, path);
+        const v = get(root);
         // Only value nodes (strings and numbers) are compared: "If a property selector points to an
         // array or object, the metric filter won't match the log format"; null, booleans and missing
         // fields are not value nodes either, so even != is false for them.
@@ -124,34 +135,31 @@ function compileJsonExpr(expr: JsonExpr): Pred {
   }
 }
 
-function compileCheck(path: readonly (string | number)[], check: JsonCheckKind): Pred {
+function compileCheck(get: (root: object) => unknown, check: JsonCheckKind): Pred {
   switch (check) {
     case 'NOT EXISTS':
-      return (root) => resolve(root, path) === MISSING;
+      return (root) => get(root) === MISSING;
     case 'IS NULL':
-      return (root) => resolve(root, path) === null;
+      return (root) => get(root) === null;
     case 'IS TRUE':
-      return (root) => resolve(root, path) === true;
+      return (root) => get(root) === true;
     case 'IS FALSE':
-      return (root) => resolve(root, path) === false;
+      return (root) => get(root) === false;
   }
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
+/** One selector step: the key's value in an object (an index's in an array), or MISSING. */
+export function step(cur: unknown, k: string | number): unknown {
+  if (typeof k === 'number') return Array.isArray(cur) && k < cur.length ? cur[k] : MISSING;
+  return cur !== null && typeof cur === 'object' && !Array.isArray(cur) && hasOwn.call(cur, k) ? (cur as Record<string, unknown>)[k] : MISSING;
+}
+
 /** Follows pre-split keys; MISSING when a key is absent or an index meets a non-array. */
 function resolve(root: object, path: readonly (string | number)[]): unknown {
   let cur: unknown = root;
-  for (let i = 0; i < path.length; i++) {
-    const k = path[i];
-    if (typeof k === 'number') {
-      if (!Array.isArray(cur) || k >= cur.length) return MISSING;
-      cur = cur[k];
-    } else {
-      if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || !hasOwn.call(cur, k)) return MISSING;
-      cur = (cur as Record<string, unknown>)[k];
-    }
-  }
+  for (let i = 0; i < path.length && cur !== MISSING; i++) cur = step(cur, path[i]);
   return cur;
 }
 
@@ -183,13 +191,40 @@ function compileScalarTest(op: ComparisonOp, value: Value): ScalarTest {
   }
   let test: StringTest;
   if (value.type === 'regex') {
-    const re = new RegExp(value.source);
-    test = (s) => re.test(s);
+    test = rememberedRegexTest(new RegExp(value.source));
   } else {
     test = compileWildcard(value.value);
   }
   // The parser allows only = and != with strings and regexes.
   return op === '!=' ? (v) => !test(typeof v === 'string' ? v : String(v)) : (v) => test(typeof v === 'string' ? v : String(v));
+}
+
+/** Whether a parsed event can be tested by a JSON pattern at all: only a JSON object can. */
+export function isJsonObject(event: unknown): event is object {
+  return event !== null && typeof event === 'object' && !Array.isArray(event);
+}
+
+/** Distinct values remembered per regex comparison before the memory is cleared and refilled. */
+const REGEX_MEMORY = 4096;
+/** Longer values are tested each time, so the memory stays small. */
+const REGEX_MEMORY_VALUE_LENGTH = 256;
+
+/**
+ * An unanchored regex test on field values, remembering each value's answer: the same ARNs, user
+ * agents and names recur in every file, and a search like `%.+:assumed-role/aws:.+%` backtracks over
+ * the whole value at every start position (it was most of a backtest's time with SigmaHQ's rules).
+ */
+function rememberedRegexTest(re: RegExp): StringTest {
+  let memory = new Map<string, boolean>();
+  return (s) => {
+    if (s.length > REGEX_MEMORY_VALUE_LENGTH) return re.test(s);
+    const known = memory.get(s);
+    if (known !== undefined) return known;
+    const answer = re.test(s);
+    if (memory.size >= REGEX_MEMORY) memory = new Map();
+    memory.set(s, answer);
+    return answer;
+  };
 }
 
 function viaText(matches: (message: string) => boolean): (event: unknown) => boolean {

@@ -33,6 +33,7 @@ export {
   type CompiledTermsPattern,
   type MatchResult,
 } from './compile';
+export { compilePatternSet, type PatternSet } from './pattern-set';
 export { lintFilterPattern, LINT_RULES, type LintContext, type LintFinding, type LintRule } from './lint';
 export { CLOUDTRAIL_TOP_LEVEL_FIELDS } from './lint-rules/unknown-cloudtrail-field';
 export { MAX_PATTERN_LENGTH } from './lint-rules/too-long';
