@@ -1,0 +1,92 @@
+import { Option, type Command } from 'commander';
+import * as fs from 'fs';
+import * as path from 'path';
+import { UserError } from '../errors';
+import { selectStacks } from '../rollout/select';
+import { configOption, loadConfigForCli, wholeNumber } from './options';
+
+interface VerifyFlags {
+  config?: string;
+  stacks: string[];
+  json?: boolean;
+  markdown?: boolean;
+  html?: string;
+  junit?: string;
+  concurrency: number;
+  printPolicy?: boolean;
+}
+
+/** Writes a report file; a folder, or a parent that does not exist, is a one-line error. */
+function writeReport(file: string, text: string, flag: string): void {
+  const target = path.resolve(file);
+  if (fs.existsSync(target) && fs.statSync(target).isDirectory()) throw new UserError(`${flag} ${file}: is a folder; give a file name`);
+  if (!fs.existsSync(path.dirname(target))) throw new UserError(`${flag} ${file}: the folder ${path.dirname(target)} does not exist`);
+  fs.writeFileSync(target, text);
+}
+
+export function register(program: Command): void {
+  program
+    .command('verify')
+    .description('check the live organization against the config (read-only AWS calls): exit 0 as planned, 1 with findings, 2 when something could not be checked')
+    .addOption(configOption())
+    .addOption(
+      new Option('-s, --stacks <glob>', "only the account stacks matching this name or glob (e.g. 'prod-*'); repeat or comma-separate for several")
+        .argParser((value: string, previous: string[]) => [...previous, value])
+        .default([] as string[], 'every account'),
+    )
+    .option('--json', 'print the findings as JSON on stdout')
+    .option('--markdown', 'print the findings as a Markdown report on stdout')
+    .option('--html <file>', 'also write a self-contained HTML report (account x region grid, findings, ATT&CK coverage)')
+    .option('--junit <file>', 'also write a JUnit XML file (one test case per check, account and region) for CI')
+    .addOption(new Option('--concurrency <n>', 'checks run at once').argParser(wholeNumber(1, 256)).default(16))
+    .option('--print-policy', 'print the IAM policy the read-only role needs (no AWS call) and exit')
+    .action(async (opts: VerifyFlags) => {
+      if (opts.printPolicy) {
+        const { verifyPolicyText } = require('../verify/policy') as typeof import('../verify/policy');
+        process.stdout.write(verifyPolicyText());
+        return;
+      }
+      if (opts.json && opts.markdown) throw new UserError('--json and --markdown each choose the output format; give one of them');
+      const { config } = loadConfigForCli(opts.config);
+      const { planAccounts } = require('../verify/planned') as typeof import('../verify/planned');
+      const { runVerify, exitCode } = require('../verify/run') as typeof import('../verify/run');
+      const { clientFactory } = require('../verify/aws') as typeof import('../verify/aws');
+      const { verifySettings } = require('../verify/settings') as typeof import('../verify/settings');
+      const { verifyMarkdown, verifyText, summaryLine } = require('../verify/report/text') as typeof import('../verify/report/text');
+      let select: ((p: { stackName: string }) => boolean) | undefined;
+      if (opts.stacks.length > 0) {
+        const { planOrganization } = require('../plan/account-plan') as typeof import('../plan/account-plan');
+        const selected = new Set(selectStacks(opts.stacks, planOrganization(config).accounts.map((a) => a.stackName)));
+        select = (p) => selected.has(p.stackName);
+      }
+      const { organization, accounts } = planAccounts(config, select);
+      const { Presets, SingleBar } = require('cli-progress') as typeof import('cli-progress');
+      const bar = process.stderr.isTTY ? new SingleBar({ format: 'verify [{bar}] {value}/{total} checks | ETA {eta_formatted}', stream: process.stderr }, Presets.shades_classic) : undefined;
+      let result;
+      try {
+        result = await runVerify({
+          organization,
+          accounts,
+          factory: clientFactory({ ...(config.verify?.roleName ? { roleName: config.verify.roleName } : {}) }),
+          settings: verifySettings(config),
+          concurrency: opts.concurrency,
+          ...(config.verify?.roleName ? { roleName: config.verify.roleName } : {}),
+          onProgress: (done, total) => (done === 0 ? bar?.start(total, 0) : bar?.update(done)),
+        });
+      } finally {
+        bar?.stop();
+      }
+      if (opts.html) {
+        const { verifyHtml } = require('../verify/report/html') as typeof import('../verify/report/html');
+        writeReport(opts.html, verifyHtml(result, config), '--html');
+      }
+      if (opts.junit) {
+        const { verifyJunit } = require('../verify/report/junit') as typeof import('../verify/report/junit');
+        writeReport(opts.junit, verifyJunit(result), '--junit');
+      }
+      if (opts.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+      else process.stdout.write(opts.markdown ? verifyMarkdown(result) : verifyText(result));
+      const code = exitCode(result);
+      if (code !== 0) throw new UserError(summaryLine(result), code);
+    });
+}
