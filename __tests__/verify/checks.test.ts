@@ -6,7 +6,7 @@ import { loadConfigFile } from '../../lib/config/load';
 import { CHECKS } from '../../lib/verify/checks';
 import { planAccounts, type PlannedAccount } from '../../lib/verify/planned';
 import type { Check, CheckContext, Problem } from '../../lib/verify/types';
-import type { OrganizationPlan } from '../../lib/plan/account-plan';
+import { planOrganization, type OrganizationPlan } from '../../lib/plan/account-plan';
 import { EXAMPLE_CONFIG } from '../support/example';
 import { awsError, deployedAsPlanned, fakeClients, type Answers } from './fake-aws';
 
@@ -17,8 +17,10 @@ let accounts: PlannedAccount[];
 const account = (name: string) => accounts.find((a) => a.plan.stackName === name)!;
 const check = (id: string) => CHECKS.find((c) => c.id === id)!;
 
-beforeAll(() => {
-  ({ organization, accounts } = planAccounts(loadConfigFile(EXAMPLE_CONFIG)));
+beforeAll(async () => {
+  const config = loadConfigFile(EXAMPLE_CONFIG);
+  organization = planOrganization(config);
+  accounts = await planAccounts(config, organization);
 });
 
 async function run(c: Check, stack: string, region: string, tamper: (clean: Answers) => Answers = (a) => a, settings = SETTINGS): Promise<Problem[]> {

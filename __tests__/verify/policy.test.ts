@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadConfigFile } from '../../lib/config/load';
+import { planOrganization } from '../../lib/plan/account-plan';
 import { CHECKS } from '../../lib/verify/checks';
 import { planAccounts } from '../../lib/verify/planned';
 import { verifyPolicy, verifyPolicyText } from '../../lib/verify/policy';
@@ -23,7 +24,9 @@ const iamAction = (c: Call) => {
 };
 
 test('the policy allows every call the checks make on the example organization, and nothing they do not make', async () => {
-  const { organization, accounts } = planAccounts(loadConfigFile(EXAMPLE_CONFIG));
+  const config = loadConfigFile(EXAMPLE_CONFIG);
+  const organization = planOrganization(config);
+  const accounts = await planAccounts(config, organization);
   const calls: Call[] = [];
   const now = new Date('2026-12-07T12:00:00Z');
   const ids = organization.accounts.map((a) => a.accountId);

@@ -1,6 +1,6 @@
 /** The verify runner over the example organization on the fake AWS: exit codes, access denied per account, the concurrency bound. */
 import { loadConfigFile } from '../../lib/config/load';
-import type { AccountPlan, OrganizationPlan } from '../../lib/plan/account-plan';
+import { planOrganization, type AccountPlan, type OrganizationPlan } from '../../lib/plan/account-plan';
 import type { ClientFactory } from '../../lib/verify/aws';
 import { planAccounts, type PlannedAccount } from '../../lib/verify/planned';
 import { boundedAll, exitCode, runVerify } from '../../lib/verify/run';
@@ -12,8 +12,10 @@ const SETTINGS = { maxDeliveryAgeMinutes: 60, maxInsufficientDataHours: 24, igno
 let organization: OrganizationPlan;
 let accounts: PlannedAccount[];
 
-beforeAll(() => {
-  ({ organization, accounts } = planAccounts(loadConfigFile(EXAMPLE_CONFIG)));
+beforeAll(async () => {
+  const config = loadConfigFile(EXAMPLE_CONFIG);
+  organization = planOrganization(config);
+  accounts = await planAccounts(config, organization);
 });
 
 function factory(options: { denied?: string; tamper?: (name: string, answers: Answers) => Answers; calls?: Call[] } = {}): ClientFactory {

@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import * as fs from 'fs';
 import * as path from 'path';
 import { UserError } from '../errors';
+import { planOrganization } from '../plan/account-plan';
 import { selectStacks } from '../rollout/select';
 import { configOption, loadConfigForCli, wholeNumber } from './options';
 
@@ -53,13 +54,13 @@ export function register(program: Command): void {
       const { clientFactory } = require('../verify/aws') as typeof import('../verify/aws');
       const { verifySettings } = require('../verify/settings') as typeof import('../verify/settings');
       const { verifyMarkdown, verifyText, summaryLine } = require('../verify/report/text') as typeof import('../verify/report/text');
+      const organization = planOrganization(config);
       let select: ((p: { stackName: string }) => boolean) | undefined;
       if (opts.stacks.length > 0) {
-        const { planOrganization } = require('../plan/account-plan') as typeof import('../plan/account-plan');
-        const selected = new Set(selectStacks(opts.stacks, planOrganization(config).accounts.map((a) => a.stackName)));
+        const selected = new Set(selectStacks(opts.stacks, organization.accounts.map((a) => a.stackName)));
         select = (p) => selected.has(p.stackName);
       }
-      const { organization, accounts } = planAccounts(config, select);
+      const accounts = await planAccounts(config, organization, select);
       const { Presets, SingleBar } = require('cli-progress') as typeof import('cli-progress');
       const bar = process.stderr.isTTY ? new SingleBar({ format: 'verify [{bar}] {value}/{total} checks | ETA {eta_formatted}', stream: process.stderr }, Presets.shades_classic) : undefined;
       let result;

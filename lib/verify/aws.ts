@@ -48,6 +48,9 @@ export function verifyRoleArn(account: AccountPlan, roleName: string | undefined
 
 export function clientFactory(options: ClientFactoryOptions = {}): ClientFactory {
   const env = options.env ?? process.env;
+  // trailwatch pins the SDK version exactly; the SDK's notice that later versions will need Node 22
+  // would print on every run (package.json engines says which Node trailwatch supports).
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const raw = env[EMULATOR_ENDPOINT_ENV]?.trim();
   const endpoint = raw ? parseEmulatorEndpoint(raw) : undefined;
   const base = endpoint ? { endpoint, credentials: { accessKeyId: EMULATOR_ACCESS_KEY, secretAccessKey: EMULATOR_SECRET_KEY } } : {};

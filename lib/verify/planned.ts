@@ -1,8 +1,8 @@
 /**
- * What should be deployed, read from the Terraform JSON that synth writes for each account stack,
- * built in memory (`TerraformStack.toTerraform()`) from the one organization plan. verify never
- * re-derives a name, pattern, selector or target: it reads the very values `cdktf deploy` applies,
- * so it cannot disagree with synth (README "Verify").
+ * What should be deployed, read from the Terraform JSON that synth writes for each account stack
+ * (synth itself runs, into a temporary folder). verify never re-derives a name, pattern, selector
+ * or target: it reads the very values `cdktf deploy` applies, so it cannot disagree with synth
+ * (README "Verify").
  *
  * References between resources (`${aws_sns_topic.x.arn}`) are resolved where the value is known
  * before apply (names, and the ARNs AWS builds from account, region and name); a value only known
@@ -119,14 +119,22 @@ export function readPlannedAccount(plan: AccountPlan, json: TerraformJson): Plan
 }
 
 /**
- * Builds every selected account stack in memory (buildApp: the organization planner runs once,
- * there) and reads what each plans. Loads cdktf (through lib/app) only here.
+ * Synthesizes the selected account stacks exactly as `trailwatch synth` does (synthParallel: worker
+ * threads and checked templates, so 200 accounts take seconds) into a temporary folder, reads each
+ * stack's cdk.tf.json, and removes the folder. `organization` is the one organization plan.
  */
-export function planAccounts(config: ParsedConfig, select?: (plan: AccountPlan) => boolean): { organization: OrganizationPlan; accounts: PlannedAccount[] } {
-  const { buildApp } = require('../app/build-app') as typeof import('../app/build-app');
+export async function planAccounts(config: ParsedConfig, organization: OrganizationPlan, select?: (plan: AccountPlan) => boolean): Promise<PlannedAccount[]> {
+  const { synthParallel } = require('../app/parallel-synth') as typeof import('../app/parallel-synth');
+  const fs = require('fs') as typeof import('fs');
   const os = require('os') as typeof import('os');
   const path = require('path') as typeof import('path');
-  // Nothing is written: the App's outdir is only used by App.synth(), which verify never calls.
-  const { organization, stacks } = buildApp(config, { outdir: path.join(os.tmpdir(), 'trailwatch-verify-unused'), ...(select ? { selectStack: select } : {}) });
-  return { organization, accounts: stacks.map((s) => readPlannedAccount(s.plan, s.toTerraform() as TerraformJson)) };
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'trailwatch-verify-'));
+  try {
+    const out = path.join(work, 'cdktf.out');
+    const { stacks } = await synthParallel(config, out, select ? { selectStack: select } : {});
+    const byName = new Map(organization.accounts.map((a) => [a.stackName, a]));
+    return stacks.map((name) => readPlannedAccount(byName.get(name)!, JSON.parse(fs.readFileSync(path.join(out, 'stacks', name, 'cdk.tf.json'), 'utf8')) as TerraformJson));
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
 }
