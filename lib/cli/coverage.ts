@@ -9,11 +9,18 @@ export function register(program: Command): void {
     .addOption(configOption())
     .option('--json', 'print the coverage as JSON on stdout')
     .option('--markdown', 'print a Markdown table (for a review or the README)')
-    .action((opts: { config?: string; json?: boolean; markdown?: boolean }) => {
+    .option('--navigator <file>', 'also write a MITRE ATT&CK Navigator layer (format 4.5) scored by the detections covering each technique')
+    .action((opts: { config?: string; json?: boolean; markdown?: boolean; navigator?: string }) => {
       if (opts.json && opts.markdown) throw new UserError('--json and --markdown each choose the output format; give one of them');
       const { config } = loadConfigForCli(opts.config);
       const { computeCoverage, coverageMarkdown, coverageText } = require('../coverage/coverage') as typeof import('../coverage/coverage');
       const coverage = computeCoverage(config);
+      if (opts.navigator) {
+        const { navigatorLayer } = require('../coverage/navigator') as typeof import('../coverage/navigator');
+        const { writeReport } = require('./report-file') as typeof import('./report-file');
+        const layer = navigatorLayer(coverage, { name: `trailwatch ${config.organization.id}`, description: 'Techniques scored by the number of enabled trailwatch detections covering them (trailwatch coverage)' });
+        writeReport(opts.navigator, JSON.stringify(layer, null, 2) + '\n', '--navigator');
+      }
       if (opts.json) process.stdout.write(JSON.stringify(coverage) + '\n');
       else process.stdout.write(opts.markdown ? coverageMarkdown(coverage) : coverageText(coverage));
     });

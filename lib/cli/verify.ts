@@ -1,10 +1,9 @@
 import { Option, type Command } from 'commander';
-import * as fs from 'fs';
-import * as path from 'path';
 import { UserError } from '../errors';
 import { planOrganization } from '../plan/account-plan';
 import { selectStacks } from '../rollout/select';
 import { configOption, loadConfigForCli, wholeNumber } from './options';
+import { writeReport } from './report-file';
 
 interface VerifyFlags {
   config?: string;
@@ -13,16 +12,9 @@ interface VerifyFlags {
   markdown?: boolean;
   html?: string;
   junit?: string;
+  navigator?: string;
   concurrency: number;
   printPolicy?: boolean;
-}
-
-/** Writes a report file; a folder, or a parent that does not exist, is a one-line error. */
-function writeReport(file: string, text: string, flag: string): void {
-  const target = path.resolve(file);
-  if (fs.existsSync(target) && fs.statSync(target).isDirectory()) throw new UserError(`${flag} ${file}: is a folder; give a file name`);
-  if (!fs.existsSync(path.dirname(target))) throw new UserError(`${flag} ${file}: the folder ${path.dirname(target)} does not exist`);
-  fs.writeFileSync(target, text);
 }
 
 export function register(program: Command): void {
@@ -38,6 +30,7 @@ export function register(program: Command): void {
     .option('--json', 'print the findings as JSON on stdout')
     .option('--markdown', 'print the findings as a Markdown report on stdout')
     .option('--html <file>', 'also write a self-contained HTML report (account x region grid, findings, ATT&CK coverage)')
+    .option('--navigator <file>', 'also write a MITRE ATT&CK Navigator layer (format 4.5) scored by the detections verified as deployed')
     .option('--junit <file>', 'also write a JUnit XML file (one test case per check, account and region) for CI')
     .addOption(new Option('--concurrency <n>', 'checks run at once').argParser(wholeNumber(1, 256)).default(16))
     .option('--print-policy', 'print the IAM policy the read-only role needs (no AWS call) and exit')
@@ -80,6 +73,16 @@ export function register(program: Command): void {
       if (opts.html) {
         const { verifyHtml } = require('../verify/report/html') as typeof import('../verify/report/html');
         writeReport(opts.html, verifyHtml(result, config), '--html');
+      }
+      if (opts.navigator) {
+        const { computeCoverage } = require('../coverage/coverage') as typeof import('../coverage/coverage');
+        const { navigatorLayer } = require('../coverage/navigator') as typeof import('../coverage/navigator');
+        const layer = navigatorLayer(computeCoverage(config), {
+          name: `trailwatch verify ${organization.organizationId}`,
+          description: `Techniques scored by the number of trailwatch detections verified as deployed (trailwatch verify, ${result.checkedAt})`,
+          only: new Set(result.detections.verified),
+        });
+        writeReport(opts.navigator, JSON.stringify(layer, null, 2) + '\n', '--navigator');
       }
       if (opts.junit) {
         const { verifyJunit } = require('../verify/report/junit') as typeof import('../verify/report/junit');
