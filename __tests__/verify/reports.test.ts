@@ -30,6 +30,8 @@ describe('HTML', () => {
     expect(cell('prod-web', 'eu-west-1')).toBe('high');
     expect(cell('management', 'us-east-1')).toBe('high');
     expect(cell('prod-payments', 'us-east-1')).toBe('error');
+    // Every region of the account it could not enter is "not checked", not only the one the finding names.
+    expect(cell('prod-payments', 'eu-central-1')).toBe('error');
     expect(cell('prod-web', 'us-east-1')).toBe('clean');
     expect(cell('dev-sandbox', 'eu-west-1')).toBe('none');
   });

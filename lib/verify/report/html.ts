@@ -48,13 +48,15 @@ function grid(result: VerifyResult): string {
     regions.forEach((r, col) => {
       const planned = a.regions.includes(r);
       const findings = result.findings.filter((f) => f.account === a.name && f.region === r);
-      const state: CellState = planned ? cellState(findings) : 'none';
+      // A region whose checks could not run (the account was not entered) is "not checked", not clean.
+      const notRun = result.runs.some((x) => x.account === a.name && x.region === r && x.status === 'error');
+      const state: CellState = !planned ? 'none' : notRun ? 'error' : cellState(findings);
       const text = state === 'none' ? 'not governed' : state === 'clean' ? 'as planned' : `${findings.length} ${state === 'error' ? 'not checked' : state}`;
       parts.push(
         `<g class="cell" data-account="${esc(a.name)}" data-region="${esc(r)}" data-state="${state}" data-findings="${findings.length}">` +
           `<title>${esc(`${a.name} (${a.id}) ${r}: ${text}`)}</title>` +
           `<rect x="${labelW + col * cellW + 2}" y="${y + 2}" width="${cellW - 4}" height="${cellH - 4}" rx="4" fill="${CELL_COLOURS[state]}"/>` +
-          `<text x="${labelW + col * cellW + cellW / 2}" y="${y + 18}" text-anchor="middle" class="${state === 'none' ? 'muted' : 'onfill'}">${esc(state === 'none' ? '-' : state === 'clean' ? 'ok' : String(findings.length))}</text></g>`,
+          `<text x="${labelW + col * cellW + cellW / 2}" y="${y + 18}" text-anchor="middle" class="${state === 'none' ? 'muted' : 'onfill'}">${esc(state === 'none' ? '-' : state === 'clean' ? 'ok' : state === 'error' ? 'not checked' : String(findings.length))}</text></g>`,
       );
     });
   });
