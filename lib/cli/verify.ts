@@ -3,7 +3,7 @@ import { UserError } from '../errors';
 import { planOrganization } from '../plan/account-plan';
 import { selectStacks } from '../rollout/select';
 import { configOption, loadConfigForCli, wholeNumber } from './options';
-import { writeReport } from './report-file';
+import { checkReportTarget, writeReport } from './report-file';
 
 interface VerifyFlags {
   config?: string;
@@ -41,6 +41,7 @@ export function register(program: Command): void {
         return;
       }
       if (opts.json && opts.markdown) throw new UserError('--json and --markdown each choose the output format; give one of them');
+      for (const [flag, file] of [['--html', opts.html], ['--junit', opts.junit], ['--navigator', opts.navigator]] as const) if (file) checkReportTarget(file, flag);
       const { config } = loadConfigForCli(opts.config);
       const { planAccounts } = require('../verify/planned') as typeof import('../verify/planned');
       const { runVerify, exitCode } = require('../verify/run') as typeof import('../verify/run');
