@@ -6,12 +6,12 @@ import { loadConfigFile } from '../../lib/config/load';
 import { CHECKS } from '../../lib/verify/checks';
 import { planAccounts, type PlannedAccount } from '../../lib/verify/planned';
 import type { Check, CheckContext, Problem } from '../../lib/verify/types';
-import { planOrganization, type OrganizationPlan } from '../../lib/plan/account-plan';
+import { planOrganization, type AccountPlan, type OrganizationPlan } from '../../lib/plan/account-plan';
 import { EXAMPLE_CONFIG } from '../support/example';
-import { awsError, deployedAsPlanned, fakeClients, type Answers } from './fake-aws';
+import { awsError, deployedAsPlanned, fakeClients, type Answers, TEST_SETTINGS } from './fake-aws';
 
 const NOW = new Date('2026-12-07T12:00:00Z');
-const SETTINGS = { maxDeliveryAgeMinutes: 60, maxInsufficientDataHours: 24, ignoreAccounts: [] as string[] };
+const SETTINGS = TEST_SETTINGS;
 let organization: OrganizationPlan;
 let accounts: PlannedAccount[];
 const account = (name: string) => accounts.find((a) => a.plan.stackName === name)!;
@@ -26,8 +26,8 @@ beforeAll(async () => {
 async function run(c: Check, stack: string, region: string, tamper: (clean: Answers) => Answers = (a) => a, settings = SETTINGS): Promise<Problem[]> {
   const a = account(stack);
   expect(c.applies(a, region)).toBe(true);
-  const answers = tamper(deployedAsPlanned(a, NOW, organization.accounts.map((x) => x.accountId)));
-  const context: CheckContext = { account: a, region, organization, clients: fakeClients(answers), settings, now: NOW };
+  const answersOf = (plan: AccountPlan) => tamper(deployedAsPlanned(accounts.find((x) => x.plan.accountId === plan.accountId)!, NOW, organization.accounts.map((x) => x.accountId)));
+  const context: CheckContext = { account: a, accounts, clientsFor: (plan) => fakeClients(answersOf(plan)), region, organization, clients: fakeClients(answersOf(a.plan)), settings, now: NOW };
   return c.run(context);
 }
 
@@ -184,6 +184,36 @@ describe('archive-policy', () => {
   });
 });
 
+describe('archive-digest', () => {
+  const c = check('archive-digest');
+  it('is clean with a digest file 40 minutes old, read in the log archive account that owns the bucket', async () => {
+    const calls: any[] = [];
+    const a = account('management');
+    const owner = account('log-archive');
+    const context: CheckContext = {
+      account: a,
+      accounts,
+      clientsFor: (plan) => fakeClients(plan.accountId === owner.plan.accountId ? deployedAsPlanned(owner, NOW) : {}, calls),
+      region: 'us-east-1',
+      organization,
+      clients: fakeClients({}),
+      settings: SETTINGS,
+      now: NOW,
+    };
+    expect(await c.run(context)).toEqual([]);
+    expect(calls[0].input).toEqual({ Bucket: 'trailwatch-cloudtrail-222222222222-us-east-1', Prefix: 'AWSLogs/o-a1b2c3d4e5/111111111111/CloudTrail-Digest/us-east-1/2026/12/07/' });
+  });
+  it('reports a trail whose newest digest file is older than verify.maxDigestAgeHours', async () => {
+    const stale = (a: Answers) => edited(a, 'ListObjectsV2Command', (o) => ({ ...o, Contents: o.Contents.map((x: any) => ({ ...x, LastModified: new Date('2026-12-07T06:00:00Z') })) }));
+    expect(await run(c, 'management', 'us-east-1', stale)).toEqual([expect.objectContaining({ found: 'newest 2026-12-07T06:00:00.000Z (6 hours ago)' })]);
+    expect(await run(c, 'management', 'us-east-1', stale, { ...SETTINGS, maxDigestAgeHours: 8 })).toEqual([]);
+  });
+  it('looks in yesterday\'s folder just after midnight, and reports no digest at all', async () => {
+    const none = (a: Answers): Answers => ({ ...a, ListObjectsV2Command: () => ({ Contents: [], KeyCount: 0 }) });
+    expect(await run(c, 'management', 'us-east-1', none)).toEqual([expect.objectContaining({ found: 'none today or yesterday' })]);
+  });
+});
+
 describe('detection-filters', () => {
   const c = check('detection-filters');
   it('is clean as planned', async () => expect(await run(c, 'management', 'us-east-1')).toEqual([]));
@@ -208,7 +238,7 @@ describe('detection-alarms', () => {
   it('is clean as planned (and asks for at most 100 alarms per call)', async () => {
     const calls: any[] = [];
     const a = account('management');
-    const problems = await c.run({ account: a, region: 'us-east-1', organization, clients: fakeClients(deployedAsPlanned(a, NOW), calls), settings: SETTINGS, now: NOW });
+    const problems = await c.run({ account: a, accounts, clientsFor: () => fakeClients({}), region: 'us-east-1', organization, clients: fakeClients(deployedAsPlanned(a, NOW), calls), settings: SETTINGS, now: NOW });
     expect(problems).toEqual([]);
     expect(calls.every((x) => x.input.AlarmNames.length <= 100)).toBe(true);
   });

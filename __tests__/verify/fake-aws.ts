@@ -8,6 +8,9 @@ import type { PlannedAccount } from '../../lib/verify/planned';
 import { resourcesOf } from '../../lib/verify/planned';
 import type { Clients } from '../../lib/verify/types';
 
+/** verify's default settings (lib/verify/settings.ts), for tests. */
+export const TEST_SETTINGS = { maxDeliveryAgeMinutes: 60, maxInsufficientDataHours: 24, maxDigestAgeHours: 3, ignoreAccounts: [] as string[] };
+
 export type Answer = (input: any) => unknown;
 export type Answers = Record<string, Answer>;
 
@@ -107,6 +110,11 @@ export function deployedAsPlanned(account: PlannedAccount, now: Date, organizati
     GetObjectLockConfigurationCommand: ({ Bucket }) => {
       const r = ((one('aws_s3_bucket_object_lock_configuration', 'bucket', Bucket) as Rec | undefined) ?? notFound('ObjectLockConfigurationNotFoundError')).rule.default_retention;
       return { ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: r.mode, ...(r.days ? { Days: r.days } : { Years: r.years }) } } } };
+    },
+    // One digest file per hour, the newest 40 minutes ago, in every digest folder asked for.
+    ListObjectsV2Command: ({ Bucket, Prefix }) => {
+      if (!all('aws_s3_bucket').some((b) => b.values.bucket === Bucket)) throw awsError('NoSuchBucket');
+      return { Contents: String(Prefix).includes('/CloudTrail-Digest/') ? [{ Key: `${Prefix}digest.json.gz`, LastModified: new Date(now.getTime() - 40 * 60_000), Size: 700 }] : [], KeyCount: 1 };
     },
     GetBucketPolicyCommand: ({ Bucket }) => ({ Policy: (one('aws_s3_bucket_policy', 'bucket', Bucket) as Rec | undefined)?.policy ?? notFound('NoSuchBucketPolicy') }),
     DescribeMetricFiltersCommand: ({ logGroupName }) => {

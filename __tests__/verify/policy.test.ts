@@ -9,7 +9,7 @@ import { verifyPolicy, verifyPolicyText } from '../../lib/verify/policy';
 import { runVerify } from '../../lib/verify/run';
 import { runCli } from '../support/cli';
 import { EXAMPLE_CONFIG } from '../support/example';
-import { deployedAsPlanned, fakeClients, type Call } from './fake-aws';
+import { deployedAsPlanned, fakeClients, type Call, TEST_SETTINGS } from './fake-aws';
 
 /** IAM action of an SDK v3 command, from the Service Authorization Reference (S3's differ from their API names). */
 const PREFIX = { cloudtrail: 'cloudtrail', cloudwatch: 'cloudwatch', logs: 'logs', events: 'events', lambda: 'lambda', organizations: 'organizations', s3: 's3', sns: 'sns' } as const;
@@ -17,6 +17,7 @@ const S3_ACTIONS: Record<string, string> = {
   GetBucketEncryption: 'GetEncryptionConfiguration',
   GetPublicAccessBlock: 'GetBucketPublicAccessBlock',
   GetObjectLockConfiguration: 'GetBucketObjectLockConfiguration',
+  ListObjectsV2: 'ListBucket',
 };
 const iamAction = (c: Call) => {
   const api = c.command.replace(/Command$/, '');
@@ -34,7 +35,7 @@ test('the policy allows every call the checks make on the example organization, 
     organization,
     accounts,
     factory: { clients: (plan) => fakeClients(deployedAsPlanned(accounts.find((a) => a.plan.accountId === plan.accountId)!, now, ids), calls), signIn: async () => {} },
-    settings: { maxDeliveryAgeMinutes: 60, maxInsufficientDataHours: 24, ignoreAccounts: [] },
+    settings: TEST_SETTINGS,
     now,
   });
   const made = [...new Set(calls.map(iamAction))].sort();

@@ -5,10 +5,10 @@ import type { ClientFactory } from '../../lib/verify/aws';
 import { planAccounts, type PlannedAccount } from '../../lib/verify/planned';
 import { boundedAll, exitCode, runVerify } from '../../lib/verify/run';
 import { EXAMPLE_CONFIG } from '../support/example';
-import { awsError, deployedAsPlanned, fakeClients, type Answers, type Call } from './fake-aws';
+import { awsError, deployedAsPlanned, fakeClients, type Answers, type Call, TEST_SETTINGS } from './fake-aws';
 
 const NOW = new Date('2026-12-07T12:00:00Z');
-const SETTINGS = { maxDeliveryAgeMinutes: 60, maxInsufficientDataHours: 24, ignoreAccounts: [] as string[] };
+const SETTINGS = TEST_SETTINGS;
 let organization: OrganizationPlan;
 let accounts: PlannedAccount[];
 

@@ -9,7 +9,7 @@ import { planOrganization } from '../../lib/plan/account-plan';
 import { planAccounts } from '../../lib/verify/planned';
 import { runVerify, type VerifyResult } from '../../lib/verify/run';
 import { EXAMPLE_CONFIG } from '../support/example';
-import { awsError, deployedAsPlanned, fakeClients, type Answers } from './fake-aws';
+import { awsError, deployedAsPlanned, fakeClients, type Answers, TEST_SETTINGS } from './fake-aws';
 
 export const SEEDED_NOW = new Date('2026-12-07T12:00:00Z');
 
@@ -36,7 +36,7 @@ export async function seededResult(): Promise<{ config: ParsedConfig; result: Ve
         if (plan.stackName === 'prod-payments') throw awsError('AccessDenied', 'not authorized to perform: sts:AssumeRole');
       },
     },
-    settings: { maxDeliveryAgeMinutes: 60, maxInsufficientDataHours: 24, ignoreAccounts: [] },
+    settings: TEST_SETTINGS,
     now: SEEDED_NOW,
   });
   return { config, result };

@@ -120,7 +120,7 @@ export async function runVerify(options: RunOptions): Promise<VerifyResult> {
         for (const d of plannedDetections(account, region)) unverified.add(d);
       } else {
         try {
-          const problems = await check.run({ account, region, organization, clients: factory.clients(account.plan, region), settings, now });
+          const problems = await check.run({ account, accounts, clientsFor: factory.clients, region, organization, clients: factory.clients(account.plan, region), settings, now });
           for (const p of problems) {
             findings.push({ check: check.id, status: 'fail', severity: p.severity ?? check.severity, ...where, resource: p.resource, expected: p.expected, found: p.found, fix: p.fix ?? '' });
           }

@@ -8,6 +8,7 @@ export function verifySettings(config: ParsedConfig): VerifySettings {
   return {
     maxDeliveryAgeMinutes: v.maxDeliveryAgeMinutes ?? VERIFY_DEFAULTS.maxDeliveryAgeMinutes,
     maxInsufficientDataHours: v.maxInsufficientDataHours ?? VERIFY_DEFAULTS.maxInsufficientDataHours,
+    maxDigestAgeHours: v.maxDigestAgeHours ?? VERIFY_DEFAULTS.maxDigestAgeHours,
     ignoreAccounts: v.ignoreAccounts ?? [],
   };
 }

@@ -10,7 +10,7 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SNSClient } from '@aws-sdk/client-sns';
-import type { OrganizationPlan } from '../plan/account-plan';
+import type { AccountPlan, OrganizationPlan } from '../plan/account-plan';
 import type { PlannedAccount } from './planned';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
@@ -52,12 +52,18 @@ export interface VerifySettings {
   readonly maxDeliveryAgeMinutes: number;
   /** An alarm in INSUFFICIENT_DATA for longer than this is a finding. */
   readonly maxInsufficientDataHours: number;
+  /** A trail with log file validation whose newest digest file is older than this is a finding. */
+  readonly maxDigestAgeHours: number;
   /** ACTIVE organization accounts that need not be in the config. */
   readonly ignoreAccounts: readonly string[];
 }
 
 export interface CheckContext {
   readonly account: PlannedAccount;
+  /** Every account being verified (a check may read a resource another account owns, e.g. the archive bucket). */
+  readonly accounts: readonly PlannedAccount[];
+  /** The clients of another account and region (same role chain). */
+  readonly clientsFor: (account: AccountPlan, region: string) => Clients;
   readonly region: string;
   readonly organization: OrganizationPlan;
   readonly clients: Clients;

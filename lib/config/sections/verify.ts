@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 
-export const VERIFY_DEFAULTS = { maxDeliveryAgeMinutes: 60, maxInsufficientDataHours: 24 } as const;
+export const VERIFY_DEFAULTS = { maxDeliveryAgeMinutes: 60, maxInsufficientDataHours: 24, maxDigestAgeHours: 3 } as const;
 
 export const VerifySchema = z
   .strictObject({
@@ -38,6 +38,13 @@ export const VerifySchema = z
       .max(720)
       .optional()
       .meta({ description: 'An alarm in INSUFFICIENT_DATA for longer than this is a finding. @default 24' }),
+    maxDigestAgeHours: z
+      .number()
+      .int()
+      .min(2, { error: 'expected at least 2 hours (CloudTrail delivers a digest file every hour)' })
+      .max(720)
+      .optional()
+      .meta({ description: 'A trail with log file validation whose newest digest file in the archive is older than this is a finding. @default 3' }),
   })
   .meta({ description: '`trailwatch verify`: checks the live organization against this config.' });
 

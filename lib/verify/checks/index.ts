@@ -2,6 +2,7 @@
 import type { Check } from '../types';
 import { alertingSubscriptions } from './alerting-subscriptions';
 import { alertingTopic } from './alerting-topic';
+import { archiveDigest } from './archive-digest';
 import { archiveEncryption } from './archive-encryption';
 import { archivePolicy } from './archive-policy';
 import { archivePublicAccess } from './archive-public-access';
@@ -28,6 +29,7 @@ export const CHECKS: readonly Check[] = [
   archiveEncryption,
   archiveVersioning,
   archivePolicy,
+  archiveDigest,
   detectionFilters,
   detectionAlarms,
   alertingTopic,
