@@ -51,6 +51,10 @@ describe('organization-accounts', () => {
     });
     expect(await run(c, 'management', 'us-east-1', paged)).toEqual([]);
   });
+  it('reports a management account that is in no organization', async () => {
+    const problems = await run(c, 'management', 'us-east-1', (a) => ({ ...a, ListAccountsCommand: () => Promise.reject(awsError('AWSOrganizationsNotInUseException')) }));
+    expect(problems).toEqual([expect.objectContaining({ severity: 'critical', found: 'this account is not in an organization' })]);
+  });
   it('only runs in the management account home region', () => {
     expect(c.applies(account('management'), 'eu-west-1')).toBe(false);
     expect(c.applies(account('prod-web'), 'us-east-1')).toBe(false);

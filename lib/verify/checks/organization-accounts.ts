@@ -1,6 +1,6 @@
 /** Every ACTIVE account of the organization is in the config (or in `verify.ignoreAccounts`), and every configured account is ACTIVE in it. */
 import { ListAccountsCommand, type Account } from '@aws-sdk/client-organizations';
-import { allPages, type Check } from '../types';
+import { allPages, errorName, type Check } from '../types';
 
 export const organizationAccounts: Check = {
   id: 'organization-accounts',
@@ -9,10 +9,16 @@ export const organizationAccounts: Check = {
   actions: ['organizations:ListAccounts'],
   applies: (account, region) => account.plan.role === 'management' && region === account.plan.primaryRegion,
   async run({ clients, organization, settings }) {
-    const accounts = await allPages<Account>(async (NextToken) => {
-      const page = await clients.organizations.send(new ListAccountsCommand({ NextToken }));
-      return { items: page.Accounts, next: page.NextToken };
-    });
+    let accounts: Account[];
+    try {
+      accounts = await allPages<Account>(async (NextToken) => {
+        const page = await clients.organizations.send(new ListAccountsCommand({ NextToken }));
+        return { items: page.Accounts, next: page.NextToken };
+      });
+    } catch (e) {
+      if (errorName(e) !== 'AWSOrganizationsNotInUseException') throw e;
+      return [{ severity: 'critical', resource: `organization ${organization.organizationId}`, expected: 'the management account in an organization', found: 'this account is not in an organization', fix: 'check organization.managementAccount in trailwatch.yaml (README "Trail" lists the organization prerequisites)' }];
+    }
     const configured = new Set(organization.accounts.map((a) => a.accountId));
     const ignored = new Set(settings.ignoreAccounts);
     const state = (a: Account) => a.State ?? a.Status;
