@@ -773,13 +773,50 @@ STRICT_RULES = [
 ]
 
 
+# ------------------------------------------------------------------------------------------------
+# Emulated faults: states AWS reports that moto never reaches (it delivers nothing), set by a test
+# through an ordinary API call so `trailwatch verify` can be shown to name them.
+# ------------------------------------------------------------------------------------------------
+
+TRAIL_DELIVERY_ERRORS = ("LatestDeliveryError", "LatestCloudWatchLogsDeliveryError", "LatestDigestDeliveryError")
+
+
+def fault_cloudtrail_delivery_errors():
+    """AWS reports a failed delivery in GetTrailStatus (LatestDeliveryError for S3,
+    LatestCloudWatchLogsDeliveryError, LatestDigestDeliveryError) when a bucket, key or log group
+    policy stops CloudTrail from delivering
+    (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetTrailStatus.html); moto
+    delivers nothing and never reports one. A test makes the emulator report one by tagging the
+    trail `trailwatch-emulator:<field>` with the error text (e.g. AccessDenied)."""
+    from moto.cloudtrail.models import cloudtrail_backends
+    from moto.cloudtrail.responses import CloudTrailResponse
+
+    def get_trail_status(self):
+        name = self._get_param("Name")
+        backend = self.cloudtrail_backend
+        description = backend.get_trail_status(name).description()
+        trail = next((t for t in backend.describe_trails(include_shadow_trails=True) if name in (t.trail_name, t.arn)), None)
+        if trail is not None:
+            owner = cloudtrail_backends[trail.account_id][trail.region_name]
+            tags = {t["Key"]: t["Value"] for t in owner.tagging_service.list_tags_for_resource(trail.arn).get("TagsList", [])}
+            for field in TRAIL_DELIVERY_ERRORS:
+                if f"trailwatch-emulator:{field}" in tags:
+                    description[field] = tags[f"trailwatch-emulator:{field}"]
+        return json.dumps(description)
+
+    CloudTrailResponse.get_trail_status = get_trail_status
+
+
+EMULATED_FAULTS = [fault_cloudtrail_delivery_errors]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.strip().split("\n\n")[0])
     parser.add_argument("--host", default="127.0.0.1", help="loopback address to bind")
     parser.add_argument("--port", type=int, default=0, help="port (0: any free port)")
     args = parser.parse_args()
 
-    for patch in MOTO_FIXES + STRICT_RULES:
+    for patch in MOTO_FIXES + STRICT_RULES + EMULATED_FAULTS:
         patch()
 
     server = make_server(args.host, args.port, DomainDispatcherApplication(create_backend_app), threaded=True)
