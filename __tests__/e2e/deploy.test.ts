@@ -407,6 +407,7 @@ describe('pass B: the example, stack by stack with terraform, in dependency orde
     const alarm = String(resourcesOf(management, 'aws_cloudwatch_metric_alarm', home)[0].values.alarm_name);
     const rule = String(resourcesOf(management, 'aws_cloudwatch_event_rule', home).find((r) => r.values.state === 'ENABLED' && r.values.event_bus_name === undefined)!.values.name);
     const trail = String(resourcesOf(management, 'aws_cloudtrail', home)[0].values.name);
+    const subscription = resourcesOf(management, 'aws_sns_topic_subscription', home)[0].values as Record<string, string>;
     const at = { account: management.plan.accountId, region: home };
     const tampering = await callAws(emulator.endpoint, accountRoles(deployed), [
       {
@@ -432,8 +433,10 @@ describe('pass B: the example, stack by stack with terraform, in dependency orde
         operation: 'add_tags',
         params: { ResourceId: `arn:aws:cloudtrail:${home}:${management.plan.accountId}:trail/${trail}`, TagsList: [{ Key: 'trailwatch-emulator:LatestDeliveryError', Value: 'AccessDenied' }] },
       },
+      // Listed as PendingConfirmation for a topic tagged so (fault_sns_pending_confirmation).
+      { ...at, service: 'sns', operation: 'tag_resource', params: { ResourceArn: subscription.topic_arn, Tags: [{ Key: 'trailwatch-emulator:PendingConfirmation', Value: subscription.endpoint }] } },
     ]);
-    expect(tampering.map((r) => r.error ?? 'ok')).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(tampering.map((r) => r.error ?? 'ok')).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
 
     const tampered = await timed('verify: management after tampering', () => verify(['management']));
     const named = tampered.findings.filter((f) => !emulatorGap(f));
@@ -443,6 +446,7 @@ describe('pass B: the example, stack by stack with terraform, in dependency orde
         `detection-alarms alarm ${alarm}`,
         `eventbridge-rules rule ${rule}`,
         `trail-logging trail ${trail}`,
+        `alerting-subscriptions subscription ${subscription.protocol}:${subscription.endpoint}`,
       ]),
     );
     expect(named.find((f) => f.check === 'detection-filters')!.found).toBe('{ $.eventName = "Tampered" }');

@@ -807,7 +807,33 @@ def fault_cloudtrail_delivery_errors():
     CloudTrailResponse.get_trail_status = get_trail_status
 
 
-EMULATED_FAULTS = [fault_cloudtrail_delivery_errors]
+def fault_sns_pending_confirmation():
+    """AWS lists an email (or http/https) subscription nobody confirmed with SubscriptionArn
+    "PendingConfirmation", and delivers nothing to it
+    (https://docs.aws.amazon.com/sns/latest/api/API_ListSubscriptionsByTopic.html); moto confirms
+    every subscription at once. A test makes the emulator list one as unconfirmed by tagging the
+    topic `trailwatch-emulator:PendingConfirmation` with the subscription's endpoint."""
+    import copy
+
+    from moto.sns.models import SNSBackend
+
+    original = SNSBackend.list_subscriptions_by_topic
+
+    def list_subscriptions_by_topic(self, topic_arn, next_token=None):
+        subscriptions, token = original(self, topic_arn, next_token=next_token)
+        pending = (getattr(self.get_topic(topic_arn), "_tags", None) or {}).get("trailwatch-emulator:PendingConfirmation")
+        out = []
+        for sub in subscriptions:
+            if pending is not None and sub.endpoint == pending:
+                sub = copy.copy(sub)
+                sub.arn = "PendingConfirmation"
+            out.append(sub)
+        return out, token
+
+    SNSBackend.list_subscriptions_by_topic = list_subscriptions_by_topic
+
+
+EMULATED_FAULTS = [fault_cloudtrail_delivery_errors, fault_sns_pending_confirmation]
 
 
 def main():
