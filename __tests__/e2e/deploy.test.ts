@@ -455,6 +455,17 @@ describe('pass B: the example, stack by stack with terraform, in dependency orde
     expect(named.filter((f) => f.check === 'trail-logging').map((f) => f.found)).toEqual(expect.arrayContaining([expect.stringMatching(/^logging stopped/), 'S3 delivery fails: AccessDenied']));
     expect(named.filter((f) => f.check === 'organization-accounts').map((f) => f.resource)).toEqual([expect.stringMatching(/^account \d{12} \(shadow-it\)$/)]);
     expect(exitCode(tampered)).toBe(1);
+
+    // Access denied in one account: the emulator refuses AssumeRole for this session name (fault_sts_access_denied).
+    const payments = accounts.find((a) => a.plan.stackName === 'prod-payments')!;
+    const denied = { ...payments, plan: { ...payments.plan, access: { ...payments.plan.access, sessionName: 'trailwatch-e2e-denied' } } };
+    const refused = await timed('verify: an account that refuses the role', () =>
+      runVerify({ organization, accounts: [denied], factory: clientFactory({ env: { ...process.env, [EMULATOR_ENDPOINT_ENV]: emulator.endpoint } }), settings: verifySettings(config) }),
+    );
+    expect(exitCode(refused)).toBe(2);
+    expect(refused.findings).toEqual([expect.objectContaining({ check: 'access', status: 'error', account: 'prod-payments', found: expect.stringContaining('AccessDenied') })]);
+    expect(refused.runs.length).toBeGreaterThan(0);
+    expect(refused.runs.every((r) => r.status === 'error')).toBe(true);
   }, 300_000);
 
   test('destroy in reverse dependency order; nothing checked is left', async () => {

@@ -833,7 +833,28 @@ def fault_sns_pending_confirmation():
     SNSBackend.list_subscriptions_by_topic = list_subscriptions_by_topic
 
 
-EMULATED_FAULTS = [fault_cloudtrail_delivery_errors, fault_sns_pending_confirmation]
+DENIED_SESSION = "trailwatch-e2e-denied"
+
+
+def fault_sts_access_denied():
+    """AWS refuses AssumeRole with AccessDenied when the caller may not assume the role (its trust
+    policy, or the caller's own policy); moto lets anyone assume any role. A test makes the
+    emulator refuse one by asking with the session name "trailwatch-e2e-denied"."""
+    from moto.sts.exceptions import STSClientError
+    from moto.sts.responses import TokenResponse
+
+    original = TokenResponse.assume_role
+
+    def assume_role(self):
+        if self._get_param("RoleSessionName") == DENIED_SESSION:
+            role = self._get_param("RoleArn")
+            raise STSClientError("AccessDenied", f"User is not authorized to perform: sts:AssumeRole on resource: {role} (trailwatch emulator: session {DENIED_SESSION})")
+        return original(self)
+
+    TokenResponse.assume_role = assume_role
+
+
+EMULATED_FAULTS = [fault_cloudtrail_delivery_errors, fault_sns_pending_confirmation, fault_sts_access_denied]
 
 
 def main():
