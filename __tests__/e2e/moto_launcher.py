@@ -773,13 +773,97 @@ STRICT_RULES = [
 ]
 
 
+# ------------------------------------------------------------------------------------------------
+# Emulated faults: states AWS reports that moto never reaches (it delivers nothing), set by a test
+# through an ordinary API call so `trailwatch verify` can be shown to name them.
+# ------------------------------------------------------------------------------------------------
+
+TRAIL_DELIVERY_ERRORS = ("LatestDeliveryError", "LatestCloudWatchLogsDeliveryError", "LatestDigestDeliveryError")
+
+
+def fault_cloudtrail_delivery_errors():
+    """AWS reports a failed delivery in GetTrailStatus (LatestDeliveryError for S3,
+    LatestCloudWatchLogsDeliveryError, LatestDigestDeliveryError) when a bucket, key or log group
+    policy stops CloudTrail from delivering
+    (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetTrailStatus.html); moto
+    delivers nothing and never reports one. A test makes the emulator report one by tagging the
+    trail `trailwatch-emulator:<field>` with the error text (e.g. AccessDenied)."""
+    from moto.cloudtrail.models import cloudtrail_backends
+    from moto.cloudtrail.responses import CloudTrailResponse
+
+    def get_trail_status(self):
+        name = self._get_param("Name")
+        backend = self.cloudtrail_backend
+        description = backend.get_trail_status(name).description()
+        trail = next((t for t in backend.describe_trails(include_shadow_trails=True) if name in (t.trail_name, t.arn)), None)
+        if trail is not None:
+            owner = cloudtrail_backends[trail.account_id][trail.region_name]
+            tags = {t["Key"]: t["Value"] for t in owner.tagging_service.list_tags_for_resource(trail.arn).get("TagsList", [])}
+            for field in TRAIL_DELIVERY_ERRORS:
+                if f"trailwatch-emulator:{field}" in tags:
+                    description[field] = tags[f"trailwatch-emulator:{field}"]
+        return json.dumps(description)
+
+    CloudTrailResponse.get_trail_status = get_trail_status
+
+
+def fault_sns_pending_confirmation():
+    """AWS lists an email (or http/https) subscription nobody confirmed with SubscriptionArn
+    "PendingConfirmation", and delivers nothing to it
+    (https://docs.aws.amazon.com/sns/latest/api/API_ListSubscriptionsByTopic.html); moto confirms
+    every subscription at once. A test makes the emulator list one as unconfirmed by tagging the
+    topic `trailwatch-emulator:PendingConfirmation` with the subscription's endpoint."""
+    import copy
+
+    from moto.sns.models import SNSBackend
+
+    original = SNSBackend.list_subscriptions_by_topic
+
+    def list_subscriptions_by_topic(self, topic_arn, next_token=None):
+        subscriptions, token = original(self, topic_arn, next_token=next_token)
+        pending = (getattr(self.get_topic(topic_arn), "_tags", None) or {}).get("trailwatch-emulator:PendingConfirmation")
+        out = []
+        for sub in subscriptions:
+            if pending is not None and sub.endpoint == pending:
+                sub = copy.copy(sub)
+                sub.arn = "PendingConfirmation"
+            out.append(sub)
+        return out, token
+
+    SNSBackend.list_subscriptions_by_topic = list_subscriptions_by_topic
+
+
+DENIED_SESSION = "trailwatch-e2e-denied"
+
+
+def fault_sts_access_denied():
+    """AWS refuses AssumeRole with AccessDenied when the caller may not assume the role (its trust
+    policy, or the caller's own policy); moto lets anyone assume any role. A test makes the
+    emulator refuse one by asking with the session name "trailwatch-e2e-denied"."""
+    from moto.sts.exceptions import STSClientError
+    from moto.sts.responses import TokenResponse
+
+    original = TokenResponse.assume_role
+
+    def assume_role(self):
+        if self._get_param("RoleSessionName") == DENIED_SESSION:
+            role = self._get_param("RoleArn")
+            raise STSClientError("AccessDenied", f"User is not authorized to perform: sts:AssumeRole on resource: {role} (trailwatch emulator: session {DENIED_SESSION})")
+        return original(self)
+
+    TokenResponse.assume_role = assume_role
+
+
+EMULATED_FAULTS = [fault_cloudtrail_delivery_errors, fault_sns_pending_confirmation, fault_sts_access_denied]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.strip().split("\n\n")[0])
     parser.add_argument("--host", default="127.0.0.1", help="loopback address to bind")
     parser.add_argument("--port", type=int, default=0, help="port (0: any free port)")
     args = parser.parse_args()
 
-    for patch in MOTO_FIXES + STRICT_RULES:
+    for patch in MOTO_FIXES + STRICT_RULES + EMULATED_FAULTS:
         patch()
 
     server = make_server(args.host, args.port, DomainDispatcherApplication(create_backend_app), threaded=True)

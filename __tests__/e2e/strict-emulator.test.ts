@@ -451,6 +451,37 @@ describe('KMS', () => {
 
 // --- the patches that fix moto defects still hold, and nothing above crashed moto -------------
 
+describe('emulated faults: what AWS reports and moto never reaches, on request (for trailwatch verify)', () => {
+  const bucket = 'trail-archive';
+  test('GetTrailStatus reports the delivery error a trail is tagged trailwatch-emulator:<field> with', async () => {
+    const r = await run(
+      ...archiveBucket(bucket, cloudTrailBucketStatements(bucket, trailArn('main'), [`AWSLogs/${M}`])),
+      call(M, 'cloudtrail', 'create_trail', { Name: 'main', S3BucketName: bucket }),
+      call(M, 'cloudtrail', 'get_trail_status', { Name: 'main' }),
+      call(M, 'cloudtrail', 'add_tags', { ResourceId: trailArn('main'), TagsList: [{ Key: 'trailwatch-emulator:LatestDeliveryError', Value: 'AccessDenied' }] }),
+      call(M, 'cloudtrail', 'get_trail_status', { Name: trailArn('main') }),
+    );
+    expect(outcomes(r).every((o) => o === 'ok')).toBe(true);
+    expect(r[r.length - 3].result?.LatestDeliveryError).toBeUndefined();
+    expect(last(r).result?.LatestDeliveryError).toBe('AccessDenied');
+  });
+
+  test('ListSubscriptionsByTopic lists the endpoint a topic tags trailwatch-emulator:PendingConfirmation with as PendingConfirmation', async () => {
+    const topic = `arn:aws:sns:${REGION}:${M}:alerts`;
+    const r = await run(
+      call(M, 'sns', 'create_topic', { Name: 'alerts' }),
+      call(M, 'sns', 'subscribe', { TopicArn: topic, Protocol: 'email', Endpoint: 'a@example.com' }),
+      call(M, 'sns', 'subscribe', { TopicArn: topic, Protocol: 'email', Endpoint: 'b@example.com' }),
+      call(M, 'sns', 'tag_resource', { ResourceArn: topic, Tags: [{ Key: 'trailwatch-emulator:PendingConfirmation', Value: 'a@example.com' }] }),
+      call(M, 'sns', 'list_subscriptions_by_topic', { TopicArn: topic }),
+    );
+    expect(outcomes(r).every((o) => o === 'ok')).toBe(true);
+    const arns = Object.fromEntries((last(r).result?.Subscriptions as Json[]).map((x) => [x.Endpoint, x.SubscriptionArn]));
+    expect(arns['a@example.com']).toBe('PendingConfirmation');
+    expect(arns['b@example.com']).toMatch(new RegExp(`^${topic}:`));
+  });
+});
+
 describe('the launcher', () => {
   test('still resolves CloudTrail StartLogging/DescribeTrails by ARN (moto defects it patches)', async () => {
     const bucket = 'trail-archive';

@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Register> = {
   coverage: () => (require('./coverage') as typeof import('./coverage')).register,
   estimate: () => (require('./estimate') as typeof import('./estimate')).register,
   sigma: () => (require('./sigma') as typeof import('./sigma')).register,
+  verify: () => (require('./verify') as typeof import('./verify')).register,
 };
 
 /** The program; given the command line, only the command it names (all of them when it names none). */

@@ -13,6 +13,7 @@ import { EstimateSchema } from './sections/estimate';
 import { EventBridgeSchema } from './sections/eventbridge';
 import { RolloutSchema } from './sections/rollout';
 import { TrailSchema } from './sections/trail';
+import { VerifySchema } from './sections/verify';
 
 const describeValue = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : v === undefined ? 'nothing' : String(v));
 
@@ -184,6 +185,7 @@ export const ConfigSchema = z
     eventbridge: EventBridgeSchema.optional(),
     rollout: RolloutSchema.optional(),
     estimate: EstimateSchema.optional(),
+    verify: VerifySchema.optional(),
     acknowledge: z
       .array(z.string().min(1, { error: 'expected the path of a warning, got an empty string' }))
       .optional()
