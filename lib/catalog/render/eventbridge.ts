@@ -52,6 +52,40 @@ export function eventBridgeDetailTypes(control: Control): string[] {
   return control.detailTypes.flatMap((t) => (t === 'AWS Console Sign In via CloudTrail' ? [...CONSOLE_SIGN_IN_DETAIL_TYPES] : [t]));
 }
 
+/** The alarm arguments that decide whether one matching event raises the alarm. */
+export interface AlarmShape {
+  /** @default 1 */
+  readonly threshold?: number;
+  /** @default 300 */
+  readonly period?: number;
+  /** @default GreaterThanOrEqualToThreshold */
+  readonly comparisonOperator?: string;
+  /** @default 1 */
+  readonly evaluationPeriods?: number;
+  /** M of "M out of N"; CloudWatch's default is N (every evaluated period). */
+  readonly datapointsToAlarm?: number;
+}
+
+/**
+ * Why an alarm counts (undefined when one matching event raises it). An EventBridge rule acts on
+ * every single matching event and cannot count, so a detection whose alarm needs more than one
+ * event (threshold above 1, or more than one breaching period: M of N with M > 1) must not become
+ * an EventBridge alert: it would page on each event the alarm was tuned to tolerate. This is the
+ * one test every EventBridge output applies (the per-account rules in lib/eventbridge/plan.ts,
+ * `sigma convert --to eventbridge`, `npm run sigma:report`).
+ */
+export function alarmCountsEvents(alarm: AlarmShape | undefined): string | undefined {
+  const threshold = alarm?.threshold ?? 1;
+  const op = alarm?.comparisonOperator ?? 'GreaterThanOrEqualToThreshold';
+  const m = alarm?.datapointsToAlarm ?? alarm?.evaluationPeriods ?? 1;
+  const oneEventBreaches = (op === 'GreaterThanOrEqualToThreshold' && threshold <= 1) || (op === 'GreaterThanThreshold' && threshold < 1);
+  const reasons: string[] = [];
+  if (op.startsWith('Less')) reasons.push(`its alarm fires when matches fall ${op === 'LessThanThreshold' ? 'below' : 'to'} ${threshold} in ${alarm?.period ?? 300} s`);
+  else if (!oneEventBreaches) reasons.push(`its alarm needs ${op === 'GreaterThanThreshold' ? 'more than' : 'at least'} ${threshold} matching events in ${alarm?.period ?? 300} s`);
+  if (m > 1) reasons.push(`its alarm needs ${m} breaching periods`);
+  return reasons.length === 0 ? undefined : `${reasons.join(' and ')}; an EventBridge rule acts on every single matching event and cannot count`;
+}
+
 /** The event pattern of a control's detection (CloudTrail management events of its detail-types). */
 export function eventBridgePatternFor(control: Control): EventBridgePattern {
   return { 'detail-type': eventBridgeDetailTypes(control), detail: renderEventBridgeDetail(detectionCondition(control.detection)) };
