@@ -83,10 +83,10 @@ const alarmShape = {
     .number({ error: (iss) => `expected a number, got ${describeValue(iss.input)}` })
     .refine(Number.isFinite, { error: 'expected a finite number' })
     .optional()
-    .meta({ description: 'Value compared with the statistic. @default 1' }),
+    .meta({ description: 'Value compared with the statistic. Above 1 the alarm counts events, so the detection gets no EventBridge rule (a rule acts on every single event; trailwatch warns). @default 1' }),
   comparisonOperator: enumOf(COMPARISONS, 'comparison operator').optional().meta({ description: 'How the statistic is compared with the threshold. @default GreaterThanOrEqualToThreshold' }),
   evaluationPeriods: positiveInt('evaluation periods').optional().meta({ description: 'Periods evaluated. @default 1' }),
-  datapointsToAlarm: positiveInt('datapoints').optional().meta({ description: 'Breaching periods (of evaluationPeriods) that raise the alarm. @default evaluationPeriods' }),
+  datapointsToAlarm: positiveInt('datapoints').optional().meta({ description: 'Breaching periods (of evaluationPeriods) that raise the alarm. Above 1 the alarm counts, so the detection gets no EventBridge rule (trailwatch warns). @default evaluationPeriods' }),
   treatMissingData: enumOf(MISSING_DATA, 'treatMissingData').optional().meta({ description: 'How periods without data count. @default notBreaching' }),
   actionsEnabled: z.boolean().optional().meta({ description: 'false: the alarm changes state but notifies no one. @default true' }),
 };
