@@ -12,6 +12,7 @@ import {
   detectionCondition,
   notEquals,
   notWildcard,
+  orAbsent,
   renderCloudWatchPattern,
   THREAT_CATALOG,
   THREAT_IDS,
@@ -27,6 +28,7 @@ import type { ConfigProblem, PathSegment } from '../config/load';
 import type { AlarmSettingsConfig, ControlSettingsConfig, ExcludeConfig, MonitoringConfig } from '../config/sections/monitoring';
 import { compileFilterPattern, lintFilterPattern } from '../filter-pattern';
 import { planSigma } from '../sigma/config';
+import { isAlwaysPresent } from '../sigma/fields';
 import { editDistance } from '../text/edit-distance';
 
 export type AlarmStatistic = 'SampleCount' | 'Average' | 'Sum' | 'Minimum' | 'Maximum';
@@ -415,7 +417,8 @@ function lint(i: PlanOneInput, pattern: string, path: PathSegment[]): string | u
 /**
  * Exclusions as conditions, one test per field: `notEquals` when every value is exact, else
  * `notWildcard` for all of them (an exact value is a wildcard without `*`), so every renderer,
- * EventBridge included, can express it.
+ * EventBridge included, can express it; each guarded so that a record without the field is kept
+ * (`(f NOT EXISTS) || (f != v)`): excluding one role must not drop every caller without an ARN.
  */
 export function exclusionCondition(ex: ExcludeConfig | undefined): Condition | undefined {
   if (!ex) return undefined;
@@ -424,7 +427,10 @@ export function exclusionCondition(ex: ExcludeConfig | undefined): Condition | u
     const values = ex[key];
     if (!values || values.length === 0) continue;
     const field = EXCLUDE_FIELDS[key];
-    parts.push(values.some((v) => v.includes('*')) ? notWildcard(field, ...values) : notEquals(field, ...values));
+    // A record without the field (AWS service principals have no userIdentity.arn) is not excluded;
+    // fields every record has (eventName, sourceIPAddress) need no guard.
+    const negated = values.some((v) => v.includes('*')) ? notWildcard(field, ...values) : notEquals(field, ...values);
+    parts.push(isAlwaysPresent(field) ? negated : orAbsent(negated));
   }
   return parts.length > 0 ? all(...parts) : undefined;
 }
