@@ -116,7 +116,8 @@ describe('regional detections (central routing)', () => {
     // Guarded: a record without userIdentity.arn is not excluded.
     expect(JSON.parse(rule.event_pattern).detail.$or).toEqual([
       { userIdentity: { arn: [{ exists: false }] } },
-      { userIdentity: { arn: [{ 'anything-but': { wildcard: ['arn:aws:sts::*:assumed-role/ReadOnly/*'] } }] } },
+      // One wildcard: the single-pattern form the EventBridge User Guide documents.
+      { userIdentity: { arn: [{ 'anything-but': { wildcard: 'arn:aws:sts::*:assumed-role/ReadOnly/*' } }] } },
     ]);
   });
 });

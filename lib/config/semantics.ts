@@ -99,8 +99,24 @@ const ignoredSettings: Check = (c) => {
   return out;
 };
 
+/**
+ * S3 requires Content-MD5 or an x-amz-checksum-* header on PutObject to a bucket with Object Lock
+ * default retention; no CloudTrail page says its log delivery sends one (README, "What AWS
+ * requires, and our sources"), so enabling it is allowed with a warning to check delivery.
+ */
+const objectLockDelivery: Check = (c) =>
+  c.trail?.archive?.objectLock
+    ? [
+        {
+          path: ['trail', 'archive', 'objectLock'],
+          message:
+            'S3 requires Content-MD5 or a checksum header on every PutObject to a bucket with Object Lock default retention, and AWS does not document that CloudTrail log delivery sends one: after deploying, check that log files arrive (aws cloudtrail get-trail-status: LatestDeliveryError empty)',
+        },
+      ]
+    : [];
+
 /** Settings that are allowed but probably unintended: printed by the CLI, never fatal. */
-const WARNINGS: readonly Check[] = [monitoringWarnings, eventbridgeWarnings, rolloutWarnings, blindDetections, ignoredSettings, quotaWarnings];
+const WARNINGS: readonly Check[] = [monitoringWarnings, eventbridgeWarnings, rolloutWarnings, blindDetections, ignoredSettings, quotaWarnings, objectLockDelivery];
 
 export function semanticWarnings(c: ParsedConfig): ConfigProblem[] {
   return WARNINGS.flatMap((check) => check(c));

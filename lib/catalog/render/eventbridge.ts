@@ -10,7 +10,7 @@
  *
  *     equals -> ["a", "b"]          notEquals -> [{"anything-but": ["a", "b"]}]
  *     prefix -> [{"prefix": "a"}]   suffix -> [{"suffix": "a"}]   wildcard -> [{"wildcard": "a*"}]
- *     notWildcard -> [{"anything-but": {"wildcard": ["a*"]}}]
+ *     notWildcard -> [{"anything-but": {"wildcard": "a*"}}] (several: {"wildcard": ["a*", "b*"]})
  *     exists -> [{"exists": true}]  notExists -> [{"exists": false}]
  *
  * Semantics compared with CloudWatch filter patterns (tested on the labelled events in
@@ -120,7 +120,10 @@ function matchers(m: Match): Matcher[] {
     case 'wildcard':
       return m.values.map((v) => ({ wildcard: v }));
     case 'notWildcard':
-      return [{ 'anything-but': { wildcard: [...m.values] } }];
+      // The EventBridge User Guide documents `{"anything-but": {"wildcard": "<pattern>"}}` with one
+      // pattern ("Comparison operators", Anything-but using a wildcard): one value takes that form.
+      // Several values (all must fail) have no documented single-list form; they keep the list.
+      return [{ 'anything-but': { wildcard: m.values.length === 1 ? m.values[0] : [...m.values] } }];
     case 'exists':
       return [{ exists: true }];
     case 'notExists':
@@ -184,7 +187,8 @@ function intersect(field: string, x: Matcher[], y: Matcher[]): Matcher[] {
     if (l.length !== 1 || typeof l[0] !== 'object') return undefined;
     const ab = (l[0] as Record<string, unknown>)['anything-but'];
     if (Array.isArray(ab)) return ab as string[];
-    const w = (ab as { wildcard?: string[] } | undefined)?.wildcard;
+    const raw = (ab as { wildcard?: string | string[] } | undefined)?.wildcard;
+    const w = typeof raw === 'string' ? [raw] : raw;
     return w ? w.map((p) => new RegExp(`^${p.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's')) : undefined;
   };
   for (const [values, other] of [
