@@ -51,7 +51,7 @@ export const ExcludeSchema = z
   })
   .meta({
     description:
-      'Known-noisy sources to exclude, each rendered as an extra `&& (field != "value")` clause. With `patternSet: securityhub` an exclusion changes the exact string Security Hub checks (trailwatch warns).',
+      'Known-noisy sources to exclude, each rendered as an extra `&& ((field NOT EXISTS) || (field != "value"))` clause (a record without the field is not excluded; fields every record has, eventName and sourceIPAddress, need no guard). With `patternSet: securityhub` an exclusion changes the exact string Security Hub checks (trailwatch warns).',
   });
 
 const STATISTICS = ['SampleCount', 'Average', 'Sum', 'Minimum', 'Maximum'] as const;
