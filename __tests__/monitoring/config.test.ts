@@ -36,7 +36,7 @@ describe('pattern sets', () => {
   });
 
   test('an unknown pattern set is refused with the choices', () => {
-    expect(refusal('monitoring: { patternSet: cis-v3 }\n')).toEqual([expect.stringMatching(/^ {2}- monitoring\.patternSet: unknown pattern set "cis-v3"; expected one of cis, securityhub \(test\.yaml:10:27\)$/)]);
+    expect(refusal('monitoring: { patternSet: cis-v3 }\n')).toEqual([expect.stringMatching(/^ {2}- monitoring\.patternSet: unknown pattern set "cis-v3"; expected one of cis, securityhub, both \(test\.yaml:10:27\)$/)]);
   });
 });
 

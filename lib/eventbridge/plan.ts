@@ -195,7 +195,8 @@ function detectionSettingsPath(d: DetectionPlan): (string | number)[] {
  * The warning sits where the config sets what causes it, so `acknowledge` can name it.
  */
 export function eventBridgeEligibility(d: DetectionPlan, config: ParsedConfig, threatRules: boolean): true | ConfigProblem | undefined {
-  if (d.kind === 'sigma' || (d.kind === 'threat' && !threatRules)) return undefined;
+  // A Security Hub copy (patternSet: both) is its control's second filter; the rule comes from the intent detection.
+  if (d.securityHubCopy || d.kind === 'sigma' || (d.kind === 'threat' && !threatRules)) return undefined;
   const customIndex = d.kind === 'custom' ? (config.monitoring?.custom ?? []).findIndex((c) => c.id === d.id) : -1;
   const counts = alarmCountsEvents(d.alarm);
   if (counts) {

@@ -186,11 +186,11 @@ export const ThreatsSchema = z
 export const MonitoringSchema = z
   .strictObject({
     enabled: z.boolean().optional().meta({ description: 'false: no metric filters, alarms or alert topic. @default true' }),
-    patternSet: enumOf(['cis', 'securityhub'] as const, 'pattern set')
+    patternSet: enumOf(['cis', 'securityhub', 'both'] as const, 'pattern set')
       .optional()
       .meta({
         description:
-          'cis: each control as the benchmark means it, with explicit parentheses. securityhub: the exact strings Security Hub CloudWatch.1-14 require (weaker in places). @default cis',
+          'cis: each control as the benchmark means it, with explicit parentheses. securityhub: the exact strings Security Hub CloudWatch.1-14 require (weaker in places). both: the cis patterns and, beside each, a second filter and alarm `<id>-securityhub` with Security Hub\'s exact string (no exclusions) whose metric is in `<namespace>/SecurityHub`. @default cis',
       }),
     namespace: z
       .string()
