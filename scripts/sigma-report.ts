@@ -1,7 +1,8 @@
 /**
  * `npm run sigma:report [-- FOLDER...]`: how many Sigma CloudTrail rules convert, and why each other
  * one does not. Default folders: ../shared/sigma-aws-cloudtrail/{rules,unsupported} (SigmaHQ's 57
- * CloudTrail rules and 8 count-based ones), else the vendored copies under vendor/sigma.
+ * CloudTrail rules and 8 count-based ones), else the vendored copies under vendor/sigma and
+ * vendor/sigma-cloudtrail (the same set).
  * A rule counts as converted when it converts and renders to CloudWatch, EventBridge and SQL; one
  * that renders to some targets only is listed with the target that refuses it.
  */
@@ -12,7 +13,7 @@ import { convertSigma, readSigmaSources, renderSigma, SIGMA_TARGETS, SigmaError,
 const root = path.resolve(__dirname, '..');
 const shared = path.resolve(root, '../shared/sigma-aws-cloudtrail');
 const args = process.argv.slice(2);
-const folders = args.length > 0 ? args : fs.existsSync(shared) ? [path.join(shared, 'rules'), path.join(shared, 'unsupported')] : [path.join(root, 'vendor/sigma')];
+const folders = args.length > 0 ? args : fs.existsSync(shared) ? [path.join(shared, 'rules'), path.join(shared, 'unsupported')] : [path.join(root, 'vendor/sigma'), path.join(root, 'vendor/sigma-cloudtrail')];
 
 const results = convertSigma(readSigmaSources(folders, root));
 let full = 0;

@@ -90,7 +90,7 @@ describe('topic policy', () => {
     }
   });
 
-  test('publishing over plain HTTP is denied', () => {
+  test('publishing over plain HTTP is denied to callers, and cannot block the alarms\' and rules\' service publishes', () => {
     const { topicPolicy, topicArn } = topicParts();
     expect(topicPolicy.Statement.find((x) => x.Effect === 'Deny')).toEqual({
       Sid: 'DenyPlainHttp',
@@ -98,7 +98,7 @@ describe('topic policy', () => {
       Principal: '*',
       Action: 'sns:Publish',
       Resource: topicArn,
-      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      Condition: { Bool: { 'aws:SecureTransport': 'false', 'aws:PrincipalIsAWSService': 'false' } },
     });
   });
 

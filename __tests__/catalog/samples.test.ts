@@ -25,9 +25,11 @@ interface PoolSample {
 const API: DetailType = 'AWS API Call via CloudTrail';
 const pool: PoolSample[] = [];
 for (const e of LABELLED_EVENTS) pool.push({ name: `fixture: ${e.name}`, record: e.record, detailType: e.detailType, labels: new Map(CATALOG.map((c) => [c.id, e.fires.includes(c.id)])) });
-for (const t of THREAT_CATALOG) {
-  for (const s of t.samples!.fires) pool.push({ name: `${t.id} fires: ${s.name}`, record: s.record, detailType: API, labels: new Map([[t.id, true]]) });
-  for (const s of t.samples!.quiet) pool.push({ name: `${t.id} quiet: ${s.name}`, record: s.record, detailType: API, labels: new Map([[t.id, false]]) });
+// Threat detections carry their samples; a CIS control may too (records the fixtures do not cover).
+const detailTypeOf = (r: SampleRecord): DetailType => (r.eventType === 'AwsConsoleSignIn' ? 'AWS Console Sign In via CloudTrail' : API);
+for (const t of [...CATALOG, ...THREAT_CATALOG]) {
+  for (const s of t.samples?.fires ?? []) pool.push({ name: `${t.id} fires: ${s.name}`, record: s.record, detailType: detailTypeOf(s.record), labels: new Map([[t.id, true]]) });
+  for (const s of t.samples?.quiet ?? []) pool.push({ name: `${t.id} quiet: ${s.name}`, record: s.record, detailType: detailTypeOf(s.record), labels: new Map([[t.id, false]]) });
 }
 const DETECTIONS: readonly Control[] = [...CATALOG, ...THREAT_CATALOG];
 

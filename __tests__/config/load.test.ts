@@ -117,22 +117,6 @@ describe('files', () => {
   });
 });
 
-describe('Terraform interpolation in config values', () => {
-  test.each([
-    // (tag values cannot hold $, { or " at all: AWS refuses them, see pipeline-safety.test.ts)
-    ['a free-text value', MINIMAL_YAML + 'alerting: { displayName: "${file(\\"/etc/passwd\\")}" }\n', 'alerting.displayName', 10],
-    ['a template directive', MINIMAL_YAML + 'alerting: { displayName: "%{ if true }x%{ endif }" }\n', 'alerting.displayName', 10],
-    ['a backend setting', MINIMAL_YAML + 'backend: { type: cloud, organization: "${var.org}" }\n', 'backend.organization', 10],
-  ])('%s is refused with its path', (_name, yaml, where, line) => {
-    const [p] = problemsOf(yaml);
-    expect(p).toMatch(new RegExp(`^${where.replace(/\./g, '\\.')}: contains a Terraform template sequence .* \\(trailwatch\\.yaml:${line}:\\d+\\)$`));
-  });
-
-  test('a lone dollar or percent sign is fine', () => {
-    expect(() => parseConfigText(MINIMAL_YAML + 'alerting: { displayName: "$100 or 5%" }\n')).not.toThrow();
-  });
-});
-
 test('a bare * (YAML alias) gets a hint to quote it', () => {
   expect(() => parseConfigText(MINIMAL_YAML + 'rollout:\n  waves:\n    - [*]\n', 'tw.yaml')).toThrow(/malformed YAML: .*a bare \* starts a YAML alias: quote it \('\*'\) \(tw\.yaml:12:\d+\)/);
 });

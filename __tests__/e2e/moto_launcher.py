@@ -696,6 +696,157 @@ def strict_events_rule_state():
     EventsBackend.put_rule = put_rule
 
 
+# Operators of EventBridge event patterns on event buses, as the EventBridge User Guide documents
+# them ("Comparison operators for use in event patterns", eb-create-pattern-operators.html; the
+# per-operator sections of "Content filtering in Amazon EventBridge event patterns").
+_EB_STRING_OR_IGNORE_CASE = ("prefix", "suffix")
+
+
+def _event_pattern_problem(pattern):
+    """Why an event pattern is invalid as AWS documents patterns, or None."""
+    try:
+        doc = json.loads(pattern)
+    except (TypeError, ValueError):
+        return "Event pattern is not valid. Reason: not a JSON object"
+    if not isinstance(doc, dict) or not doc:
+        return "Event pattern is not valid. Reason: the pattern must be a non-empty JSON object"
+    return _pattern_object_problem(doc, "")
+
+
+def _pattern_object_problem(obj, path):
+    for key, value in obj.items():
+        where = f"{path}{key}"
+        if key == "$or":
+            if not isinstance(value, list) or len(value) < 2 or not all(isinstance(x, dict) and x for x in value):
+                return f"Event pattern is not valid. Reason: $or at {where} must be a list of at least two non-empty objects"
+            for alt in value:
+                problem = _pattern_object_problem(alt, path)
+                if problem:
+                    return problem
+        elif isinstance(value, dict):
+            if not value:
+                return f"Event pattern is not valid. Reason: {where} is an empty object"
+            problem = _pattern_object_problem(value, where + ".")
+            if problem:
+                return problem
+        elif isinstance(value, list):
+            if not value:
+                return f"Event pattern is not valid. Reason: Empty arrays are not allowed ({where})"
+            for matcher in value:
+                problem = _matcher_problem(matcher, where)
+                if problem:
+                    return problem
+        else:
+            return f"Event pattern is not valid. Reason: Match value must be String, number, true, false, or null ({where} is not in an array)"
+    return None
+
+
+def _is_string_or_ignore_case(v):
+    return isinstance(v, str) or (isinstance(v, dict) and list(v) == ["equals-ignore-case"] and isinstance(v["equals-ignore-case"], str))
+
+
+def _matcher_problem(m, where):
+    if m is None or isinstance(m, (str, bool, int, float)):
+        return None
+    bad = f"Event pattern is not valid. Reason: Unrecognized match type or malformed value at {where}: {json.dumps(m)}"
+    if not isinstance(m, dict) or len(m) != 1:
+        return bad
+    (op, v), = m.items()
+    if op in _EB_STRING_OR_IGNORE_CASE:
+        return None if _is_string_or_ignore_case(v) else bad
+    if op in ("equals-ignore-case", "wildcard", "cidr"):
+        return None if isinstance(v, str) else bad
+    if op == "exists":
+        return None if isinstance(v, bool) else bad
+    if op == "numeric":
+        ok = isinstance(v, list) and len(v) in (2, 4) and all(isinstance(v[i], str) and v[i] in ("<", "<=", "=", ">", ">=") and isinstance(v[i + 1], (int, float)) and not isinstance(v[i + 1], bool) for i in range(0, len(v), 2))
+        return None if ok else bad
+    if op == "anything-but":
+        # Documented: a string, a number, a list of strings or of numbers, or one of prefix, suffix,
+        # equals-ignore-case, wildcard with a single string (equals-ignore-case also a list).
+        if isinstance(v, (str, int, float)) and not isinstance(v, bool):
+            return None
+        if isinstance(v, list):
+            same_type = v and (all(isinstance(x, str) for x in v) or all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v))
+            return None if same_type else bad
+        if isinstance(v, dict) and len(v) == 1:
+            (inner, iv), = v.items()
+            if inner in ("prefix", "suffix", "wildcard") and isinstance(iv, str):
+                return None
+            if inner == "equals-ignore-case" and (isinstance(iv, str) or (isinstance(iv, list) and iv and all(isinstance(x, str) for x in iv))):
+                return None
+        return bad
+    return bad
+
+
+def strict_events_event_pattern():
+    """EventBridge PutRule refuses an event pattern AWS does not document (moto stores any string):
+    a JSON object whose leaves are non-empty arrays of values or matchers; each matcher one of
+    prefix / suffix (a string or {"equals-ignore-case": s}), equals-ignore-case, wildcard, cidr (a
+    string), exists (a boolean), numeric (operator/number pairs), anything-but (a string, number,
+    list of strings or numbers, or {"prefix"|"suffix"|"wildcard": one string} or
+    {"equals-ignore-case": string or list}); `$or` a list of at least two objects. Anything else is
+    an InvalidEventPatternException. The list form of anything-but wildcard is not documented and is
+    refused here: trailwatch renders the documented single-pattern form.
+    https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html
+    https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns.html
+    https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html (InvalidEventPatternException)"""
+    from moto.events.models import EventsBackend
+
+    original = EventsBackend.put_rule
+
+    def put_rule(self, name, *args, **kwargs):
+        pattern = kwargs.get("event_pattern")
+        if pattern:
+            problem = _event_pattern_problem(pattern)
+            if problem:
+                raise _error("InvalidEventPatternException", problem)
+        return original(self, name, *args, **kwargs)
+
+    EventsBackend.put_rule = put_rule
+
+
+def strict_events_target_role():
+    """EventBridge PutTargets: a target that is an event bus in another account or Region needs a
+    RoleArn (trailwatch's central bus admits the organization, and AWS requires a role when the
+    receiving account granted access through an organization; cross-Region bus targets always take
+    one), and a RoleArn must name a role of the rule's account whose trust policy lets
+    events.amazonaws.com sts:AssumeRole (evaluated with aws:SourceAccount = the rule's account and
+    aws:SourceArn = the rule's ARN); otherwise ValidationException (moto accepts anything).
+    https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutTargets.html (RoleArn)
+    https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-account.html
+    https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-region.html
+    https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-bus-to-bus.html"""
+    from moto.events.exceptions import ValidationException
+    from moto.events.models import EventsBackend
+
+    original = EventsBackend.put_targets
+
+    def put_targets(self, name, event_bus_arn, targets):
+        bus_name = self._normalize_event_bus_arn(event_bus_arn)
+        rule_arn = f"arn:aws:events:{self.region_name}:{self.account_id}:rule/{name if bus_name == 'default' else bus_name + '/' + name}"
+        for t in targets:
+            arn = str(t.get("Arn") or "")
+            role_arn = t.get("RoleArn")
+            bus = re.match(r"^arn:aws[\w-]*:events:([a-z0-9-]+):(\d{12}):event-bus/.+$", arn)
+            if bus and (bus.group(1) != self.region_name or bus.group(2) != self.account_id) and not role_arn:
+                raise ValidationException(f"Target {t.get('Id')}: an event bus in another account or Region needs RoleArn (an execution role allowed events:PutEvents on {arn}).")
+            if role_arn:
+                m = re.match(r"^arn:aws[\w-]*:iam::(\d{12}):role/", role_arn)
+                if not m or m.group(1) != self.account_id:
+                    raise ValidationException(f"Target {t.get('Id')}: RoleArn {role_arn} must be a role of the rule's account {self.account_id}.")
+                role = _role(role_arn)
+                if role is None:
+                    raise ValidationException(f"Target {t.get('Id')}: RoleArn {role_arn} does not exist.")
+                context = {"aws:SourceAccount": self.account_id, "aws:SourceArn": rule_arn, "aws:PrincipalIsAWSService": "true", "aws:SecureTransport": "true"}
+                trust = evaluate(role.assume_role_policy_document, Request(Principal.service_principal("events.amazonaws.com"), "sts:AssumeRole", role.arn, context))
+                if not trust.allowed:
+                    raise _error("ValidationException", f"Target {t.get('Id')}: EventBridge cannot assume {role_arn}: its trust policy does not let events.amazonaws.com sts:AssumeRole.", trust.reason)
+        return original(self, name, event_bus_arn, targets)
+
+    EventsBackend.put_targets = put_targets
+
+
 def strict_kms_cross_account_describe_key():
     """KMS DescribeKey for a key of another account, named by key ARN or alias ARN, is answered from
     the owning account (moto looks only in the caller's) and allowed only if that key's policy lets
@@ -768,6 +919,8 @@ STRICT_RULES = [
     strict_lambda_blocked_runtimes,
     strict_lambda_execution_role_trust,
     strict_events_rule_state,
+    strict_events_event_pattern,
+    strict_events_target_role,
     strict_kms_cross_account_describe_key,
     strict_kms_key_policy_lockout,
 ]

@@ -14,6 +14,7 @@ import * as path from 'path';
 import * as readline from 'readline';
 import type { ApiCall, ApiResult } from './support/api-checks';
 import { findPython, startEmulator, type Emulator } from './support/emulator';
+import { synthConfigFile } from '../support/example';
 
 const M = '111111111111';
 const L = '222222222222';
@@ -420,6 +421,67 @@ describe('EventBridge', () => {
     expect(outcomes(r)).toEqual(['ok', 'ok', 'ok', 'ValidationException']);
     expect(r[1].result!.State).toBe('ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS');
     expect(r[2].result!.Rules.map((x: Json) => [x.Name, x.State])).toEqual([['read-only-too', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS']]);
+  });
+
+  const withPattern = (Name: string, detail: Json) => call(M, 'events', 'put_rule', { Name, EventPattern: JSON.stringify({ 'detail-type': ['AWS API Call via CloudTrail'], detail }) });
+
+  test('PutRule accepts the event-pattern forms AWS documents (those trailwatch renders among them)', async () => {
+    const r = await run(
+      withPattern('exact-and-prefix', { eventSource: ['iam.amazonaws.com'], eventName: [{ prefix: 'Delete' }, { suffix: 'Policy' }, { wildcard: 'Put*Policy' }] }),
+      withPattern('anything-but-list', { eventName: [{ 'anything-but': ['HeadBucket', 'GetObject'] }] }),
+      withPattern('anything-but-wildcard', { userIdentity: { arn: [{ 'anything-but': { wildcard: 'arn:aws:sts::*:assumed-role/ReadOnly/*' } }] } }),
+      withPattern('anything-but-prefix', { awsRegion: [{ 'anything-but': { prefix: 'us-' } }] }),
+      withPattern('or-exists', { $or: [{ userIdentity: { arn: [{ exists: false }] } }, { userIdentity: { arn: [{ 'anything-but': ['x'] }] } }] }),
+      withPattern('ignore-case-numeric-null', { a: [{ 'equals-ignore-case': 'yes' }], b: [{ numeric: ['>', 0, '<=', 5] }], c: [null, true, 1] }),
+    );
+    expect(outcomes(r)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
+  });
+
+  test('PutRule refuses event patterns AWS does not document: InvalidEventPatternException', async () => {
+    const r = await run(
+      withPattern('not-in-array', { eventName: 'DeleteTrail' }),
+      withPattern('empty-array', { eventName: [] }),
+      withPattern('anything-but-wildcard-list', { userIdentity: { arn: [{ 'anything-but': { wildcard: ['a*', 'b*'] } }] } }),
+      withPattern('exists-as-string', { errorCode: [{ exists: 'false' }] }),
+      withPattern('or-of-one', { $or: [{ eventName: ['A'] }] }),
+      withPattern('unknown-operator', { eventName: [{ regex: 'Delete.*' }] }),
+      call(M, 'events', 'put_rule', { Name: 'not-json', EventPattern: '{detail' }),
+    );
+    expect(outcomes(r)).toEqual(Array(7).fill('InvalidEventPatternException'));
+    expect(r[0].error!.message).toMatch(/^Event pattern is not valid\. Reason: /);
+  });
+
+  test('every event pattern trailwatch synthesizes for the example passes the documented-pattern check', async () => {
+    const out = synthConfigFile();
+    const patterns = [...new Set(out.stacks.flatMap((st) => Object.values(out.json(st).resource?.aws_cloudwatch_event_rule ?? {}).map((x: any) => x.event_pattern as string)))];
+    expect(patterns.some((p) => p.includes('"anything-but":{"wildcard":"'))).toBe(true);
+    const r = await run(...patterns.map((EventPattern, i) => call(M, 'events', 'put_rule', { Name: `example-${i}`, EventPattern })));
+    expect(r.map((x, i) => (x.error ? `${patterns[i]}: ${x.error.message}` : 'ok'))).toEqual(patterns.map(() => 'ok'));
+  });
+
+  const trust = (service: string) => policy({ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': M } } });
+  const target = (Id: string, Arn: string, RoleArn?: string) => call(M, 'events', 'put_targets', { Rule: 'forward', Targets: [{ Id, Arn, ...(RoleArn ? { RoleArn } : {}) }] });
+  const centralBus = `arn:aws:events:${REGION}:${L}:event-bus/trailwatch-detections`;
+
+  test('PutTargets: a bus in another account needs a RoleArn of the rule\'s account that EventBridge may assume', async () => {
+    const r = await run(
+      call(M, 'iam', 'create_role', { RoleName: 'forwarder', AssumeRolePolicyDocument: trust('events.amazonaws.com') }),
+      call(M, 'iam', 'create_role', { RoleName: 'ec2-only', AssumeRolePolicyDocument: trust('ec2.amazonaws.com') }),
+      withPattern('forward', { eventName: ['DeleteTrail'] }),
+      target('no-role', centralBus),
+      target('other-account-role', centralBus, `arn:aws:iam::${L}:role/forwarder`),
+      target('missing-role', centralBus, `arn:aws:iam::${M}:role/nobody`),
+      target('untrusted-role', centralBus, `arn:aws:iam::${M}:role/ec2-only`),
+      target('cross-region-no-role', `arn:aws:events:eu-west-1:${M}:event-bus/trailwatch-detections`),
+      target('ok', centralBus, `arn:aws:iam::${M}:role/forwarder`),
+      // A bus of the same account and Region: a role is what AWS sets up (eb-bus-to-bus), not required.
+      target('same-account-bus', `arn:aws:events:${REGION}:${M}:event-bus/default`),
+      call(M, 'events', 'list_targets_by_rule', { Rule: 'forward' }),
+    );
+    expect(outcomes(r)).toEqual(['ok', 'ok', 'ok', 'ValidationException', 'ValidationException', 'ValidationException', 'ValidationException', 'ValidationException', 'ok', 'ok', 'ok']);
+    expect(r[3].error!.message).toMatch(/needs RoleArn/);
+    expect(r[6].error!.message).toMatch(/cannot assume .*ec2-only/);
+    expect(last(r).result!.Targets.map((t: Json) => t.Id).sort()).toEqual(['ok', 'same-account-bus']);
   });
 });
 

@@ -113,7 +113,12 @@ describe('regional detections (central routing)', () => {
   test('rule patterns are the catalog rendering, exclusions included', () => {
     const yaml = SECURITY + `monitoring:\n  controls:\n    unauthorized-api-calls:\n      exclude:\n        identities: ['arn:aws:sts::*:assumed-role/ReadOnly/*']\n`;
     const rule = rules(synth(yaml)['prod-app']).find((r) => r.name === 'trailwatch-unauthorized-api-calls' && regionOf(r) === 'eu-west-1');
-    expect(JSON.parse(rule.event_pattern).detail.userIdentity).toEqual({ arn: [{ 'anything-but': { wildcard: ['arn:aws:sts::*:assumed-role/ReadOnly/*'] } }] });
+    // Guarded: a record without userIdentity.arn is not excluded.
+    expect(JSON.parse(rule.event_pattern).detail.$or).toEqual([
+      { userIdentity: { arn: [{ exists: false }] } },
+      // One wildcard: the single-pattern form the EventBridge User Guide documents.
+      { userIdentity: { arn: [{ 'anything-but': { wildcard: 'arn:aws:sts::*:assumed-role/ReadOnly/*' } }] } },
+    ]);
   });
 });
 

@@ -36,7 +36,7 @@ describe('pattern sets', () => {
   });
 
   test('an unknown pattern set is refused with the choices', () => {
-    expect(refusal('monitoring: { patternSet: cis-v3 }\n')).toEqual([expect.stringMatching(/^ {2}- monitoring\.patternSet: unknown pattern set "cis-v3"; expected one of cis, securityhub \(test\.yaml:10:27\)$/)]);
+    expect(refusal('monitoring: { patternSet: cis-v3 }\n')).toEqual([expect.stringMatching(/^ {2}- monitoring\.patternSet: unknown pattern set "cis-v3"; expected one of cis, securityhub, both \(test\.yaml:10:27\)$/)]);
   });
 });
 
@@ -127,7 +127,7 @@ describe('exclusions', () => {
   test('rendered as extra && clauses after the control\'s own conditions; * values as wildcards', () => {
     const plan = planDetections(minimalConfig(yaml(`        identities: ['arn:aws:sts::*:assumed-role/ReadOnly/*', 'arn:aws:iam::111111111111:user/auditor']\n        userAgents: [console.amazonaws.com]\n`)).monitoring);
     expect(plan.detections[0].pattern).toBe(
-      '{ (($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*")) && ($.sourceIPAddress != "delivery.logs.amazonaws.com") && ($.eventName != "HeadBucket") && ($.userIdentity.arn != "arn:aws:sts::*:assumed-role/ReadOnly/*") && ($.userIdentity.arn != "arn:aws:iam::111111111111:user/auditor") && ($.userAgent != "console.amazonaws.com") }',
+      '{ (($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*")) && ($.sourceIPAddress != "delivery.logs.amazonaws.com") && ($.eventName != "HeadBucket") && (($.userIdentity.arn NOT EXISTS) || (($.userIdentity.arn != "arn:aws:sts::*:assumed-role/ReadOnly/*") && ($.userIdentity.arn != "arn:aws:iam::111111111111:user/auditor"))) && (($.userAgent NOT EXISTS) || ($.userAgent != "console.amazonaws.com")) }',
     );
   });
 
@@ -136,7 +136,7 @@ describe('exclusions', () => {
       minimalConfig(`monitoring:\n  controls:\n    kms-key-disable-or-deletion:\n      exclude:\n        sourceIps: ['10.1.*']\n        eventNames: [DisableKey]\n        userAgents: ['*Terraform*']\n`).monitoring,
     );
     expect(plan.detections.find((d) => d.id === 'kms-key-disable-or-deletion')!.pattern).toBe(
-      '{ ($.eventSource = "kms.amazonaws.com") && (($.eventName = "DisableKey") || ($.eventName = "ScheduleKeyDeletion")) && ($.eventName != "DisableKey") && ($.sourceIPAddress != "10.1.*") && ($.userAgent != "*Terraform*") }',
+      '{ ($.eventSource = "kms.amazonaws.com") && (($.eventName = "DisableKey") || ($.eventName = "ScheduleKeyDeletion")) && ($.eventName != "DisableKey") && ($.sourceIPAddress != "10.1.*") && (($.userAgent NOT EXISTS) || ($.userAgent != "*Terraform*")) }',
     );
   });
 
@@ -180,7 +180,7 @@ describe('custom detections', () => {
     const plan = planDetections(
       minimalConfig(custom(`    - id: access-key-created\n      title: IAM access key created\n      pattern: '{ $.eventName = "CreateAccessKey" }'\n      exclude: { identities: ['arn:aws:iam::111111111111:user/rotator'] }\n`)).monitoring,
     );
-    expect(plan.detections[15].pattern).toBe('{ ($.eventName = "CreateAccessKey") && ($.userIdentity.arn != "arn:aws:iam::111111111111:user/rotator") }');
+    expect(plan.detections[15].pattern).toBe('{ ($.eventName = "CreateAccessKey") && (($.userIdentity.arn NOT EXISTS) || ($.userIdentity.arn != "arn:aws:iam::111111111111:user/rotator")) }');
   });
 
   test.each([

@@ -15,7 +15,7 @@ describe('one metric filter and one alarm per enabled detection', () => {
     expect(s.filters().every((f) => f.log_group_name === LOG_GROUP)).toBe(true);
     expect(s.filters().map((f) => f.name)).toContain('trailwatch-root-account-usage');
     expect(s.detection('root-account-usage').filter!.pattern).toBe(
-      '{ ($.userIdentity.type = "Root") && ($.userIdentity.invokedBy NOT EXISTS) && ($.eventType != "AwsServiceEvent") }',
+      '{ ($.userIdentity.type = "Root") && ($.userIdentity.invokedBy NOT EXISTS) && (($.eventType NOT EXISTS) || ($.eventType != "AwsServiceEvent")) }',
     );
   });
 

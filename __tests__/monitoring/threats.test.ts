@@ -72,7 +72,7 @@ describe('monitoring.threats', () => {
 
   test('volume detections stay metric filters even with eventbridge: true (a rule cannot count), said in a warning; threshold 1 brings the rule back', () => {
     const on = planEventBridge(minimalConfig('monitoring:\n  threats: { eventbridge: true }\n'));
-    expect(on.warnings.map((w) => w.message)).toContainEqual(expect.stringMatching(/^secrets-harvesting alarms on volume \(threshold 20 in 300 s\); an EventBridge rule would alert on every single call/));
+    expect(on.warnings.map((w) => w.message)).toContainEqual(expect.stringMatching(/^secrets-harvesting runs as a metric filter only, not as an EventBridge rule: its alarm needs at least 20 matching events in 300 s; an EventBridge rule acts on every single matching event and cannot count/));
     const one = planEventBridge(minimalConfig('monitoring:\n  threats:\n    eventbridge: true\n    detections:\n      secrets-harvesting: { alarm: { threshold: 1 } }\n'));
     expect(one.detections.find((d) => d.control.id === 'secrets-harvesting')!.state).toBe('ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS');
   });

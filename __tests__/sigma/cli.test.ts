@@ -35,6 +35,37 @@ test('--json --to eventbridge: metadata, warnings and the event pattern', async 
   expect(r.stderr).toContain('warning:');
 });
 
+test('--to eventbridge refuses a count rule (EventBridge cannot count: it would page on every event), naming the rule', async () => {
+  const r = await runCli(['sigma', 'convert', '--to', 'eventbridge', rule('aws_enum_listing.yml')]);
+  expect(r.code).toBe(1);
+  expect(r.stdout).toBe('');
+  expect(r.stderr).toMatch(/aws_enum_listing\.yml:\d+:1: detection \(as eventbridge\): a count rule: its alarm needs at least 51 matching events in 600 s; an EventBridge rule acts on every single matching event and cannot count/);
+  // The same rule converts for CloudWatch, where the alarm counts.
+  expect((await runCli(['sigma', 'convert', '--to', 'cloudwatch', rule('aws_enum_listing.yml')])).code).toBe(0);
+});
+
+test('--skip-unsupported converts a folder\'s convertible rules and lists the others on stderr', async () => {
+  const r = await runCli(['sigma', 'convert', '--to', 'eventbridge', '--json', '--skip-unsupported', VENDOR]);
+  expect(r.code).toBe(0);
+  const files = (JSON.parse(r.stdout) as { file: string }[]).map((x) => path.basename(x.file));
+  expect(files).toHaveLength(8);
+  expect(files).not.toContain('aws_enum_listing.yml');
+  const skipped = r.stderr.split('\n').filter((l) => l.startsWith('trailwatch: skipped: '));
+  expect(skipped.map((l) => /([\w.]+\.yml):/.exec(l)![1]).sort()).toEqual(
+    ['aws_cloudtrail_imds_malicious_usage.yml', 'aws_disable_bucket_versioning.yml', 'aws_enum_listing.yml', 'aws_lambda_function_created_or_invoked.yml', 'aws_macic_evasion.yml', 'aws_update_login_profile.yml'],
+  );
+  expect(r.stderr).toContain('trailwatch: 6 of 14 Sigma rules skipped (cannot be converted to eventbridge); 8 converted');
+  // Without the flag the same folder is refused whole.
+  expect((await runCli(['sigma', 'convert', '--to', 'eventbridge', VENDOR])).code).toBe(1);
+});
+
+test('--skip-unsupported still fails when no rule converts', async () => {
+  const r = await runCli(['sigma', 'convert', '--to', 'eventbridge', '--skip-unsupported', rule('aws_enum_listing.yml')]);
+  expect(r.code).toBe(1);
+  expect(r.stdout).toBe('');
+  expect(r.stderr).toMatch(/none of the 1 Sigma rule can be converted to eventbridge/);
+});
+
 test('fails closed: one rule that cannot be expressed prints every refusal and nothing on stdout', async () => {
   const r = await runCli(['sigma', 'convert', rule('aws_root_account_usage.yml'), rule('aws_update_login_profile.yml')]);
   expect(r.code).toBe(1);
@@ -89,7 +120,9 @@ test('the --json shape in README lists every key sigma convert prints', async ()
 test('npm run sigma:report prints the count and, for each rule that does not convert, the reason', () => {
   const root = path.join(__dirname, '../..');
   const out = require('child_process').execFileSync(path.join(root, 'node_modules/.bin/tsx'), ['scripts/sigma-report.ts', 'vendor/sigma'], { cwd: root, encoding: 'utf8' }) as string;
-  expect(out.split('\n')[0]).toBe('Sigma rules: 14; convert to CloudWatch, EventBridge and SQL: 9; to some targets only: 1; refused: 4');
+  expect(out.split('\n')[0]).toBe('Sigma rules: 14; convert to CloudWatch, EventBridge and SQL: 8; to some targets only: 2; refused: 4');
+  // A count rule is not converted to EventBridge: a rule would page on every single List* call.
+  expect(out).toMatch(/- aws_enum_listing\.yml "Account Enumeration on AWS": converts, but not to eventbridge \(a count rule: its alarm needs at least 51 matching events in 600 s; an EventBridge rule acts on every single matching event and cannot count/);
   expect(out).toMatch(/aws_cloudtrail_imds_malicious_usage\.yml "Malicious Usage Of IMDS Credentials Outside Of AWS Infrastructure": converts, but not to eventbridge \(regex on userIdentity\.arn/);
   expect(out).toMatch(/- aws_update_login_profile\.yml:24:9 "AWS User Login Profile Was Modified": userIdentity\.arn\|fieldref: /);
 });

@@ -179,3 +179,21 @@ export function stopRunningCommands(signal: NodeJS.Signals = 'SIGTERM'): void {
 export function terraformAsync(cwd: string, args: readonly string[], timeoutMs: number, extraEnv: NodeJS.ProcessEnv = {}): Promise<CommandRun> {
   return runCommand('terraform', args, { cwd, env: { ...terraformEnv(), ...extraEnv }, timeoutMs });
 }
+
+/**
+ * What Terraform itself reads from strings as they stand in a `.tf.json` file (templates evaluated,
+ * `$${` / `%%{` unescaped): applies a configuration with one output and no provider, in a temp folder.
+ */
+export function terraformReads(jsonStrings: readonly string[]): string[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tw-tf-reads-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ output: { v: { value: jsonStrings } } }));
+    for (const args of [['init', '-input=false', '-no-color'], ['apply', '-auto-approve', '-input=false', '-no-color']]) {
+      const r = terraform(dir, args);
+      if (r.status !== 0) throw new Error(`terraform ${args[0]} failed: ${r.stderr}${r.stdout}`);
+    }
+    return JSON.parse(terraform(dir, ['output', '-json', 'v']).stdout) as string[];
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../main';
 import { MINIMAL_YAML } from '../support/configs';
+import { parseConfigWithWarnings } from '../../lib/config/load';
 import { BUCKET, config, problems } from './helpers';
 
 const accepts = (extra: string) => expect(() => config(extra)).not.toThrow();
@@ -187,6 +188,14 @@ describe('archive settings', () => {
     ]);
     accepts('trail:\n  archive: { objectLock: { mode: COMPLIANCE, days: 400 }, lifecycle: { expirationDays: 400 } }\n');
     accepts('trail:\n  archive: { objectLock: { mode: GOVERNANCE, days: 400 }, lifecycle: { expirationDays: never } }\n');
+  });
+
+  test('Object Lock warns that CloudTrail delivery is not documented to send the checksum S3 then requires', () => {
+    const warn = (extra: string) => parseConfigWithWarnings(MINIMAL_YAML + extra, 'tw.yaml').warnings.map((w) => `${w.path.join('.')}: ${w.message}`);
+    expect(warn('trail:\n  archive: { objectLock: { mode: COMPLIANCE, days: 400 }, lifecycle: { expirationDays: 400 } }\n')).toContainEqual(
+      expect.stringMatching(/^trail\.archive\.objectLock: S3 requires Content-MD5 or a checksum header .* LatestDeliveryError empty\)$/),
+    );
+    expect(warn('trail:\n  archive: { lifecycle: { expirationDays: 400 } }\n').some((w) => w.includes('objectLock'))).toBe(false);
   });
 
   test('reader accounts are account names of this file', () => {

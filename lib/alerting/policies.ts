@@ -59,8 +59,8 @@ export function alertKeyPolicy(ctx: PolicyContext): PolicyDocument {
 /**
  * Topic policy: the owning account manages the topic; CloudWatch alarms and EventBridge rules of
  * this account and region may publish (aws:SourceAccount and aws:SourceArn stop other accounts'
- * alarms and rules from using the service principal as a confused deputy); nothing is accepted
- * over plain HTTP.
+ * alarms and rules from using the service principal as a confused deputy); no caller other than
+ * an AWS service may publish over plain HTTP.
  */
 export function alertTopicPolicy(ctx: PolicyContext & { readonly topicArn: string }): PolicyDocument {
   const publish = (sid: string, service: string, sourceArn: string): Statement => ({
@@ -101,7 +101,10 @@ export function alertTopicPolicy(ctx: PolicyContext & { readonly topicArn: strin
         Principal: '*',
         Action: 'sns:Publish',
         Resource: ctx.topicArn,
-        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        // Callers only, never AWS services: AWS does not document that a CloudWatch alarm's or an
+        // EventBridge rule's publish carries aws:SecureTransport, so the deny is scoped to requests
+        // whose aws:PrincipalIsAWSService (present in every signed request) is false.
+        Condition: { Bool: { 'aws:SecureTransport': 'false', 'aws:PrincipalIsAWSService': 'false' } },
       },
     ],
   };

@@ -34,6 +34,7 @@ export function backtestFilters(config: ParsedConfig): BacktestFilter[] {
 export function backtestSql(config: ParsedConfig, dialect: SqlDialect, options: { table?: string; since?: string } = {}): string {
   const parts: string[] = [];
   for (const d of planDetections(config.monitoring).detections) {
+    if (d.securityHubCopy) continue; // patternSet both: one query per control, from the intent detection
     if (!d.control || d.patternSource === 'override' || d.patternSource === 'custom') {
       parts.push(`-- ${d.id}: skipped (a ${d.patternSource === 'custom' ? 'custom' : 'pattern-override'} detection has no structured form to render as SQL)`);
       continue;

@@ -22,6 +22,12 @@ export const isTrue = (field: FieldPath): Match => ({ field, op: 'isTrue' });
 export const isFalse = (field: FieldPath): Match => ({ field, op: 'isFalse' });
 export const notExists = (field: FieldPath): Match => ({ field, op: 'notExists' });
 export const all = (...children: Condition[]): Condition => ({ all: children });
+/**
+ * A negated test that also holds on records without the field: `(f NOT EXISTS) || (f != v)`.
+ * Every negated op (notEquals, notWildcard, notRegex) is false on a record that lacks the field, in
+ * all three targets; a "not this value" meant as "anything else" needs this guard.
+ */
+export const orAbsent = (negated: Match): Condition => ({ any: [notExists(negated.field), negated] });
 export const any = (...children: Condition[]): Condition => ({ any: children });
 
 export const isMatch = (c: Condition): c is Match => 'op' in c;

@@ -6,7 +6,8 @@ import { convertSigma, readSigmaSources, renderSigma, SIGMA_TARGETS, SigmaError,
  * `trailwatch sigma convert FILE... [--to cloudwatch|eventbridge|sql] [--json]`: Sigma rules for
  * CloudTrail as CloudWatch filter patterns, EventBridge event patterns or Athena SQL. Fails closed:
  * when any rule cannot be expressed, every refusal is printed (file:line:column, construct, reason)
- * and nothing else.
+ * and nothing else. `--skip-unsupported` prints the rules that convert and lists the others on
+ * stderr (still an error when none converts). A count rule never converts to EventBridge.
  */
 export function register(program: Command): void {
   const sigma = program.command('sigma').description('Sigma rules for AWS CloudTrail (logsource product: aws, service: cloudtrail)');
@@ -16,7 +17,8 @@ export function register(program: Command): void {
     .argument('<file...>', 'Sigma rule files, or folders searched for .yml / .yaml files')
     .addOption(new Option('--to <target>', 'what to render').choices([...SIGMA_TARGETS]).default('cloudwatch'))
     .option('--json', 'print a JSON array: one object per rule with its metadata, warnings and rendering')
-    .action((files: string[], opts: { to: SigmaTarget; json?: boolean }) => {
+    .option('--skip-unsupported', 'convert the rules that can be expressed and list the others on stderr (file:line:column, construct, reason) instead of refusing them all')
+    .action((files: string[], opts: { to: SigmaTarget; json?: boolean; skipUnsupported?: boolean }) => {
       let sources;
       try {
         sources = readSigmaSources(files);
@@ -39,8 +41,12 @@ export function register(program: Command): void {
           else throw e;
         }
       }
-      if (refusals.length > 0) {
+      if (refusals.length > 0 && opts.skipUnsupported && done.length > 0) {
+        for (const e of refusals) process.stderr.write(`trailwatch: skipped: ${e.message}\n`);
+        process.stderr.write(`trailwatch: ${refusals.length} of ${results.length} Sigma rules skipped (cannot be converted to ${opts.to}); ${done.length} converted\n`);
+      } else if (refusals.length > 0) {
         for (const e of refusals) process.stderr.write(`trailwatch: error: ${e.message}\n`);
+        if (opts.skipUnsupported) throw new UserError(`none of the ${results.length} Sigma rule${results.length === 1 ? '' : 's'} can be converted to ${opts.to}; nothing was printed`);
         throw new UserError(`${refusals.length} of ${results.length} Sigma rule${results.length === 1 ? '' : 's'} cannot be converted to ${opts.to}; nothing was printed (fix or remove ${refusals.length === 1 ? 'it' : 'them'})`);
       }
       for (const { c } of done) for (const w of c.warnings) process.stderr.write(`trailwatch: warning: ${w}\n`);

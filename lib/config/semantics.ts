@@ -45,34 +45,11 @@ const homeRegionGoverned: Check = (c) =>
     ? []
     : [{ path: ['organization', 'homeRegion'], message: `home region ${c.organization.homeRegion} is not in organization.regions; add it there` }];
 
-/**
- * Terraform evaluates `${...}` and `%{...}` inside any string of the generated JSON, so a config
- * value containing them would run Terraform expressions (read files, call functions) at plan time.
- * No trailwatch setting needs them: refuse them everywhere, keys included.
- */
-const noTerraformTemplates: Check = (c) => {
-  const out: ConfigProblem[] = [];
-  const walk = (v: unknown, p: (string | number)[]) => {
-    if (typeof v === 'string') {
-      if (/[$%]\{/.test(v)) out.push({ path: p, message: `contains a Terraform template sequence ("\${" or "%{") that Terraform would evaluate; remove it` });
-    } else if (Array.isArray(v)) {
-      v.forEach((x, i) => walk(x, [...p, i]));
-    } else if (v !== null && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v)) {
-        if (/[$%]\{/.test(k)) out.push({ path: [...p, k], message: 'the key contains a Terraform template sequence ("${" or "%{"); rename it' });
-        walk(x, [...p, k]);
-      }
-    }
-  };
-  walk(c, []);
-  return out;
-};
-
 /** AWS limits the planned deployment would pass (lib/quotas): hard limits are errors, default quotas warnings. */
 const quotaProblems: Check = (c) => [...checkQuotas(c).problems];
 const quotaWarnings: Check = (c) => [...checkQuotas(c).warnings];
 
-const CHECKS: readonly Check[] = [noTerraformTemplates, memberIsManagement, duplicateIds, duplicateNames, homeRegionGoverned, trailProblems, monitoringProblems, eventbridgeProblems, rolloutProblems, estimateProblems, quotaProblems];
+const CHECKS: readonly Check[] = [memberIsManagement, duplicateIds, duplicateNames, homeRegionGoverned, trailProblems, monitoringProblems, eventbridgeProblems, rolloutProblems, estimateProblems, quotaProblems];
 
 export function semanticProblems(c: ParsedConfig): ConfigProblem[] {
   return CHECKS.flatMap((check) => check(c));
@@ -80,7 +57,7 @@ export function semanticProblems(c: ParsedConfig): ConfigProblem[] {
 
 /** The checks that need only monitoring and alerting: run when organization or accounts are invalid. */
 export function sectionProblems(s: ParsedSections): ConfigProblem[] {
-  return [...noTerraformTemplates(s as ParsedConfig), ...monitoringProblems(s)];
+  return monitoringProblems(s);
 }
 
 /**
@@ -122,8 +99,24 @@ const ignoredSettings: Check = (c) => {
   return out;
 };
 
+/**
+ * S3 requires Content-MD5 or an x-amz-checksum-* header on PutObject to a bucket with Object Lock
+ * default retention; no CloudTrail page says its log delivery sends one (README, "What AWS
+ * requires, and our sources"), so enabling it is allowed with a warning to check delivery.
+ */
+const objectLockDelivery: Check = (c) =>
+  c.trail?.archive?.objectLock
+    ? [
+        {
+          path: ['trail', 'archive', 'objectLock'],
+          message:
+            'S3 requires Content-MD5 or a checksum header on every PutObject to a bucket with Object Lock default retention, and AWS does not document that CloudTrail log delivery sends one: after deploying, check that log files arrive (aws cloudtrail get-trail-status: LatestDeliveryError empty)',
+        },
+      ]
+    : [];
+
 /** Settings that are allowed but probably unintended: printed by the CLI, never fatal. */
-const WARNINGS: readonly Check[] = [monitoringWarnings, eventbridgeWarnings, rolloutWarnings, blindDetections, ignoredSettings, quotaWarnings];
+const WARNINGS: readonly Check[] = [monitoringWarnings, eventbridgeWarnings, rolloutWarnings, blindDetections, ignoredSettings, quotaWarnings, objectLockDelivery];
 
 export function semanticWarnings(c: ParsedConfig): ConfigProblem[] {
   return WARNINGS.flatMap((check) => check(c));

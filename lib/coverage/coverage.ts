@@ -57,6 +57,7 @@ export function computeCoverage(config: ParsedConfig): Coverage {
   const tagged: Tagged[] = [];
   const untagged: string[] = [];
   for (const d of monitoring.detections) {
+    if (d.securityHubCopy) continue; // patternSet both: counted once, as its intent detection
     const f = filters.has(d.id);
     const r = rules.has(d.id);
     if (!f && !r) continue;

@@ -4,11 +4,11 @@
  * stack is built, and the result is cached per config object because every account stack asks for it.
  */
 import { all, CATALOG, detectionCondition, ruleStateFor, THREAT_CATALOG, type Control } from '../catalog';
-import { eventBridgeDetailTypes, matchesConsoleSignIn, renderEventBridgeDetail, type EventBridgePattern } from '../catalog/render/eventbridge';
+import { alarmCountsEvents, eventBridgeDetailTypes, matchesConsoleSignIn, renderEventBridgeDetail, type EventBridgePattern } from '../catalog/render/eventbridge';
 import type { ConfigProblem } from '../config/load';
 import { GLOBAL_SERVICE_REGION } from '../config/regions';
 import type { ParsedConfig } from '../config/schema';
-import { planDetections } from '../monitoring/plan';
+import { planDetections, type DetectionPlan } from '../monitoring/plan';
 
 export const DEFAULT_BUS_NAME = 'trailwatch-detections';
 export const FORWARDER_ROLE_NAME = 'trailwatch-detections-forwarder';
@@ -108,23 +108,13 @@ function computePlan(config: ParsedConfig): EventBridgePlan {
   const threatRules = config.monitoring?.threats?.eventbridge === true;
   const detections: EventBridgeDetection[] = [];
   for (const d of monitoring.detections) {
-    if (d.kind === 'threat' && !threatRules) continue;
-    // Sigma rules (monitoring.sigma) run as metric filters only: a regex or count rule has no per-event EventBridge form.
-    if (d.kind === 'sigma') continue;
-    if (d.kind === 'threat' && d.alarm.threshold > 1) {
-      // A rule fires on every matching event and cannot count: a volume detection stays a metric filter.
-      warnings.push({
-        path: ['monitoring', 'threats', 'eventbridge'],
-        message: `${d.id} alarms on volume (threshold ${d.alarm.threshold} in ${d.alarm.period} s); an EventBridge rule would alert on every single call, so it runs as a metric filter only`,
-      });
+    const eligible = eventBridgeEligibility(d, config, threatRules);
+    if (eligible !== true) {
+      if (eligible) warnings.push(eligible);
       continue;
     }
-    if (!d.control) {
-      const index = (config.monitoring?.custom ?? []).findIndex((c) => c.id === d.id);
-      warnings.push({ path: ['monitoring', 'custom', index], message: `custom detection ${d.id} is a filter pattern only; it runs as a metric filter, not as an EventBridge rule` });
-      continue;
-    }
-    const settingsPath = d.kind === 'threat' ? ['monitoring', 'threats', 'detections', d.id] : ['monitoring', 'controls', d.id];
+    const control = d.control!;
+    const settingsPath = detectionSettingsPath(d);
     if (d.patternSource === 'override') {
       warnings.push({
         path: [...settingsPath, 'pattern'],
@@ -132,12 +122,12 @@ function computePlan(config: ParsedConfig): EventBridgePlan {
       });
     }
     const ex = d.exclusions;
-    const condition = ex ? all(detectionCondition(d.control.detection), ex) : detectionCondition(d.control.detection);
+    const condition = ex ? all(detectionCondition(control.detection), ex) : detectionCondition(control.detection);
     try {
       detections.push({
-        control: d.control,
-        ruleName: `${RULE_PREFIX}${d.control.id}`,
-        pattern: { 'detail-type': eventBridgeDetailTypes(d.control), detail: renderEventBridgeDetail(condition) },
+        control,
+        ruleName: `${RULE_PREFIX}${control.id}`,
+        pattern: { 'detail-type': eventBridgeDetailTypes(control), detail: renderEventBridgeDetail(condition) },
         state: ruleStateFor(condition),
       });
     } catch (e) {
@@ -188,6 +178,42 @@ function computePlan(config: ParsedConfig): EventBridgePlan {
     problems,
     warnings,
   };
+}
+
+function detectionSettingsPath(d: DetectionPlan): (string | number)[] {
+  return d.kind === 'threat' ? ['monitoring', 'threats', 'detections', d.id] : ['monitoring', 'controls', d.id];
+}
+
+/**
+ * Whether a detection becomes per-account EventBridge rules: true, or the warning that says why not
+ * (undefined: not, and nothing to say). The one place that decides it, for every kind of detection:
+ * - a detection whose alarm counts (catalogue, config or Sigma threshold above 1, or M of N with
+ *   M > 1) never does: a rule would alert on every single event (alarmCountsEvents);
+ * - custom detections are filter patterns only (no catalog condition to render);
+ * - Sigma rules (monitoring.sigma) run as metric filters only (documented, no warning);
+ * - threat detections only with monitoring.threats.eventbridge.
+ * The warning sits where the config sets what causes it, so `acknowledge` can name it.
+ */
+export function eventBridgeEligibility(d: DetectionPlan, config: ParsedConfig, threatRules: boolean): true | ConfigProblem | undefined {
+  // A Security Hub copy (patternSet: both) is its control's second filter; the rule comes from the intent detection.
+  if (d.securityHubCopy || d.kind === 'sigma' || (d.kind === 'threat' && !threatRules)) return undefined;
+  const customIndex = d.kind === 'custom' ? (config.monitoring?.custom ?? []).findIndex((c) => c.id === d.id) : -1;
+  const counts = alarmCountsEvents(d.alarm);
+  if (counts) {
+    const m = config.monitoring;
+    const own = d.kind === 'custom' ? undefined : d.kind === 'threat' ? m?.threats?.detections?.[d.id]?.alarm : m?.controls?.[d.id]?.alarm;
+    const path =
+      d.kind === 'custom'
+        ? ['monitoring', 'custom', customIndex]
+        : own !== undefined
+          ? [...detectionSettingsPath(d), 'alarm']
+          : d.kind === 'threat'
+            ? ['monitoring', 'threats', 'eventbridge']
+            : ['monitoring', 'alarmDefaults'];
+    return { path, message: `${d.id} runs as a metric filter only, not as an EventBridge rule: ${counts}, so it would alert on each event the alarm tolerates` };
+  }
+  if (!d.control) return { path: ['monitoring', 'custom', customIndex], message: `custom detection ${d.id} is a filter pattern only; it runs as a metric filter, not as an EventBridge rule` };
+  return true;
 }
 
 function unique<T>(xs: readonly T[]): T[] {

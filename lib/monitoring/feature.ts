@@ -52,7 +52,7 @@ export function monitoringFeature(stack: AccountStack): void {
       pattern: d.pattern,
       filterName: d.filterName,
       metricName: d.metricName,
-      metricNamespace: plan.namespace,
+      metricNamespace: d.namespace,
       alarmName: d.alarm.name,
       alarmDescription: d.alarm.description,
       statistic: d.alarm.statistic,

@@ -12,6 +12,7 @@ import {
   detectionCondition,
   notEquals,
   notWildcard,
+  orAbsent,
   renderCloudWatchPattern,
   THREAT_CATALOG,
   THREAT_IDS,
@@ -29,6 +30,7 @@ import type { AlarmSettingsConfig, ControlSettingsConfig, ExcludeConfig, Monitor
 import { compileFilterPattern, lintFilterPattern } from '../filter-pattern';
 import { unknownRecordFields } from '../filter-pattern/lint-rules/unknown-cloudtrail-field';
 import { planSigma } from '../sigma/config';
+import { isAlwaysPresent } from '../sigma/fields';
 import { editDistance } from '../text/edit-distance';
 
 export type AlarmStatistic = 'SampleCount' | 'Average' | 'Sum' | 'Minimum' | 'Maximum';
@@ -72,13 +74,27 @@ export interface DetectionPlan {
   /** Metric filter name (unique in the log group). */
   readonly filterName: string;
   readonly metricName: string;
+  /** CloudWatch namespace of the filter's metric (monitoring.namespace; Security Hub copies: `<namespace>/SecurityHub`). */
+  readonly namespace: string;
+  /**
+   * `patternSet: both`: the copy of a CIS control that carries Security Hub's exact string beside
+   * the intent detection (`<id>-securityhub`). Metric filter and alarm only: the control's
+   * EventBridge rule, coverage and SQL come from the intent detection.
+   */
+  readonly securityHubCopy?: boolean;
   readonly alarm: AlarmPlan;
 }
+
+/** `both`: the intent patterns (cis) and Security Hub's exact strings side by side. */
+export type MonitoringPatternSet = PatternSet | 'both';
+
+/** Suffix of the id (filter, alarm, construct) of a control's Security Hub copy under `patternSet: both`. */
+export const SECURITY_HUB_SUFFIX = '-securityhub';
 
 export interface MonitoringPlan {
   /** false: the stack gets no filters, alarms or alert topic. */
   readonly enabled: boolean;
-  readonly patternSet: PatternSet;
+  readonly patternSet: MonitoringPatternSet;
   readonly namespace: string;
   /** Enabled detections, catalog order first, then custom ones in config order. */
   readonly detections: readonly DetectionPlan[];
@@ -128,7 +144,9 @@ export function planDetections(monitoring: MonitoringConfig | undefined): Monito
 }
 
 function planSection(m: MonitoringConfig): MonitoringPlan {
-  const patternSet: PatternSet = m.patternSet ?? 'cis';
+  const both = m.patternSet === 'both';
+  const patternSet: PatternSet = m.patternSet === 'securityhub' ? 'securityhub' : 'cis';
+  const namespace = m.namespace ?? DEFAULT_NAMESPACE;
   const problems: ConfigProblem[] = [];
   const warnings: ConfigProblem[] = [];
   const controls = ownEntries(m.controls);
@@ -165,6 +183,29 @@ function planSection(m: MonitoringConfig): MonitoringPlan {
     }
     const detection = planCatalogEntry(control, 'cis', base, settings, path, m, problems, warnings);
     if (detection && settings?.enabled !== false) detections.push(detection);
+    // patternSet both: Security Hub's exact string too, unchanged (no exclusions, no override), with
+    // its own filter, alarm and metric namespace so the two never fire each other's alarm.
+    const securityHub = control.exactPatterns?.securityhub;
+    if (both && securityHub !== undefined && detection && settings?.enabled !== false) {
+      const ownName = settings?.alarm?.name;
+      const copy = planOne({
+        id: `${control.id}${SECURITY_HUB_SUFFIX}`,
+        title: `${control.title} (Security Hub ${control.securityHubControl})`,
+        severity: control.severity,
+        kind: 'cis',
+        control,
+        base: { pattern: securityHub, source: 'exact' },
+        metricName: detection.metricName,
+        catalogAlarm: control.alarm,
+        alarm: settings?.alarm ? { ...settings.alarm, name: ownName === undefined ? undefined : `${ownName}${SECURITY_HUB_SUFFIX}` } : undefined,
+        defaultDescription: `${describeControl(control)} Exact pattern of Security Hub ${control.securityHubControl} (patternSet: both).`,
+        path,
+        m,
+        problems,
+        warnings,
+      });
+      if (copy) detections.push({ ...copy, namespace: `${namespace}/SecurityHub`, securityHubCopy: true });
+    }
   }
 
   // The threat catalog: only when the key is present (a config written before it existed keeps its alarms).
@@ -261,13 +302,13 @@ function planSection(m: MonitoringConfig): MonitoringPlan {
   };
   problems.push(...uniqueness(detections, (d) => d.alarm.name, 'alarm name', alarmNamePath));
   problems.push(
-    ...uniqueness(detections, (d) => d.metricName, 'metric name', (d) => [...detectionPath(d, m, sigmaPaths), 'metricName'], ' (two filters publishing one metric would fire each other\'s alarm)'),
+    ...uniqueness(detections, (d) => (d.securityHubCopy ? `${d.namespace}/${d.metricName}` : d.metricName), 'metric name', (d) => [...detectionPath(d, m, sigmaPaths), 'metricName'], ' (two filters publishing one metric would fire each other\'s alarm)'),
   );
 
   return {
     enabled: m.enabled !== false,
-    patternSet,
-    namespace: m.namespace ?? DEFAULT_NAMESPACE,
+    patternSet: m.patternSet ?? 'cis',
+    namespace,
     detections,
     problems,
     warnings,
@@ -397,6 +438,7 @@ function planOne(i: PlanOneInput): DetectionPlan | undefined {
     patternSource: i.base.source,
     filterName: `${NAME_PREFIX}${i.id}`,
     metricName: i.metricName,
+    namespace: i.m.namespace ?? DEFAULT_NAMESPACE,
     alarm: { ...args, name: name ?? `${NAME_PREFIX}${i.id}`, description: (description ?? i.defaultDescription).slice(0, 1024) },
   };
 }
@@ -426,7 +468,8 @@ function lint(i: PlanOneInput, pattern: string, path: PathSegment[]): string | u
 /**
  * Exclusions as conditions, one test per field: `notEquals` when every value is exact, else
  * `notWildcard` for all of them (an exact value is a wildcard without `*`), so every renderer,
- * EventBridge included, can express it.
+ * EventBridge included, can express it; each guarded so that a record without the field is kept
+ * (`(f NOT EXISTS) || (f != v)`): excluding one role must not drop every caller without an ARN.
  */
 export function exclusionCondition(ex: ExcludeConfig | undefined): Condition | undefined {
   if (!ex) return undefined;
@@ -435,7 +478,10 @@ export function exclusionCondition(ex: ExcludeConfig | undefined): Condition | u
     const values = ex[key];
     if (!values || values.length === 0) continue;
     const field = EXCLUDE_FIELDS[key];
-    parts.push(values.some((v) => v.includes('*')) ? notWildcard(field, ...values) : notEquals(field, ...values));
+    // A record without the field (AWS service principals have no userIdentity.arn) is not excluded;
+    // fields every record has (eventName, sourceIPAddress) need no guard.
+    const negated = values.some((v) => v.includes('*')) ? notWildcard(field, ...values) : notEquals(field, ...values);
+    parts.push(isAlwaysPresent(field) ? negated : orAbsent(negated));
   }
   return parts.length > 0 ? all(...parts) : undefined;
 }

@@ -6,7 +6,7 @@
  * file, line, column and construct. See ./README.md for the mapping and what is refused.
  */
 import * as path from 'path';
-import { all, any, isAll, isAny, isMatch, normalize, type Condition, type Control, type EventBridgeDetailType, type Match, type Severity } from '../catalog';
+import { all, any, isAll, isAny, isMatch, normalize, orAbsent, type Condition, type Control, type EventBridgeDetailType, type Match, type Severity } from '../catalog';
 import { ConditionSyntaxError, parseConditionExpression, type Aggregation, type ConditionExpr } from './condition-expression';
 import { canonicalValues, fieldPath, isAlwaysPresent } from './fields';
 import { entry, isMap, isScalar, isSeq, pairs, readSigmaYaml, scalarText, SigmaError, stringList, type Node, type SigmaFile } from './yaml';
@@ -460,7 +460,7 @@ export function negate(c: Condition): Condition {
   if (isAll(c)) return any(...c.all.map(negate));
   if (isAny(c)) return all(...c.any.map(negate));
   const m = c as Match;
-  const guard = (neg: Match): Condition => (isAlwaysPresent(m.field) ? neg : any({ field: m.field, op: 'notExists' }, neg));
+  const guard = (neg: Match): Condition => (isAlwaysPresent(m.field) ? neg : orAbsent(neg));
   switch (m.op) {
     case 'exists':
       return { field: m.field, op: 'notExists' };

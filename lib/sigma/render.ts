@@ -3,7 +3,7 @@
  * detection means exactly what a catalog control with the same condition means).
  */
 import { detectionCondition, renderCloudWatchPattern, ruleStateFor } from '../catalog';
-import { eventBridgePatternFor, type EventBridgePattern } from '../catalog/render/eventbridge';
+import { alarmCountsEvents, eventBridgePatternFor, type EventBridgePattern } from '../catalog/render/eventbridge';
 import { sqlQueryFor } from '../catalog/render/sql';
 import { lintFilterPattern } from '../filter-pattern';
 import type { SigmaConversion } from './convert';
@@ -29,12 +29,16 @@ export function renderSigma(c: SigmaConversion, target: SigmaTarget): Rendered {
         if (error) throw new Error(`the CloudWatch filter pattern is refused (${error.rule}): ${error.message}`);
         return { target, pattern };
       }
-      case 'eventbridge':
+      case 'eventbridge': {
+        // A count rule (`| count() > N`, event_count) would page on every single event as a rule.
+        const counts = alarmCountsEvents(c.control.alarm);
+        if (counts) throw new Error(`a count rule: ${counts}; deploy it as a metric filter (CloudWatch target, monitoring.sigma)`);
         return {
           target,
           pattern: eventBridgePatternFor(c.control),
           state: ruleStateFor(detectionCondition(c.control.detection)),
         };
+      }
       case 'sql':
         return { target, query: sqlQueryFor(c.control, 'athena') };
     }

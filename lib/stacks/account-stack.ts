@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { addStateBackend } from '../backend/state-backend';
 import type { AccountPlan, OrganizationPlan } from '../plan/account-plan';
 import { RegionalProviders } from '../providers/regional-providers';
+import { escapeStackText } from './terraform-text';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 
 /** The CloudWatch Logs group this stack's trail delivers to (created here or an existing one). */
@@ -45,5 +46,11 @@ export class AccountStack extends TerraformStack {
       access: props.plan.access,
       tags: props.plan.tags,
     });
+  }
+
+  /** Every string from text trailwatch did not write reaches Terraform escaped (terraform-text.ts). */
+  override toTerraform(): any {
+    escapeStackText(this);
+    return super.toTerraform();
   }
 }

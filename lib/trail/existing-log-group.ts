@@ -8,6 +8,7 @@ import { DataAwsCloudwatchLogGroups } from '@cdktf/provider-aws/lib/data-aws-clo
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import { terraformExpression } from '../stacks/terraform-text';
 
 export interface ExistingLogGroupProps {
   /** Provider of the log group's account and region. */
@@ -48,7 +49,7 @@ export class ExistingLogGroup extends Construct {
       lifecycle: {
         postcondition: [
           {
-            condition: '${length(self.log_group_names) == 1}',
+            condition: terraformExpression('${length(self.log_group_names) == 1}'),
             errorMessage: `trailwatch: trail.existing.logGroupNamePrefix "${prefix}" must match exactly one CloudWatch Logs group in ${props.region}; make the prefix longer or use trail.existing.logGroupName.`,
           },
         ],

@@ -10,7 +10,7 @@
  *
  *     equals -> ["a", "b"]          notEquals -> [{"anything-but": ["a", "b"]}]
  *     prefix -> [{"prefix": "a"}]   suffix -> [{"suffix": "a"}]   wildcard -> [{"wildcard": "a*"}]
- *     notWildcard -> [{"anything-but": {"wildcard": ["a*"]}}]
+ *     notWildcard -> [{"anything-but": {"wildcard": "a*"}}] (several: {"wildcard": ["a*", "b*"]})
  *     exists -> [{"exists": true}]  notExists -> [{"exists": false}]
  *
  * Semantics compared with CloudWatch filter patterns (tested on the labelled events in
@@ -52,6 +52,40 @@ export function eventBridgeDetailTypes(control: Control): string[] {
   return control.detailTypes.flatMap((t) => (t === 'AWS Console Sign In via CloudTrail' ? [...CONSOLE_SIGN_IN_DETAIL_TYPES] : [t]));
 }
 
+/** The alarm arguments that decide whether one matching event raises the alarm. */
+export interface AlarmShape {
+  /** @default 1 */
+  readonly threshold?: number;
+  /** @default 300 */
+  readonly period?: number;
+  /** @default GreaterThanOrEqualToThreshold */
+  readonly comparisonOperator?: string;
+  /** @default 1 */
+  readonly evaluationPeriods?: number;
+  /** M of "M out of N"; CloudWatch's default is N (every evaluated period). */
+  readonly datapointsToAlarm?: number;
+}
+
+/**
+ * Why an alarm counts (undefined when one matching event raises it). An EventBridge rule acts on
+ * every single matching event and cannot count, so a detection whose alarm needs more than one
+ * event (threshold above 1, or more than one breaching period: M of N with M > 1) must not become
+ * an EventBridge alert: it would page on each event the alarm was tuned to tolerate. This is the
+ * one test every EventBridge output applies (the per-account rules in lib/eventbridge/plan.ts,
+ * `sigma convert --to eventbridge`, `npm run sigma:report`).
+ */
+export function alarmCountsEvents(alarm: AlarmShape | undefined): string | undefined {
+  const threshold = alarm?.threshold ?? 1;
+  const op = alarm?.comparisonOperator ?? 'GreaterThanOrEqualToThreshold';
+  const m = alarm?.datapointsToAlarm ?? alarm?.evaluationPeriods ?? 1;
+  const oneEventBreaches = (op === 'GreaterThanOrEqualToThreshold' && threshold <= 1) || (op === 'GreaterThanThreshold' && threshold < 1);
+  const reasons: string[] = [];
+  if (op.startsWith('Less')) reasons.push(`its alarm fires when matches fall ${op === 'LessThanThreshold' ? 'below' : 'to'} ${threshold} in ${alarm?.period ?? 300} s`);
+  else if (!oneEventBreaches) reasons.push(`its alarm needs ${op === 'GreaterThanThreshold' ? 'more than' : 'at least'} ${threshold} matching events in ${alarm?.period ?? 300} s`);
+  if (m > 1) reasons.push(`its alarm needs ${m} breaching periods`);
+  return reasons.length === 0 ? undefined : `${reasons.join(' and ')}; an EventBridge rule acts on every single matching event and cannot count`;
+}
+
 /** The event pattern of a control's detection (CloudTrail management events of its detail-types). */
 export function eventBridgePatternFor(control: Control): EventBridgePattern {
   return { 'detail-type': eventBridgeDetailTypes(control), detail: renderEventBridgeDetail(detectionCondition(control.detection)) };
@@ -86,7 +120,10 @@ function matchers(m: Match): Matcher[] {
     case 'wildcard':
       return m.values.map((v) => ({ wildcard: v }));
     case 'notWildcard':
-      return [{ 'anything-but': { wildcard: [...m.values] } }];
+      // The EventBridge User Guide documents `{"anything-but": {"wildcard": "<pattern>"}}` with one
+      // pattern ("Comparison operators", Anything-but using a wildcard): one value takes that form.
+      // Several values (all must fail) have no documented single-list form; they keep the list.
+      return [{ 'anything-but': { wildcard: m.values.length === 1 ? m.values[0] : [...m.values] } }];
     case 'exists':
       return [{ exists: true }];
     case 'notExists':
@@ -150,7 +187,8 @@ function intersect(field: string, x: Matcher[], y: Matcher[]): Matcher[] {
     if (l.length !== 1 || typeof l[0] !== 'object') return undefined;
     const ab = (l[0] as Record<string, unknown>)['anything-but'];
     if (Array.isArray(ab)) return ab as string[];
-    const w = (ab as { wildcard?: string[] } | undefined)?.wildcard;
+    const raw = (ab as { wildcard?: string | string[] } | undefined)?.wildcard;
+    const w = typeof raw === 'string' ? [raw] : raw;
     return w ? w.map((p) => new RegExp(`^${p.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's')) : undefined;
   };
   for (const [values, other] of [

@@ -51,7 +51,7 @@ export const ExcludeSchema = z
   })
   .meta({
     description:
-      'Known-noisy sources to exclude, each rendered as an extra `&& (field != "value")` clause. With `patternSet: securityhub` an exclusion changes the exact string Security Hub checks (trailwatch warns).',
+      'Known-noisy sources to exclude, each rendered as an extra `&& ((field NOT EXISTS) || (field != "value"))` clause (a record without the field is not excluded; fields every record has, eventName and sourceIPAddress, need no guard). With `patternSet: securityhub` an exclusion changes the exact string Security Hub checks (trailwatch warns).',
   });
 
 const STATISTICS = ['SampleCount', 'Average', 'Sum', 'Minimum', 'Maximum'] as const;
@@ -83,10 +83,10 @@ const alarmShape = {
     .number({ error: (iss) => `expected a number, got ${describeValue(iss.input)}` })
     .refine(Number.isFinite, { error: 'expected a finite number' })
     .optional()
-    .meta({ description: 'Value compared with the statistic. @default 1' }),
+    .meta({ description: 'Value compared with the statistic. Above 1 the alarm counts events, so the detection gets no EventBridge rule (a rule acts on every single event; trailwatch warns). @default 1' }),
   comparisonOperator: enumOf(COMPARISONS, 'comparison operator').optional().meta({ description: 'How the statistic is compared with the threshold. @default GreaterThanOrEqualToThreshold' }),
   evaluationPeriods: positiveInt('evaluation periods').optional().meta({ description: 'Periods evaluated. @default 1' }),
-  datapointsToAlarm: positiveInt('datapoints').optional().meta({ description: 'Breaching periods (of evaluationPeriods) that raise the alarm. @default evaluationPeriods' }),
+  datapointsToAlarm: positiveInt('datapoints').optional().meta({ description: 'Breaching periods (of evaluationPeriods) that raise the alarm. Above 1 the alarm counts, so the detection gets no EventBridge rule (trailwatch warns). @default evaluationPeriods' }),
   treatMissingData: enumOf(MISSING_DATA, 'treatMissingData').optional().meta({ description: 'How periods without data count. @default notBreaching' }),
   actionsEnabled: z.boolean().optional().meta({ description: 'false: the alarm changes state but notifies no one. @default true' }),
 };
@@ -186,11 +186,11 @@ export const ThreatsSchema = z
 export const MonitoringSchema = z
   .strictObject({
     enabled: z.boolean().optional().meta({ description: 'false: no metric filters, alarms or alert topic. @default true' }),
-    patternSet: enumOf(['cis', 'securityhub'] as const, 'pattern set')
+    patternSet: enumOf(['cis', 'securityhub', 'both'] as const, 'pattern set')
       .optional()
       .meta({
         description:
-          'cis: each control as the benchmark means it, with explicit parentheses. securityhub: the exact strings Security Hub CloudWatch.1-14 require (weaker in places). @default cis',
+          'cis: each control as the benchmark means it, with explicit parentheses. securityhub: the exact strings Security Hub CloudWatch.1-14 require (weaker in places). both: the cis patterns and, beside each, a second filter and alarm `<id>-securityhub` with Security Hub\'s exact string (no exclusions) whose metric is in `<namespace>/SecurityHub`. @default cis',
       }),
     namespace: z
       .string()
