@@ -8,7 +8,7 @@ import { UserError } from '../errors';
 import { LINT_RULES } from '../filter-pattern';
 import { renderJUnit, type JUnitCase } from '../report/junit';
 import { renderSarif, type SarifRule } from '../report/sarif';
-import { packageVersion } from './program';
+import { packageVersion } from './version';
 
 export interface Finding {
   readonly severity: 'error' | 'warning';

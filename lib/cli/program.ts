@@ -4,8 +4,7 @@
  * backtest, ...), so `validate` does not pay for cdktf; help and an unknown command load them all.
  */
 import { Command } from 'commander';
-import * as fs from 'fs';
-import * as path from 'path';
+import { packageVersion } from './version';
 
 type Register = (program: Command) => void;
 
@@ -43,17 +42,4 @@ export function buildProgram(argv?: readonly string[]): Command {
 function pointAtHelp(command: Command, name: string): void {
   command.showHelpAfterError(`(run '${name} --help' for ${name === 'trailwatch' ? 'the commands' : 'its flags'})`);
   for (const sub of command.commands) pointAtHelp(sub, `${name} ${sub.name()}`);
-}
-
-/** trailwatch's version, from its package.json (found from here in lib/cli/ and in dist/lib/cli/). */
-export function packageVersion(): string {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    try {
-      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'trailwatch' && pkg.version) return pkg.version;
-    } catch {
-      // not here: one folder up
-    }
-    if (path.dirname(dir) === dir) return 'unknown';
-  }
 }

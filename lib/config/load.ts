@@ -13,9 +13,9 @@ import { sectionProblems, semanticProblems, semanticWarnings } from './semantics
 import { editDistance } from '../text/edit-distance';
 import { resolveSigmaPaths } from '../sigma/config';
 
-import { formatPath, type PathSegment } from './path';
+import { formatPath, type PathSegment } from '../text/config-path';
 
-export { formatPath, type PathSegment } from './path';
+export { formatPath, type PathSegment } from '../text/config-path';
 
 export interface ConfigProblem {
   /** Document path, e.g. ['accounts', 2, 'id']. */

@@ -25,7 +25,7 @@ import {
   type Severity,
 } from '../catalog';
 import type { ConfigProblem } from '../config/load';
-import { formatPath, type PathSegment } from '../config/path';
+import { formatPath, type PathSegment } from '../text/config-path';
 import type { AlarmSettingsConfig, ControlSettingsConfig, ExcludeConfig, MonitoringConfig } from '../config/sections/monitoring';
 import { compileFilterPattern, lintFilterPattern } from '../filter-pattern';
 import { unknownRecordFields } from '../filter-pattern/lint-rules/unknown-cloudtrail-field';

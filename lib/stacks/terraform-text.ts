@@ -17,7 +17,7 @@
  * What trailwatch itself means as an expression is a cdktf token (a reference, `Fn`, `Op`, or
  * {@link terraformExpression}), encoded as `${TfToken[...]}` until resolution: those are left alone.
  */
-import { Lazy, TerraformElement, type TerraformStack } from 'cdktf';
+import { TerraformElement, type TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
 
 const TEMPLATE_START = /\$\{(?!TfToken\[)|%\{/g;
@@ -25,14 +25,6 @@ const TEMPLATE_START = /\$\{(?!TfToken\[)|%\{/g;
 /** `${` -> `$${`, `%{` -> `%%{`, except cdktf's own token markers. Terraform reads the result back as `s`. */
 export function escapeTerraformTemplate(s: string): string {
   return s.replace(TEMPLATE_START, (m) => `${m[0]}${m}`);
-}
-
-/**
- * A Terraform expression trailwatch writes itself (e.g. a postcondition over `self`), as a token:
- * the escaping pass sees only the token marker and leaves the expression as written.
- */
-export function terraformExpression(expression: string): string {
-  return Lazy.stringValue({ produce: () => expression });
 }
 
 /** Escapes the strings (values and keys) of an unresolved fragment; tokens and class instances are left to cdktf. */

@@ -8,7 +8,7 @@ import { DataAwsCloudwatchLogGroups } from '@cdktf/provider-aws/lib/data-aws-clo
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { terraformExpression } from '../stacks/terraform-text';
+import { terraformExpression } from '../text/terraform-expression';
 
 export interface ExistingLogGroupProps {
   /** Provider of the log group's account and region. */
