@@ -17,16 +17,30 @@ const IDENTITY = ['type', 'principalId', 'arn', 'accountId', 'invokedBy', 'acces
 
 /** A connection to an in-memory database whose `cloudtrail_logs` holds `records` in order. */
 export async function athenaTable(records: readonly Record<string, unknown>[]): Promise<DuckDBConnection> {
+  return partitionedAthenaTable(records.map((record) => ({ record })));
+}
+
+/** The partition values of a record: what Athena projects from the key of the file it is in. */
+export type Partition = Readonly<Record<string, string>>;
+
+/**
+ * Like athenaTable, with partition columns (`account`, `region`, `timestamp`: the names of
+ * `partitionColumns`) holding each record's partition values.
+ */
+export async function partitionedAthenaTable(rows: readonly { record: Record<string, unknown>; partition?: Partition }[], partitionColumns: readonly string[] = []): Promise<DuckDBConnection> {
   const conn = await (await DuckDBInstance.create(':memory:')).connect();
   await conn.run(`CREATE MACRO json_extract_scalar(j, p) AS CASE WHEN json_type(j::JSON, p) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(j, p) END`);
   await conn.run(`CREATE MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ)`);
+  await conn.run(`CREATE MACRO to_unixtime(t) AS epoch(t)`);
   await conn.run(`CREATE MACRO regexp_like(s, p) AS regexp_matches(s, p)`);
   const identity = IDENTITY.map((f) => `${f.toLowerCase()} VARCHAR`).join(', ');
-  await conn.run(`CREATE TABLE cloudtrail_logs (sample INTEGER, useridentity STRUCT(${identity}), ${FIELDS.map((f) => `${f.toLowerCase()} VARCHAR`).join(', ')})`);
-  for (const [i, r] of records.entries()) {
+  const parts = partitionColumns.map((c) => `, "${c}" VARCHAR`).join('');
+  await conn.run(`CREATE TABLE cloudtrail_logs (sample INTEGER, useridentity STRUCT(${identity}), ${FIELDS.map((f) => `${f.toLowerCase()} VARCHAR`).join(', ')}${parts})`);
+  for (const [i, { record: r, partition }] of rows.entries()) {
     const u = (r.userIdentity ?? {}) as Record<string, unknown>;
     const struct = `{${IDENTITY.map((f) => `'${f.toLowerCase()}': ${sqlText(u[f])}`).join(', ')}}`;
-    await conn.run(`INSERT INTO cloudtrail_logs VALUES (${i}, ${struct}, ${FIELDS.map((f) => sqlText(r[f])).join(', ')})`);
+    const values = [...FIELDS.map((f) => sqlText(r[f])), ...partitionColumns.map((c) => sqlText(partition?.[c]))];
+    await conn.run(`INSERT INTO cloudtrail_logs VALUES (${i}, ${struct}, ${values.join(', ')})`);
   }
   return conn;
 }

@@ -7,8 +7,8 @@
  * Every query takes four positional parameters (Athena ExecutionParameters; the console prompts
  * for them when a saved query is run): the first and last partition day (`'yyyy/MM/dd'`, so Athena
  * lists only those days' prefixes) and the half-open event-time window (`'<ISO time>'`). The
- * partition days are the event window widened by a day at the end: CloudTrail files a log file
- * under the day it delivers it, up to ~15 minutes after the event.
+ * partition days are the event window's days plus the next: CloudTrail files a log file under the
+ * day it delivers it, minutes after its events.
  */
 import { renderCondition, sqlIdentity } from '../catalog/render/sql';
 import type { Condition } from '../catalog/types';
@@ -96,10 +96,11 @@ const partitionDay = (ms: number) => new Date(ms).toISOString().slice(0, 10).rep
 
 /**
  * The four parameter values for the window [since, until): partition days from since's day to the
- * day after until's (late deliveries), then the event-time bounds. Values are SQL literals, as
+ * day after the window's last day (a log file is filed under the day it is delivered, minutes after
+ * its events), then the event-time bounds. Values are SQL literals, as
  * Athena's ExecutionParameters expect.
  */
 export function queryParameters(since: Date, until: Date): [string, string, string, string] {
   if (!(since.getTime() < until.getTime())) throw new Error(`expected the window's start before its end, got ${since.toISOString()} .. ${until.toISOString()}`);
-  return [`'${partitionDay(since.getTime())}'`, `'${partitionDay(until.getTime() + DAY_MS)}'`, `'${since.toISOString()}'`, `'${until.toISOString()}'`];
+  return [`'${partitionDay(since.getTime())}'`, `'${partitionDay(until.getTime() - 1 + DAY_MS)}'`, `'${since.toISOString()}'`, `'${until.toISOString()}'`];
 }
