@@ -30,11 +30,23 @@ export function register(program: Command): void {
     .option('--max-skipped <n>', 'how many unreadable (corrupt, truncated) files to allow before exiting non-zero (default: 0)', wholeNumber(0))
     .addOption(new Option('--emit-sql <engine>', 'print one SQL query per enabled control instead of reading files').choices(['athena', 'cloudtrail-lake']))
     .option('--table <name>', 'with --emit-sql: the table ([database.]table, Athena) or event data store id (CloudTrail Lake) to query')
+    .addOption(new Option('--engine <engine>', 'local: replay the archive files given; athena: run the detections on Athena over the table trail.archive.query deploys').choices(['local', 'athena']))
+    .option('--until <date>', 'with --engine athena: ignore events at or after this ISO 8601 date or date-time (default: now)', isoInstant)
+    .option('--workgroup <name>', 'with --engine athena: the Athena workgroup (default: trail.archive.query.workgroup)')
     .action(
       async (
         paths: string[],
-        opts: { config?: string; since?: string; json?: boolean; workers?: number; maxSkipped?: number; emitSql?: 'athena' | 'cloudtrail-lake'; table?: string },
+        opts: { config?: string; since?: string; json?: boolean; workers?: number; maxSkipped?: number; emitSql?: 'athena' | 'cloudtrail-lake'; table?: string; engine?: 'local' | 'athena'; until?: string; workgroup?: string },
       ) => {
+        if (opts.engine === 'athena') {
+          const local = [paths.length > 0 && paths.join(' '), opts.emitSql && '--emit-sql', opts.table !== undefined && '--table', opts.workers !== undefined && '--workers', opts.maxSkipped !== undefined && '--max-skipped'].filter(Boolean);
+          if (local.length > 0) throw new UserError(`--engine athena queries the archive where it is and reads no local files; drop ${local.join(', ')}`);
+          const { backtestOnAthena } = require('./backtest-athena') as typeof import('./backtest-athena');
+          return backtestOnAthena(loadConfigForCli(opts.config).config, opts);
+        }
+        if (opts.until !== undefined || opts.workgroup !== undefined) {
+          throw new UserError(`${opts.until !== undefined ? '--until' : '--workgroup'} is used with --engine athena; add --engine athena, or drop it`);
+        }
         if (opts.table !== undefined && !opts.emitSql) {
           throw new UserError('--table names the table the --emit-sql queries read; without --emit-sql, backtest reads archive files and has no table. Add --emit-sql athena|cloudtrail-lake, or drop --table');
         }
