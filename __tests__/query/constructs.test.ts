@@ -9,7 +9,8 @@ import { REGION_NAMES } from '../../lib/config/regions';
 import { resource, statements, synth, type TfJson } from '../trail/helpers';
 import { parseConfigText } from '../../lib/config/load';
 import { MINIMAL_YAML, refusal } from '../support/configs';
-import { terraform } from '../support/terraform';
+import { buildApp } from '../../lib/app/build-app';
+import { initAndValidate, terraform } from '../support/terraform';
 
 const SECURITY = `  securityAccount: { id: "333333333333", name: security }\n`;
 
@@ -117,6 +118,19 @@ describe('engine: athena (security account by default)', () => {
     const key = statements(resource(stacks['log-archive'], 'aws_kms_key', 'log-archive/key').policy);
     expect(key.AllowAthenaQueryRoleDecryptViaS3).toMatchObject({ Principal: { AWS: role }, Action: 'kms:Decrypt', Condition: { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } } });
   });
+});
+
+describe('terraform validate', () => {
+  test('the security stack (table, workgroup, role, named queries) and the log-archive stack (statements for the role) validate', () => {
+    const yaml = MINIMAL_YAML.replace('accounts:\n', `${SECURITY}accounts:\n`) + 'trail:\n  archive:\n    query: { engine: athena, extraAccountIds: ["777777777777"] }\n';
+    const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tw-query-validate-')), 'cdktf.out');
+    buildApp(parseConfigText(yaml, 'test.yaml'), { outdir }).app.synth();
+    for (const stack of ['security', 'log-archive']) {
+      const result = initAndValidate(path.join(outdir, 'stacks', stack));
+      expect({ stack, errors: result.diagnostics.filter((d) => d.severity === 'error') }).toEqual({ stack, errors: [] });
+    }
+    fs.rmSync(path.dirname(outdir), { recursive: true, force: true });
+  }, 180_000);
 });
 
 describe('options', () => {
