@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { REGION_NAMES } from '../../lib/config/regions';
+import { checkTrailPosture } from '../../lib/trail/posture';
 import { resource, statements, synth, type TfJson } from '../trail/helpers';
 import { parseConfigText } from '../../lib/config/load';
 import { MINIMAL_YAML, refusal } from '../support/configs';
@@ -102,6 +103,10 @@ describe('engine: athena (security account by default)', () => {
       expect(x.database).toMatch(/^\$\{aws_glue_catalog_database\./);
       expect(x.workgroup).toMatch(/^\$\{aws_athena_workgroup\./);
     }
+  });
+
+  test('the trail posture checks still pass with the new statements', () => {
+    expect(checkTrailPosture(stacks)).toEqual([]);
   });
 
   test('the archive grants the role list of the prefix, get objects, decrypt through S3', () => {
