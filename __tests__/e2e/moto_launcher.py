@@ -39,7 +39,7 @@ from werkzeug.serving import make_server
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from strict_policies import Principal, Request, evaluate, evaluate_identity, parse_policy  # noqa: E402
+from strict_policies import Principal, Request, as_list, evaluate, evaluate_identity, parse_policy, statements  # noqa: E402
 
 
 def fix_cloudtrail_lookup_by_arn():
@@ -760,6 +760,55 @@ def strict_kms_key_policy_lockout():
     KmsResponse.put_key_policy = guarded(KmsResponse.put_key_policy)
 
 
+def _missing_role_principals(policy):
+    """Role ARNs named as AWS principals of a policy that name no existing role."""
+    missing = []
+    for stmt in statements(policy):
+        principal = stmt.get("Principal")
+        if not isinstance(principal, dict):
+            continue
+        for value in as_list(principal.get("AWS")):
+            if isinstance(value, str) and re.match(r"^arn:aws[\w-]*:iam::\d{12}:role/", value) and _role(value) is None:
+                missing.append(value)
+    return missing
+
+
+def strict_policy_principals_exist():
+    """S3 PutBucketPolicy and KMS CreateKey / PutKeyPolicy refuse a policy naming, as a principal,
+    an IAM role that does not exist: S3 with MalformedPolicy "Invalid principal in policy", KMS with
+    MalformedPolicyDocumentException "Policy contains a statement with one or more invalid
+    principals." (AWS resolves role ARNs to unique ids when the policy is stored; moto stores any
+    text). A stack whose policy names another stack's role must be deployed after it.
+    https://repost.aws/knowledge-center/s3-invalid-principal-in-policy-error
+    https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html"""
+    from moto.kms.responses import KmsResponse
+    from moto.s3.exceptions import S3ClientError
+    from moto.s3.models import S3Backend
+
+    original_put = S3Backend.put_bucket_policy
+
+    def put_bucket_policy(self, bucket_name, policy):
+        text = policy.decode() if isinstance(policy, bytes) else policy
+        missing = _missing_role_principals(text)
+        if missing:
+            raise S3ClientError("MalformedPolicy", f"Invalid principal in policy (trailwatch emulator: no role {missing[0]})")
+        return original_put(self, bucket_name, policy)
+
+    S3Backend.put_bucket_policy = put_bucket_policy
+
+    def guarded(original):
+        def handler(self):
+            missing = _missing_role_principals(self._get_param("Policy"))
+            if missing:
+                raise _error("MalformedPolicyDocumentException", "Policy contains a statement with one or more invalid principals.", f"no role {missing[0]}")
+            return original(self)
+
+        return handler
+
+    KmsResponse.create_key = guarded(KmsResponse.create_key)
+    KmsResponse.put_key_policy = guarded(KmsResponse.put_key_policy)
+
+
 STRICT_RULES = [
     emulator_organization_id,
     strict_logs_metric_filter_needs_log_group,
@@ -770,6 +819,7 @@ STRICT_RULES = [
     strict_events_rule_state,
     strict_kms_cross_account_describe_key,
     strict_kms_key_policy_lockout,
+    strict_policy_principals_exist,
 ]
 
 

@@ -449,6 +449,27 @@ describe('KMS', () => {
   });
 });
 
+describe('policies naming a role', () => {
+  // The archive's bucket and key policies name the Athena query role of another account (trail.archive.query).
+  const role = `arn:aws:iam::${M}:role/trailwatch-athena-query`;
+  const read = { Sid: 'Read', Effect: 'Allow', Principal: { AWS: role }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::query-archive/AWSLogs/*' };
+  const decrypt = { Sid: 'Decrypt', Effect: 'Allow', Principal: { AWS: role }, Action: 'kms:Decrypt', Resource: '*' };
+  const trust = policy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${M}:root` }, Action: 'sts:AssumeRole' });
+
+  test('S3 and KMS refuse a policy naming a role that does not exist, and accept it once the role exists', async () => {
+    const r = await run(
+      ...archiveBucket('query-archive', [read]),
+      call(L, 'kms', 'create_key', { Policy: policy(adminStatement(L), decrypt) }),
+      call(M, 'iam', 'create_role', { RoleName: 'trailwatch-athena-query', AssumeRolePolicyDocument: trust }),
+      call(L, 's3', 'put_bucket_policy', { Bucket: 'query-archive', Policy: policy(read) }),
+      call(L, 'kms', 'create_key', { Policy: policy(adminStatement(L), decrypt) }),
+    );
+    expect(outcomes(r)).toEqual(['ok', 'MalformedPolicy', 'MalformedPolicyDocumentException', 'ok', 'ok', 'ok']);
+    expect(r[1].error!.message).toMatch(/^Invalid principal in policy/);
+    expect(r[2].error!.message).toMatch(/^Policy contains a statement with one or more invalid principals\./);
+  });
+});
+
 // --- the patches that fix moto defects still hold, and nothing above crashed moto -------------
 
 describe('the launcher', () => {
