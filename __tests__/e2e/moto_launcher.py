@@ -154,11 +154,33 @@ def fix_lambda_dead_letter_and_logging_config():
     LambdaFunction.get_configuration = get_configuration
 
 
+def fix_athena_untagged_resource_tags():
+    """moto 5.2.1: Athena ListTagsForResource answers "Athena Resource, <arn> Does Not Exist" (HTTP
+    400) for an existing workgroup or data catalog without tags; AWS answers an empty tag list. The
+    provider lists a workgroup's tags after creating it, so an untagged workgroup fails the apply."""
+    from moto.athena.responses import AthenaResponse
+
+    original = AthenaResponse.list_tags_for_resource
+
+    def list_tags_for_resource(self):
+        arn = self._get_param("ResourceARN") or ""
+        m = re.match(r"^arn:aws[\w-]*:athena:[\w-]+:\d{12}:(workgroup|datacatalog)/(.+)$", arn)
+        backend = self.athena_backend
+        if m and not backend.list_tags_for_resource(arn):
+            known = backend.work_groups if m.group(1) == "workgroup" else backend.data_catalogs
+            if m.group(2) in known:
+                return json.dumps({"Tags": []})
+        return original(self)
+
+    AthenaResponse.list_tags_for_resource = list_tags_for_resource
+
+
 MOTO_FIXES = [
     fix_cloudtrail_lookup_by_arn,
     fix_cloudtrail_describe_trails_filter,
     fix_s3_logging_policy_check,
     fix_lambda_dead_letter_and_logging_config,
+    fix_athena_untagged_resource_tags,
 ]
 
 

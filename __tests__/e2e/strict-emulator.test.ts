@@ -487,6 +487,16 @@ describe('the launcher', () => {
     expect(last(r).result!.IsLogging).toBe(true);
   });
 
+  test('lists the tags of an untagged Athena workgroup as none (moto answers "Does Not Exist"), and still refuses an unknown one', async () => {
+    const r = await run(
+      call(M, 'athena', 'create_work_group', { Name: 'trailwatch', Configuration: { EnforceWorkGroupConfiguration: true } }),
+      call(M, 'athena', 'list_tags_for_resource', { ResourceARN: `arn:aws:athena:${REGION}:${M}:workgroup/trailwatch` }),
+      call(M, 'athena', 'list_tags_for_resource', { ResourceARN: `arn:aws:athena:${REGION}:${M}:workgroup/nothing` }),
+    );
+    expect(outcomes(r)).toEqual(['ok', 'ok', 'InvalidRequestException']);
+    expect(r[1].result!.Tags).toEqual([]);
+  });
+
   test('answered no request with HTTP 500 (a strict rule must refuse with a 4xx, never crash)', async () => {
     // A malformed policy and an unknown condition operator must not crash the evaluation either.
     const bucket = 'odd-bucket';
