@@ -156,23 +156,48 @@ def fix_lambda_dead_letter_and_logging_config():
 
 def fix_athena_untagged_resource_tags():
     """moto 5.2.1: Athena ListTagsForResource answers "Athena Resource, <arn> Does Not Exist" (HTTP
-    400) for an existing workgroup or data catalog without tags; AWS answers an empty tag list. The
-    provider lists a workgroup's tags after creating it, so an untagged workgroup fails the apply."""
+    400) for an existing workgroup or data catalog without tags (AWS answers an empty tag list), and
+    for an ARN without its account id, which is the ARN the provider builds with
+    skip_requesting_account_id (emulator mode). The provider lists a workgroup's tags after creating
+    it, so either fails the apply. The caller's account stands in for a missing one."""
     from moto.athena.responses import AthenaResponse
 
     original = AthenaResponse.list_tags_for_resource
 
     def list_tags_for_resource(self):
         arn = self._get_param("ResourceARN") or ""
-        m = re.match(r"^arn:aws[\w-]*:athena:[\w-]+:\d{12}:(workgroup|datacatalog)/(.+)$", arn)
+        m = re.match(r"^(arn:aws[\w-]*:athena:[\w-]+:)(\d{12})?:(workgroup|datacatalog)/(.+)$", arn)
         backend = self.athena_backend
-        if m and not backend.list_tags_for_resource(arn):
-            known = backend.work_groups if m.group(1) == "workgroup" else backend.data_catalogs
-            if m.group(2) in known:
+        if m:
+            full = f"{m.group(1)}{m.group(2) or self.current_account}:{m.group(3)}/{m.group(4)}"
+            tags = backend.list_tags_for_resource(full)
+            if tags:
+                return json.dumps(tags)
+            known = backend.work_groups if m.group(3) == "workgroup" else backend.data_catalogs
+            if m.group(4) in known:
                 return json.dumps({"Tags": []})
         return original(self)
 
     AthenaResponse.list_tags_for_resource = list_tags_for_resource
+
+
+def fix_glue_tags_by_arn_without_account():
+    """moto 5.2.1: Glue keeps a database's tags under its ARN with the account id; with
+    skip_requesting_account_id (emulator mode) the provider asks GetTags / TagResource /
+    UntagResource with an ARN without it and gets no tags, so every plan re-adds the default tags.
+    The backend's account stands in for a missing one."""
+    from moto.glue.models import GlueBackend
+
+    def with_account(original):
+        def method(self, resource_arn, *args, **kwargs):
+            if isinstance(resource_arn, str):
+                resource_arn = re.sub(r"^(arn:aws[\w-]*:glue:[\w-]+:):", lambda m: f"{m.group(1)}{self.account_id}:", resource_arn)
+            return original(self, resource_arn, *args, **kwargs)
+
+        return method
+
+    for name in ("get_tags", "tag_resource", "untag_resource"):
+        setattr(GlueBackend, name, with_account(getattr(GlueBackend, name)))
 
 
 MOTO_FIXES = [
@@ -181,6 +206,7 @@ MOTO_FIXES = [
     fix_s3_logging_policy_check,
     fix_lambda_dead_letter_and_logging_config,
     fix_athena_untagged_resource_tags,
+    fix_glue_tags_by_arn_without_account,
 ]
 
 

@@ -487,14 +487,31 @@ describe('the launcher', () => {
     expect(last(r).result!.IsLogging).toBe(true);
   });
 
-  test('lists the tags of an untagged Athena workgroup as none (moto answers "Does Not Exist"), and still refuses an unknown one', async () => {
+  test('lists the tags of an Athena workgroup untagged or by an ARN without account (moto answers "Does Not Exist"), and still refuses an unknown one', async () => {
     const r = await run(
       call(M, 'athena', 'create_work_group', { Name: 'trailwatch', Configuration: { EnforceWorkGroupConfiguration: true } }),
       call(M, 'athena', 'list_tags_for_resource', { ResourceARN: `arn:aws:athena:${REGION}:${M}:workgroup/trailwatch` }),
       call(M, 'athena', 'list_tags_for_resource', { ResourceARN: `arn:aws:athena:${REGION}:${M}:workgroup/nothing` }),
+      call(M, 'athena', 'create_work_group', { Name: 'tagged', Configuration: {}, Tags: [{ Key: 'ManagedBy', Value: 'trailwatch' }] }),
+      // The provider's ARN with skip_requesting_account_id (emulator mode) has no account.
+      call(M, 'athena', 'list_tags_for_resource', { ResourceARN: `arn:aws:athena:${REGION}::workgroup/tagged` }),
     );
-    expect(outcomes(r)).toEqual(['ok', 'ok', 'InvalidRequestException']);
+    expect(outcomes(r)).toEqual(['ok', 'ok', 'InvalidRequestException', 'ok', 'ok']);
     expect(r[1].result!.Tags).toEqual([]);
+    expect(r[4].result!.Tags).toEqual([{ Key: 'ManagedBy', Value: 'trailwatch' }]);
+  });
+
+  test('keeps a Glue database\'s tags when the provider names it by an ARN without account (emulator mode)', async () => {
+    const arn = `arn:aws:glue:${REGION}::database/trailwatch`;
+    const r = await run(
+      call(M, 'glue', 'create_database', { DatabaseInput: { Name: 'trailwatch' }, Tags: { ManagedBy: 'trailwatch' } }),
+      call(M, 'glue', 'get_tags', { ResourceArn: arn }),
+      call(M, 'glue', 'tag_resource', { ResourceArn: arn, TagsToAdd: { Owner: 'security' } }),
+      call(M, 'glue', 'get_tags', { ResourceArn: `arn:aws:glue:${REGION}:${M}:database/trailwatch` }),
+    );
+    expect(outcomes(r)).toEqual(['ok', 'ok', 'ok', 'ok']);
+    expect(r[1].result!.Tags).toEqual({ ManagedBy: 'trailwatch' });
+    expect(r[3].result!.Tags).toEqual({ ManagedBy: 'trailwatch', Owner: 'security' });
   });
 
   test('answered no request with HTTP 500 (a strict rule must refuse with a 4xx, never crash)', async () => {
