@@ -6,6 +6,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { REGION_NAMES } from '../../lib/config/regions';
+import { planOrganization } from '../../lib/plan/account-plan';
+import { manifestDependencies } from '../../lib/rollout/dependencies';
 import { checkTrailPosture } from '../../lib/trail/posture';
 import { resource, statements, synth, type TfJson } from '../trail/helpers';
 import { parseConfigText } from '../../lib/config/load';
@@ -173,3 +175,20 @@ function readBack(jsonString: string): string {
   fs.rmSync(dir, { recursive: true, force: true });
   return out.stdout;
 }
+
+describe('deploy order', () => {
+  const plan = (trail: string) =>
+    planOrganization(parseConfigText(MINIMAL_YAML.replace('accounts:\n', `${SECURITY}accounts:\n`) + `trail:\n${trail}  archive:\n    query: { engine: athena }\n`, 'test.yaml'));
+
+  test('the log archive deploys after the querying account (its policies name the query role)', () => {
+    const deps = manifestDependencies(plan(''), ['management', 'log-archive', 'security', 'prod-app', 'dev-app']);
+    expect(deps.get('log-archive')).toEqual(['security']);
+    expect(deps.get('security')).toEqual([]);
+  });
+
+  test('mode: account, where the security trail needs the archive: no cycle, the trail dependency stays', () => {
+    const deps = manifestDependencies(plan('  mode: account\n'), ['management', 'log-archive', 'security', 'prod-app', 'dev-app']);
+    expect(deps.get('security')).toEqual(['log-archive']);
+    expect(deps.get('log-archive')).toEqual([]);
+  });
+});
