@@ -53,6 +53,18 @@ describe('flag rules', () => {
   });
 });
 
+test('an unreachable endpoint is one line naming the role and region, not a stack', async () => {
+  const saved = { ...process.env };
+  Object.assign(process.env, { AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'example' });
+  try {
+    const r = await runCli(['backtest', '--engine', 'athena', '--since', '2026-11-01', '--config', configFile(WITH_QUERY)]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^trailwatch: backtest --engine athena: (?:AWS SDK error wrapper for Error: )?connect ECONNREFUSED 127\.0\.0\.1:9 \(run it as arn:aws:iam::333333333333:role\/trailwatch-athena-query in us-east-1\)\n$/);
+  } finally {
+    process.env = saved;
+  }
+});
+
 describe('a run through the AWS SDK against a local Athena endpoint', () => {
   let conn: DuckDBConnection;
   let local: BacktestReport;

@@ -64,12 +64,12 @@ export async function backtestOnAthena(config: ParsedConfig, opts: AthenaCliOpti
   } catch (e) {
     bar?.stop();
     if (e instanceof AthenaQueryError) throw new UserError(`backtest --engine athena: ${e.message}`, abort.signal.aborted ? 130 : 1);
+    // A defect keeps its stack; anything else (credentials, permissions, a missing workgroup, the
+    // network) is AWS's or the system's own words on one line.
+    if (e instanceof TypeError || e instanceof RangeError || e instanceof ReferenceError || e instanceof SyntaxError) throw e;
     const err = e as { name?: string; message?: string };
-    // Credentials, permissions, a missing workgroup: AWS's own words, no stack.
-    if (err.name && /Exception$|Error$/.test(err.name) && err.name !== 'Error' && err.name !== 'TypeError') {
-      throw new UserError(`backtest --engine athena: ${err.name}: ${err.message} (run it as ${plan.roleArn} in ${plan.region})`);
-    }
-    throw e;
+    const what = err.name && err.name !== 'Error' ? `${err.name}: ${err.message}` : err.message;
+    throw new UserError(`backtest --engine athena: ${what} (run it as ${plan.roleArn} in ${plan.region})`);
   } finally {
     process.removeListener('SIGINT', onSigint);
     client.destroy();
