@@ -3,7 +3,7 @@
  * Layers, lowest first. A module may import its own layer or any lower one:
  *   core      errors.ts, text/, report/             problems, shared text helpers, report writers (JUnit, SARIF)
  *   engines   catalog/, filter-pattern/, sigma/     detections as data and the pattern engine
- *   features  alerting/, eventbridge/, monitoring/, trail/, responder/   constructs per concern
+ *   features  alerting/, eventbridge/, monitoring/, trail/, responder/, query/   constructs per concern
  *   config    config/                               composes the sections
  *   plan      plan/                                 the one Plan
  *   stacks    stacks/, providers/, backend/         account stack wiring
@@ -16,7 +16,7 @@
 const LAYERS = [
   ['core', ['errors\\.ts', 'text/', 'report/']],
   ['engines', ['catalog/', 'filter-pattern/', 'sigma/']],
-  ['features', ['alerting/', 'eventbridge/', 'monitoring/', 'trail/', 'responder/']],
+  ['features', ['alerting/', 'eventbridge/', 'monitoring/', 'trail/', 'responder/', 'query/']],
   ['config', ['config/']],
   ['plan', ['plan/']],
   ['stacks', ['stacks/', 'providers/', 'backend/']],

@@ -15,6 +15,9 @@
  * in this process on one thread (no start-up, no threads: what the matching itself adds to the
  * floor's work); and the peak RSS of the example's backtest on the archive and on the archive twice
  * over (memory should not grow with the archive). --table also prints the README's table.
+ * Last, the example's Athena period queries (lib/query/sql.ts, issue 22) with their partition
+ * predicates in DuckDB over the same archive (loading it with DuckDB's JSON reader, then querying):
+ * their matches must equal the local engine's, and both times are printed side by side.
  */
 import { execFileSync, spawnSync } from 'child_process';
 import { Command } from 'commander';
@@ -28,6 +31,10 @@ import { defaultWorkers, runBacktest } from '../lib/backtest/run-backtest';
 import { loadConfigFile } from '../lib/config/load';
 import { convertSigma, readSigmaSources, renderSigma, SigmaError } from '../lib/sigma';
 import { writeArchive } from '../__tests__/support/archive';
+import { athenaConnection, loadArchiveTable } from '../__tests__/support/athena-table';
+import { sqlDetections } from '../lib/backtest/filters';
+import { periodQuery, queryParameters } from '../lib/query/sql';
+import { tallyOfRows, type PeriodRow } from '../lib/query/tally';
 
 const opts = new Command('bench:backtest')
   .option('--events <n>', 'events in the archive', (v) => parseInt(v, 10), 200_000)
@@ -139,12 +146,31 @@ function backtest(config: string, archiveDir: string): { seconds: number; cpu: n
   return { seconds: wall, cpu: usage.cpu, events: report.events, filters: report.filters.length, internal: report.seconds, rssMb: usage.maxRss / 1024 };
 }
 
+/** The example's detections as Athena period queries in DuckDB over the archive: load time, query time, matches. */
+async function duckdbRun(): Promise<{ loadSeconds: number; querySeconds: number; matches: Record<string, number> }> {
+  const conn = await athenaConnection();
+  let start = process.hrtime.bigint();
+  await loadArchiveTable(conn, dir);
+  const loadSeconds = seconds(start);
+  const params = queryParameters(new Date('2026-09-01T00:00:00Z'), new Date('2027-01-01T00:00:00Z'));
+  const matches: Record<string, number> = {};
+  start = process.hrtime.bigint();
+  for (const d of sqlDetections(loadConfigFile(example))) {
+    if ('skipped' in d) continue;
+    const stmt = await conn.prepare(periodQuery(d.condition, { period: d.alarm.period }));
+    params.forEach((p, i) => stmt.bindVarchar(i + 1, p.replace(/^'|'$/g, '')));
+    matches[d.id] = tallyOfRows((await stmt.runAndReadAll()).getRowObjects() as unknown as PeriodRow[]).matches;
+  }
+  return { loadSeconds, querySeconds: seconds(start), matches };
+}
+
 async function main(): Promise<void> {
   const workersAtStart = defaultWorkers();
   const loadAtStart = os.loadavg()[0];
   let jq: number | null = null;
   const rounds: Record<string, number>[] = [];
   const filters: Record<string, number> = {};
+  let localMatches: Record<string, number> = {};
   for (let r = 0; r < opts.runs; r++) {
     const floor = floorOnce();
     if (r === 0 && spawnSync('jq', ['--version']).status === 0) {
@@ -156,8 +182,9 @@ async function main(): Promise<void> {
     for (const c of configs) {
       const specs = backtestFilters(loadConfigFile(c.file));
       const before = process.cpuUsage();
-      await runBacktest(archive.files, specs, { workers: 0 });
+      const local = await runBacktest(archive.files, specs, { workers: 0 });
       const used = process.cpuUsage(before);
+      if (c.name === 'example') localMatches = Object.fromEntries(local.filters.map((f) => [f.name, f.matches]));
       row[`${c.name}InThreadCpuRatio`] = (used.user + used.system) / 1e6 / floor.cpu;
     }
     for (const c of configs) {
@@ -175,6 +202,8 @@ async function main(): Promise<void> {
   const med = (k: string) => round(median(rounds.map((r) => r[k])));
   const memoryWhole = backtest(example, dir).rssMb;
   const memoryTwice = backtest(example, twice).rssMb;
+  const duck = await duckdbRun();
+  for (const [id, n] of Object.entries(duck.matches)) if (localMatches[id] !== n) throw new Error(`${id}: DuckDB ${n} matches, local ${localMatches[id]}`);
 
   const result = {
     events: archive.events,
@@ -194,6 +223,8 @@ async function main(): Promise<void> {
     sigmaOverExample: round(median(rounds.map((r) => r.sigma / r.example))),
     sigmaOverExampleCpu: round(median(rounds.map((r) => r.sigmaCpu / r.exampleCpu))),
     peakRssMb: { archive: Math.round(memoryWhole), archiveTwice: Math.round(memoryTwice) },
+    /** The example's Athena SQL in DuckDB (issue 22): loading the archive, then the queries. */
+    duckdb: { loadSeconds: round(duck.loadSeconds), querySeconds: round(duck.querySeconds), seconds: round(duck.loadSeconds + duck.querySeconds), queries: Object.keys(duck.matches).length },
   };
   process.stdout.write(JSON.stringify(result) + '\n');
 
@@ -210,6 +241,7 @@ async function main(): Promise<void> {
         row(`\`trailwatch backtest --json\`, ${filters.example} detections (the example)`, 'example'),
         row(`\`trailwatch backtest --json\`, ${filters.sigma} detections (the example + ${accepted.rules} SigmaHQ rules)`, 'sigma'),
       ].join('\n') +
+        `\n| the example's Athena SQL in DuckDB (${result.duckdb.queries} queries, same matches) | ${result.duckdb.seconds} s (load ${result.duckdb.loadSeconds} s + queries ${result.duckdb.querySeconds} s) | ${round(result.duckdb.seconds / result.floorSeconds)}x | | | |` +
         `\n\n${filters.sigma} detections / ${filters.example}: ${result.sigmaOverExample}x wall, ${result.sigmaOverExampleCpu}x CPU. Peak RSS of the example's backtest: ${result.peakRssMb.archive} MB on the archive, ${result.peakRssMb.archiveTwice} MB on the archive twice over.\n`,
     );
   }

@@ -7,7 +7,7 @@
  * the pure-JavaScript libraries the start-up path needs (commander, yaml, zod, picomatch): one file
  * to read instead of hundreds, the main cost of a start. Each command's modules are still evaluated
  * only when that command runs (esbuild defers a module required at run time), and cdktf, the
- * provider bindings and cli-progress stay in node_modules, loaded only by the commands that use them.
+ * provider bindings, cli-progress and the AWS SDK stay in node_modules, loaded only by the commands that use them.
  * The worker threads get bundles of their own (dist/synth-worker.js, dist/worker.js), and the
  * responder Lambda's source is copied byte for byte (dist/lambda/: it is zipped as it is).
  * No type check here: `npm run typecheck` does that.
@@ -26,7 +26,7 @@ const ROOT = path.join(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
 
 /** Loaded from node_modules at run time, not bundled. */
-const EXTERNAL = ['cdktf', 'cdktf/*', '@cdktf/*', 'constructs', 'cli-progress', 'tsx', 'tsx/*'];
+const EXTERNAL = ['cdktf', 'cdktf/*', '@cdktf/*', 'constructs', 'cli-progress', 'tsx', 'tsx/*', '@aws-sdk/*'];
 
 /** dist/<out>.js <- entry. The worker paths are where parallel-synth.ts and run-backtest.ts look (`__dirname` is dist/). */
 const BUNDLES = [

@@ -39,7 +39,7 @@ from werkzeug.serving import make_server
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from strict_policies import Principal, Request, evaluate, evaluate_identity, parse_policy  # noqa: E402
+from strict_policies import Principal, Request, as_list, evaluate, evaluate_identity, parse_policy, statements  # noqa: E402
 
 
 def fix_cloudtrail_lookup_by_arn():
@@ -154,11 +154,59 @@ def fix_lambda_dead_letter_and_logging_config():
     LambdaFunction.get_configuration = get_configuration
 
 
+def fix_athena_untagged_resource_tags():
+    """moto 5.2.1: Athena ListTagsForResource answers "Athena Resource, <arn> Does Not Exist" (HTTP
+    400) for an existing workgroup or data catalog without tags (AWS answers an empty tag list), and
+    for an ARN without its account id, which is the ARN the provider builds with
+    skip_requesting_account_id (emulator mode). The provider lists a workgroup's tags after creating
+    it, so either fails the apply. The caller's account stands in for a missing one."""
+    from moto.athena.responses import AthenaResponse
+
+    original = AthenaResponse.list_tags_for_resource
+
+    def list_tags_for_resource(self):
+        arn = self._get_param("ResourceARN") or ""
+        m = re.match(r"^(arn:aws[\w-]*:athena:[\w-]+:)(\d{12})?:(workgroup|datacatalog)/(.+)$", arn)
+        backend = self.athena_backend
+        if m:
+            full = f"{m.group(1)}{m.group(2) or self.current_account}:{m.group(3)}/{m.group(4)}"
+            tags = backend.list_tags_for_resource(full)
+            if tags:
+                return json.dumps(tags)
+            known = backend.work_groups if m.group(3) == "workgroup" else backend.data_catalogs
+            if m.group(4) in known:
+                return json.dumps({"Tags": []})
+        return original(self)
+
+    AthenaResponse.list_tags_for_resource = list_tags_for_resource
+
+
+def fix_glue_tags_by_arn_without_account():
+    """moto 5.2.1: Glue keeps a database's tags under its ARN with the account id; with
+    skip_requesting_account_id (emulator mode) the provider asks GetTags / TagResource /
+    UntagResource with an ARN without it and gets no tags, so every plan re-adds the default tags.
+    The backend's account stands in for a missing one."""
+    from moto.glue.models import GlueBackend
+
+    def with_account(original):
+        def method(self, resource_arn, *args, **kwargs):
+            if isinstance(resource_arn, str):
+                resource_arn = re.sub(r"^(arn:aws[\w-]*:glue:[\w-]+:):", lambda m: f"{m.group(1)}{self.account_id}:", resource_arn)
+            return original(self, resource_arn, *args, **kwargs)
+
+        return method
+
+    for name in ("get_tags", "tag_resource", "untag_resource"):
+        setattr(GlueBackend, name, with_account(getattr(GlueBackend, name)))
+
+
 MOTO_FIXES = [
     fix_cloudtrail_lookup_by_arn,
     fix_cloudtrail_describe_trails_filter,
     fix_s3_logging_policy_check,
     fix_lambda_dead_letter_and_logging_config,
+    fix_athena_untagged_resource_tags,
+    fix_glue_tags_by_arn_without_account,
 ]
 
 
@@ -911,6 +959,55 @@ def strict_kms_key_policy_lockout():
     KmsResponse.put_key_policy = guarded(KmsResponse.put_key_policy)
 
 
+def _missing_role_principals(policy):
+    """Role ARNs named as AWS principals of a policy that name no existing role."""
+    missing = []
+    for stmt in statements(policy):
+        principal = stmt.get("Principal")
+        if not isinstance(principal, dict):
+            continue
+        for value in as_list(principal.get("AWS")):
+            if isinstance(value, str) and re.match(r"^arn:aws[\w-]*:iam::\d{12}:role/", value) and _role(value) is None:
+                missing.append(value)
+    return missing
+
+
+def strict_policy_principals_exist():
+    """S3 PutBucketPolicy and KMS CreateKey / PutKeyPolicy refuse a policy naming, as a principal,
+    an IAM role that does not exist: S3 with MalformedPolicy "Invalid principal in policy", KMS with
+    MalformedPolicyDocumentException "Policy contains a statement with one or more invalid
+    principals." (AWS resolves role ARNs to unique ids when the policy is stored; moto stores any
+    text). A stack whose policy names another stack's role must be deployed after it.
+    https://repost.aws/knowledge-center/s3-invalid-principal-in-policy-error
+    https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html"""
+    from moto.kms.responses import KmsResponse
+    from moto.s3.exceptions import S3ClientError
+    from moto.s3.models import S3Backend
+
+    original_put = S3Backend.put_bucket_policy
+
+    def put_bucket_policy(self, bucket_name, policy):
+        text = policy.decode() if isinstance(policy, bytes) else policy
+        missing = _missing_role_principals(text)
+        if missing:
+            raise S3ClientError("MalformedPolicy", f"Invalid principal in policy (trailwatch emulator: no role {missing[0]})")
+        return original_put(self, bucket_name, policy)
+
+    S3Backend.put_bucket_policy = put_bucket_policy
+
+    def guarded(original):
+        def handler(self):
+            missing = _missing_role_principals(self._get_param("Policy"))
+            if missing:
+                raise _error("MalformedPolicyDocumentException", "Policy contains a statement with one or more invalid principals.", f"no role {missing[0]}")
+            return original(self)
+
+        return handler
+
+    KmsResponse.create_key = guarded(KmsResponse.create_key)
+    KmsResponse.put_key_policy = guarded(KmsResponse.put_key_policy)
+
+
 STRICT_RULES = [
     emulator_organization_id,
     strict_logs_metric_filter_needs_log_group,
@@ -923,6 +1020,7 @@ STRICT_RULES = [
     strict_events_target_role,
     strict_kms_cross_account_describe_key,
     strict_kms_key_policy_lockout,
+    strict_policy_principals_exist,
 ]
 
 

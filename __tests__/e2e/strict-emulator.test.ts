@@ -511,6 +511,27 @@ describe('KMS', () => {
   });
 });
 
+describe('policies naming a role', () => {
+  // The archive's bucket and key policies name the Athena query role of another account (trail.archive.query).
+  const role = `arn:aws:iam::${M}:role/trailwatch-athena-query`;
+  const read = { Sid: 'Read', Effect: 'Allow', Principal: { AWS: role }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::query-archive/AWSLogs/*' };
+  const decrypt = { Sid: 'Decrypt', Effect: 'Allow', Principal: { AWS: role }, Action: 'kms:Decrypt', Resource: '*' };
+  const trust = policy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${M}:root` }, Action: 'sts:AssumeRole' });
+
+  test('S3 and KMS refuse a policy naming a role that does not exist, and accept it once the role exists', async () => {
+    const r = await run(
+      ...archiveBucket('query-archive', [read]),
+      call(L, 'kms', 'create_key', { Policy: policy(adminStatement(L), decrypt) }),
+      call(M, 'iam', 'create_role', { RoleName: 'trailwatch-athena-query', AssumeRolePolicyDocument: trust }),
+      call(L, 's3', 'put_bucket_policy', { Bucket: 'query-archive', Policy: policy(read) }),
+      call(L, 'kms', 'create_key', { Policy: policy(adminStatement(L), decrypt) }),
+    );
+    expect(outcomes(r)).toEqual(['ok', 'MalformedPolicy', 'MalformedPolicyDocumentException', 'ok', 'ok', 'ok']);
+    expect(r[1].error!.message).toMatch(/^Invalid principal in policy/);
+    expect(r[2].error!.message).toMatch(/^Policy contains a statement with one or more invalid principals\./);
+  });
+});
+
 // --- the patches that fix moto defects still hold, and nothing above crashed moto -------------
 
 describe('emulated faults: what AWS reports and moto never reaches, on request (for trailwatch verify)', () => {
@@ -557,6 +578,33 @@ describe('the launcher', () => {
     );
     expect(outcomes(r)).toEqual(['ok', 'ok', 'ok', 'TrailAlreadyExistsException', 'ok', 'ok']);
     expect(last(r).result!.IsLogging).toBe(true);
+  });
+
+  test('lists the tags of an Athena workgroup untagged or by an ARN without account (moto answers "Does Not Exist"), and still refuses an unknown one', async () => {
+    const r = await run(
+      call(M, 'athena', 'create_work_group', { Name: 'trailwatch', Configuration: { EnforceWorkGroupConfiguration: true } }),
+      call(M, 'athena', 'list_tags_for_resource', { ResourceARN: `arn:aws:athena:${REGION}:${M}:workgroup/trailwatch` }),
+      call(M, 'athena', 'list_tags_for_resource', { ResourceARN: `arn:aws:athena:${REGION}:${M}:workgroup/nothing` }),
+      call(M, 'athena', 'create_work_group', { Name: 'tagged', Configuration: {}, Tags: [{ Key: 'ManagedBy', Value: 'trailwatch' }] }),
+      // The provider's ARN with skip_requesting_account_id (emulator mode) has no account.
+      call(M, 'athena', 'list_tags_for_resource', { ResourceARN: `arn:aws:athena:${REGION}::workgroup/tagged` }),
+    );
+    expect(outcomes(r)).toEqual(['ok', 'ok', 'InvalidRequestException', 'ok', 'ok']);
+    expect(r[1].result!.Tags).toEqual([]);
+    expect(r[4].result!.Tags).toEqual([{ Key: 'ManagedBy', Value: 'trailwatch' }]);
+  });
+
+  test('keeps a Glue database\'s tags when the provider names it by an ARN without account (emulator mode)', async () => {
+    const arn = `arn:aws:glue:${REGION}::database/trailwatch`;
+    const r = await run(
+      call(M, 'glue', 'create_database', { DatabaseInput: { Name: 'trailwatch' }, Tags: { ManagedBy: 'trailwatch' } }),
+      call(M, 'glue', 'get_tags', { ResourceArn: arn }),
+      call(M, 'glue', 'tag_resource', { ResourceArn: arn, TagsToAdd: { Owner: 'security' } }),
+      call(M, 'glue', 'get_tags', { ResourceArn: `arn:aws:glue:${REGION}:${M}:database/trailwatch` }),
+    );
+    expect(outcomes(r)).toEqual(['ok', 'ok', 'ok', 'ok']);
+    expect(r[1].result!.Tags).toEqual({ ManagedBy: 'trailwatch' });
+    expect(r[3].result!.Tags).toEqual({ ManagedBy: 'trailwatch', Owner: 'security' });
   });
 
   test('answered no request with HTTP 500 (a strict rule must refuse with a 4xx, never crash)', async () => {

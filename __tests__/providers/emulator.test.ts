@@ -64,7 +64,7 @@ describe('TRAILWATCH_AWS_ENDPOINT set: every provider talks to the emulator only
   });
 
   test('every service trailwatch uses is routed, by the provider 5.100 argument names', () => {
-    expect([...EMULATED_SERVICES].sort()).toEqual(['cloudtrail', 'cloudwatch', 'events', 'iam', 'kms', 'lambda', 'logs', 'organizations', 's3', 'sns', 'sqs', 'sts']);
+    expect([...EMULATED_SERVICES].sort()).toEqual(['athena', 'cloudtrail', 'cloudwatch', 'events', 'glue', 'iam', 'kms', 'lambda', 'logs', 'organizations', 's3', 'sns', 'sqs', 'sts']);
   });
 
   test('fake credentials, no credential or account-id lookups, path-style S3', () => {

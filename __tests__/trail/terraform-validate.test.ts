@@ -63,6 +63,11 @@ const CASES: [string, string, string[]][] = [
     'trail:\n  trustedAccess:\n    manage: true\n    servicePrincipals: [cloudtrail.amazonaws.com, sso.amazonaws.com]\n',
     ['management'],
   ],
+  [
+    'Athena over the archive in the log-archive account: table, workgroup, results bucket, role, named queries',
+    'trail:\n  archive:\n    query: { engine: athena, account: log-archive, firstDay: "2025-01-01", resultsExpirationDays: 7 }\n',
+    ['log-archive'],
+  ],
   ['existing trail, log group by name', 'trail:\n  mode: existing\n  existing: { logGroupName: aws-controltower/CloudTrailLogs }\n', ['management']],
   ['existing trail, log group by prefix in another account and region', 'trail:\n  mode: existing\n  existing: { logGroupNamePrefix: aws-controltower/CloudTrail, account: log-archive, region: eu-west-1 }\n', ['log-archive']],
 ];

@@ -109,22 +109,24 @@ export async function runBacktest(files: readonly string[], filters: readonly Ba
     untimed,
     beforeSince,
     days,
-    filters: filters.map((f, i) => {
-      const t = tallies[i];
-      const { alarmPeriods, episodes } = replayAlarm(t.periods, f.alarm);
-      return {
-        name: f.name,
-        kind: f.kind ?? 'custom',
-        tactics: f.tactics ?? [],
-        techniques: f.techniques ?? [],
-        pattern: f.pattern,
-        matches: t.matches,
-        alarms: episodes,
-        alarmsPerDay: days > 0 ? Math.round((episodes / days) * 100) / 100 : 0,
-        alarmPeriods,
-        top: { identities: top(t.identities), sourceIps: top(t.sourceIps), eventNames: top(t.eventNames) },
-      };
-    }),
+    filters: filters.map((f, i) => filterReport(f, tallies[i], days)),
+  };
+}
+
+/** One filter's line of the report from its tally: the alarm replayed over its periods, its top lists. Shared by every engine. */
+export function filterReport(f: BacktestFilter, t: FilterTally, days: number): BacktestReport['filters'][number] {
+  const { alarmPeriods, episodes } = replayAlarm(t.periods, f.alarm);
+  return {
+    name: f.name,
+    kind: f.kind ?? 'custom',
+    tactics: f.tactics ?? [],
+    techniques: f.techniques ?? [],
+    pattern: f.pattern,
+    matches: t.matches,
+    alarms: episodes,
+    alarmsPerDay: days > 0 ? Math.round((episodes / days) * 100) / 100 : 0,
+    alarmPeriods,
+    top: { identities: top(t.identities), sourceIps: top(t.sourceIps), eventNames: top(t.eventNames) },
   };
 }
 

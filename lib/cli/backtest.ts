@@ -32,6 +32,9 @@ interface BacktestOptions {
   junit?: string;
   emitSql?: 'athena' | 'cloudtrail-lake';
   table?: string;
+  engine?: 'local' | 'athena';
+  until?: string;
+  workgroup?: string;
 }
 
 /** Athena: [catalog.][database.]table, each a letter or _ then letters, digits and _. */
@@ -54,8 +57,13 @@ export function register(program: Command): void {
     .option('--expect <file>', 'YAML/JSON file of per-detection bounds (detections: {ID: {matches: {min, max}, alarms: {min, max}}}); exit 1 when one is not met')
     .option('--junit <file>', 'also write a JUnit XML report: one test case per detection and per expectation')
     .addOption(new Option('--emit-sql <engine>', 'print one SQL query per enabled control instead of reading files').choices(['athena', 'cloudtrail-lake']))
-    .option('--table <name>', 'with --emit-sql: the table ([database.]table, Athena) or event data store id (CloudTrail Lake) to query');
+    .option('--table <name>', 'with --emit-sql: the table ([database.]table, Athena) or event data store id (CloudTrail Lake) to query')
+    .addOption(new Option('--engine <engine>', 'local: replay the archive files given; athena: run the detections on Athena over the table trail.archive.query deploys').choices(['local', 'athena']))
+    .option('--until <date>', 'with --engine athena: ignore events at or after this ISO 8601 date or date-time (default: now)', isoInstant)
+    .option('--workgroup <name>', 'with --engine athena: the Athena workgroup (default: trail.archive.query.workgroup)');
   flagRules(command, [
+    { flag: 'until', requires: 'engine', because: '--until bounds the window of an Athena run (--engine athena)' },
+    { flag: 'workgroup', requires: 'engine', because: '--workgroup names the Athena workgroup of an Athena run (--engine athena)' },
     {
       flag: 'emit-sql',
       conflicts: ['paths', 'json', 'workers', 'max-skipped', 'allow-empty', 'fail-on-alarm', 'expect', 'junit'],
@@ -64,6 +72,26 @@ export function register(program: Command): void {
     { flag: 'table', requires: 'emit-sql', because: '--table names the table the --emit-sql queries read; without --emit-sql, backtest reads archive files and has no table' },
   ]);
   command.action(async (paths: string[], opts: BacktestOptions) => {
+    if (opts.engine === 'athena') {
+      // Depends on the flag's value, so not a flagRules declaration: Athena reads no local files.
+      const local = [
+        paths.length > 0 && paths.join(' '),
+        opts.emitSql && '--emit-sql',
+        opts.table !== undefined && '--table',
+        opts.workers !== undefined && '--workers',
+        opts.maxSkipped !== undefined && '--max-skipped',
+        opts.allowEmpty && '--allow-empty',
+        opts.failOnAlarm && '--fail-on-alarm',
+        opts.expect !== undefined && '--expect',
+        opts.junit !== undefined && '--junit',
+      ].filter(Boolean);
+      if (local.length > 0) throw new UserError(`--engine athena queries the archive where it is and reads no local files; drop ${local.join(', ')}`);
+      const { backtestOnAthena } = require('./backtest-athena') as typeof import('./backtest-athena');
+      return backtestOnAthena(loadConfigForCli(opts.config).config, opts);
+    }
+    if (opts.until !== undefined || opts.workgroup !== undefined) {
+      throw new UserError(`${opts.until !== undefined ? '--until' : '--workgroup'} is used with --engine athena; add --engine athena, or drop it`);
+    }
     if (opts.emitSql && opts.table !== undefined) {
       const [pattern, what] = opts.emitSql === 'athena' ? [ATHENA_TABLE, 'an Athena table name ([database.]table: letters, digits and _, not starting with a digit)'] : [LAKE_EVENT_DATA_STORE, 'a CloudTrail Lake event data store id (letters, digits and -)'];
       if (!pattern.test(opts.table)) throw new UserError(`--table: expected ${what}, got ${JSON.stringify(opts.table)}`);

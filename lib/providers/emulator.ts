@@ -33,6 +33,8 @@ export const EMULATED_SERVICES = [
   'sqs',
   'sts',
   'organizations',
+  'glue',
+  'athena',
 ] as const satisfies readonly (keyof AwsProviderEndpoints)[];
 
 /** Credentials the emulator accepts (moto and LocalStack take any). */

@@ -6,6 +6,7 @@
  */
 import { planEventBridge } from '../eventbridge/plan';
 import type { OrganizationPlan } from '../plan/account-plan';
+import { planQuery } from '../query/plan';
 import { holdsArchive, trailLocations } from '../trail/plan';
 import { listNames } from './patterns';
 
@@ -27,12 +28,15 @@ export interface DeployDependency {
  * - with `eventbridge.target: central`, every stack whose rules forward to the security account's
  *   bus needs the security stack: EventBridge does not retry delivery to a target that does not
  *   exist or refuses it, so detections forwarded before the bus (and its policy) exist are lost.
- * A forwarding dependency that would close a cycle is left out (mode: account, where security's
- * own trail needs the archive): the trail's is the one whose first deploy fails.
+ * - with `trail.archive.query` in another account than the log archive, the log archive needs the
+ *   querying stack: its bucket and key policies name the query role, and S3 and KMS refuse a policy
+ *   naming a role that does not exist.
+ * A forwarding or query dependency that would close a cycle is left out (mode: account, where
+ * security's own trail needs the archive): the trail's is the one whose first deploy fails.
  */
 export function deployDependencies(org: OrganizationPlan): DeployDependency[] {
   const out = trailDependencies(org);
-  for (const d of centralBusDependencies(org)) if (!needs(out, d.dependsOn, d.stack)) out.push(d);
+  for (const d of [...centralBusDependencies(org), ...queryDependencies(org)]) if (!needs(out, d.dependsOn, d.stack)) out.push(d);
   return out;
 }
 
@@ -61,6 +65,20 @@ function centralBusDependencies(org: OrganizationPlan): DeployDependency[] {
       reason: `its EventBridge rules forward detections to the central bus ${plan.busName} in ${security.stackName}`,
       consequence: `detections forwarded before ${security.stackName} is deployed are lost`,
     }));
+}
+
+function queryDependencies(org: OrganizationPlan): DeployDependency[] {
+  const q = planQuery(org);
+  const archive = org.accounts.find((a) => holdsArchive(org, a));
+  if (!q || !archive || archive.stackName === q.stackName) return [];
+  return [
+    {
+      stack: archive.stackName,
+      dependsOn: q.stackName,
+      reason: `its archive bucket and key policies name the Athena query role ${q.roleName} of ${q.stackName}`,
+      consequence: `S3 and KMS refuse those policies until ${q.stackName} is deployed`,
+    },
+  ];
 }
 
 /** Whether `from` needs `to`, directly or through other dependencies. */

@@ -4,9 +4,10 @@
  */
 import { eventbridgeFeature } from '../eventbridge/feature';
 import { monitoringFeature } from '../monitoring/feature';
+import { queryFeature } from '../query/feature';
 import { trailFeature } from '../trail/feature';
 import type { AccountStack } from './account-stack';
 
 export type StackFeature = (stack: AccountStack) => void;
 
-export const STACK_FEATURES: readonly StackFeature[] = [trailFeature, monitoringFeature, eventbridgeFeature];
+export const STACK_FEATURES: readonly StackFeature[] = [trailFeature, monitoringFeature, eventbridgeFeature, queryFeature];

@@ -4,6 +4,7 @@
  * (20 KB) and KMS (32 KB) limits, so a config whose policies would not fit is refused before deploy.
  */
 import type { OrganizationPlan } from '../plan/account-plan';
+import { planQuery } from '../query/plan';
 import { archiveBucketNames, trailLocations, trailMode } from './plan';
 import { accountRoot, CLOUDTRAIL_PRINCIPAL, keyAdministration, oneOrMany, policyJson, type PolicyStatement } from './policy';
 
@@ -14,6 +15,22 @@ export interface ArchiveAccess {
   readonly describeKeyAccountIds: readonly string[];
   readonly organizationId?: string;
   readonly readerAccountIds: readonly string[];
+  /** The Athena query role of another account (trail.archive.query), granted read of the log prefix only. @default none */
+  readonly queryReader?: QueryReader;
+}
+
+/**
+ * A named role in another account that Athena reads the archive as: it may list the log prefix,
+ * get objects under it, and decrypt them only through S3 (kms:ViaService), nothing more. A role of
+ * the log-archive account itself needs no statement here: its own IAM policy is enough for a bucket
+ * and a key (through EnableAccountAdministration) of its account.
+ */
+export interface QueryReader {
+  readonly roleArn: string;
+  /** Key prefix, ending in `/`: `AWSLogs/<org id>/` or `AWSLogs/`. */
+  readonly prefix: string;
+  /** Region of the bucket and key (the S3 endpoint that calls KMS). */
+  readonly region: string;
 }
 
 export function archiveAccess(org: OrganizationPlan): ArchiveAccess {
@@ -31,7 +48,14 @@ export function archiveAccess(org: OrganizationPlan): ArchiveAccess {
     describeKeyAccountIds: trails.map((x) => x.accountId).filter((id) => id !== logArchiveId),
     ...(trailMode(config) === 'organization' ? { organizationId: org.organizationId } : {}),
     readerAccountIds: readers,
+    ...queryReaderOf(org),
   };
+}
+
+function queryReaderOf(org: OrganizationPlan): { queryReader?: QueryReader } {
+  const q = planQuery(org);
+  if (!q || q.accountId === org.config.organization.logArchiveAccount.id) return {};
+  return { queryReader: { roleArn: q.roleArn, prefix: q.archivePrefix, region: q.region } };
 }
 
 /** The TLS-only deny every hardened bucket's policy starts with. */
@@ -52,8 +76,8 @@ export function archivePolicyDocuments(org: OrganizationPlan): { readonly bucket
   const owner = org.config.organization.logArchiveAccount.id;
   const bucket = archiveBucketNames(org.config).archive;
   return {
-    bucketPolicy: policyJson([tlsOnlyStatement(`arn:aws:s3:::${bucket}`), ...archiveBucketStatements(bucket, owner, a.trailArns, a.trailAccountIds, a.organizationId, a.readerAccountIds)]),
-    keyPolicy: policyJson(archiveKeyPolicy(owner, a.trailArns, a.trailAccountIds, a.readerAccountIds, a.describeKeyAccountIds)),
+    bucketPolicy: policyJson([tlsOnlyStatement(`arn:aws:s3:::${bucket}`), ...archiveBucketStatements(bucket, owner, a.trailArns, a.trailAccountIds, a.organizationId, a.readerAccountIds, a.queryReader)]),
+    keyPolicy: policyJson(archiveKeyPolicy(owner, a.trailArns, a.trailAccountIds, a.readerAccountIds, a.describeKeyAccountIds, a.queryReader)),
   };
 }
 
@@ -64,6 +88,7 @@ export function archiveKeyPolicy(
   trailAccountIds: readonly string[],
   readerAccountIds: readonly string[],
   describeKeyAccountIds: readonly string[] = [],
+  queryReader?: QueryReader,
 ): PolicyStatement[] {
   const sourceArn = { 'aws:SourceArn': oneOrMany(trailArns) };
   const describers = unique(describeKeyAccountIds).filter((id) => id !== ownerAccountId);
@@ -100,6 +125,21 @@ export function archiveKeyPolicy(
       Resource: '*',
       Condition: { Null: { 'kms:EncryptionContext:aws:cloudtrail:arn': 'false' } },
     },
+    ...(queryReader
+      ? [
+          {
+            Sid: 'AllowAthenaQueryRoleDecryptViaS3',
+            Effect: 'Allow',
+            Principal: { AWS: queryReader.roleArn },
+            Action: 'kms:Decrypt',
+            Resource: '*',
+            Condition: {
+              StringEquals: { 'kms:ViaService': `s3.${queryReader.region}.amazonaws.com` },
+              Null: { 'kms:EncryptionContext:aws:cloudtrail:arn': 'false' },
+            },
+          } as const,
+        ]
+      : []),
   ];
 }
 
@@ -111,6 +151,7 @@ export function archiveBucketStatements(
   trailAccountIds: readonly string[],
   organizationId: string | undefined,
   readerAccountIds: readonly string[],
+  queryReader?: QueryReader,
 ): PolicyStatement[] {
   const bucketArn = `arn:aws:s3:::${bucketName}`;
   const sourceArn = { 'aws:SourceArn': oneOrMany(trailArns) };
@@ -142,6 +183,25 @@ export function archiveBucketStatements(
       Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket', 's3:GetBucketLocation'],
       Resource: [bucketArn, `${bucketArn}/*`],
     });
+  }
+  if (queryReader) {
+    out.push(
+      {
+        Sid: 'AllowAthenaQueryRoleList',
+        Effect: 'Allow',
+        Principal: { AWS: queryReader.roleArn },
+        Action: 's3:ListBucket',
+        Resource: bucketArn,
+        Condition: { StringLike: { 's3:prefix': `${queryReader.prefix}*` } },
+      },
+      {
+        Sid: 'AllowAthenaQueryRoleRead',
+        Effect: 'Allow',
+        Principal: { AWS: queryReader.roleArn },
+        Action: 's3:GetObject',
+        Resource: `${bucketArn}/${queryReader.prefix}*`,
+      },
+    );
   }
   return out;
 }

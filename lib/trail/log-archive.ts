@@ -13,7 +13,7 @@ import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { HardenedBucket, type LifecycleTransition, type ObjectLockSettings } from './hardened-bucket';
-import { archiveBucketStatements, archiveKeyPolicy } from './archive-policies';
+import { archiveBucketStatements, archiveKeyPolicy, type QueryReader } from './archive-policies';
 import { policyJson } from './policy';
 
 // The policy documents are pure (no cdktf): the quota checks measure them at validate time.
@@ -48,6 +48,8 @@ export interface LogArchiveProps {
   readonly describeKeyAccountIds?: readonly string[];
   /** Accounts whose principals may read and decrypt the logs (through their own IAM policies). @default the owning account */
   readonly readerAccountIds?: readonly string[];
+  /** The Athena query role of another account: list and read of its prefix, decrypt through S3. @default none */
+  readonly queryReader?: QueryReader;
   /** Alias of the archive key. @default alias/trailwatch-cloudtrail */
   readonly keyAlias?: string;
   /** Storage-class transitions of log files. @default none */
@@ -89,7 +91,7 @@ export class LogArchive extends Construct {
       description: `trailwatch: encrypts CloudTrail log files in s3://${props.bucketName}`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
-      policy: policyJson(archiveKeyPolicy(props.accountId, props.trailArns, props.trailAccountIds, readers, props.describeKeyAccountIds ?? [])),
+      policy: policyJson(archiveKeyPolicy(props.accountId, props.trailArns, props.trailAccountIds, readers, props.describeKeyAccountIds ?? [], props.queryReader)),
       lifecycle: { preventDestroy },
     });
     const keyAlias = new KmsAlias(this, 'key-alias', { provider, name: alias, targetKeyId: key.keyId });
@@ -120,7 +122,7 @@ export class LogArchive extends Construct {
       provider,
       bucketName: props.bucketName,
       kmsKeyArn: key.arn,
-      policyStatements: archiveBucketStatements(props.bucketName, props.accountId, props.trailArns, props.trailAccountIds, props.organizationId, readers),
+      policyStatements: archiveBucketStatements(props.bucketName, props.accountId, props.trailArns, props.trailAccountIds, props.organizationId, readers, props.queryReader),
       transitions: props.transitions,
       expirationDays: props.expirationDays ?? 365,
       noncurrentExpirationDays: props.noncurrentExpirationDays,

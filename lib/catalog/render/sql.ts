@@ -34,10 +34,7 @@ export function renderSqlQuery(condition: Condition, dialect: SqlDialect, option
   const lake = dialect === 'cloudtrail-lake';
   const table = options.table ?? (lake ? '$EDS_ID' : 'cloudtrail_logs');
   const time = lake ? 'eventTime' : 'from_iso8601_timestamp(eventtime)';
-  // Same identity as the evaluator's (backtest/stats.ts identityOf): NULL-propagating || skips absent parts.
-  const u = lake ? 'userIdentity' : 'useridentity';
-  const [arn, type, invokedBy, principalId] = lake ? ['arn', 'type', 'invokedBy', 'principalId'] : ['arn', 'type', 'invokedby', 'principalid'];
-  const identity = `coalesce(${u}.${arn}, ${u}.${type} || ':' || ${u}.${invokedBy}, ${u}.${type} || ':' || ${u}.${principalId}, ${u}.${type}, 'unknown')`;
+  const identity = sqlIdentity(dialect);
   const where = [renderCondition(normalize(condition), dialect)];
   if (options.since !== undefined) where.push(`${time} >= ${lake ? `timestamp '${sqlString(options.since)}'` : `from_iso8601_timestamp(${literal(options.since)})`}`);
   return [
@@ -50,6 +47,14 @@ export function renderSqlQuery(condition: Condition, dialect: SqlDialect, option
     'GROUP BY 1, 2',
     'ORDER BY 1, 3 DESC, 2;',
   ].join('\n');
+}
+
+/** Who did it, as SQL: the same identity as the evaluator's (backtest/stats.ts identityOf); NULL-propagating || skips absent parts. */
+export function sqlIdentity(dialect: SqlDialect): string {
+  const lake = dialect === 'cloudtrail-lake';
+  const u = lake ? 'userIdentity' : 'useridentity';
+  const [arn, type, invokedBy, principalId] = lake ? ['arn', 'type', 'invokedBy', 'principalId'] : ['arn', 'type', 'invokedby', 'principalid'];
+  return `coalesce(${u}.${arn}, ${u}.${type} || ':' || ${u}.${invokedBy}, ${u}.${type} || ':' || ${u}.${principalId}, ${u}.${type}, 'unknown')`;
 }
 
 export function renderCondition(c: Condition, dialect: SqlDialect): string {

@@ -201,6 +201,57 @@ const TransitionSchema = z.strictObject({
     .meta({ description: 'Storage class the log files move to.' }),
 });
 
+/** Athena: the smallest bytes-scanned cutoff a workgroup accepts (10 MB). */
+export const MIN_BYTES_SCANNED_CUTOFF = 10_000_000;
+export const QUERY_ACCOUNTS = ['security', 'log-archive'] as const;
+const ISO_DAY = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/;
+
+const QuerySchema = z
+  .strictObject({
+    engine: z
+      .literal('athena', { error: (iss) => `expected athena (the only query engine), got ${show(iss.input)}` })
+      .meta({ description: 'The query engine over the archive: Amazon Athena (a Glue table with partition projection, a workgroup, a query role).' }),
+    account: z
+      .enum(QUERY_ACCOUNTS, { error: (iss) => `expected ${QUERY_ACCOUNTS.join(' or ')}, got ${show(iss.input)}` })
+      .optional()
+      .meta({ description: 'Account (by role) holding the table, the workgroup, its results bucket and the query role. @default security (log-archive when the organization has no security account)' }),
+    database: z
+      .string()
+      .regex(/^[a-z0-9_]{1,255}$/, { error: (iss) => `expected a Glue database name (lower-case letters, digits and _), got ${show(iss.input)}` })
+      .optional()
+      .meta({ description: 'Glue database of the table. @default trailwatch' }),
+    table: z
+      .string()
+      .regex(/^[a-z0-9_]{1,255}$/, { error: (iss) => `expected a Glue table name (lower-case letters, digits and _), got ${show(iss.input)}` })
+      .optional()
+      .meta({ description: 'Name of the CloudTrail table. @default cloudtrail_logs' }),
+    workgroup: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,128}$/, { error: (iss) => `expected an Athena workgroup name (letters, digits, . _ -), got ${show(iss.input)}` })
+      .optional()
+      .meta({ description: 'Athena workgroup (enforces its configuration on every query). @default trailwatch' }),
+    bytesScannedCutoffPerQuery: z
+      .number({ error: (iss) => `expected a number of bytes, got ${show(iss.input)}` })
+      .int({ error: (iss) => `expected a whole number of bytes, got ${show(iss.input)}` })
+      .min(MIN_BYTES_SCANNED_CUTOFF, { error: (iss) => `Athena accepts a cutoff of at least ${MIN_BYTES_SCANNED_CUTOFF} bytes (10 MB), got ${show(iss.input)}` })
+      .optional()
+      .meta({ description: 'Athena cancels a query of the workgroup once it has scanned this many bytes (at $5 per TB scanned, 100 GB is $0.50). @default 100000000000 (100 GB)' }),
+    resultsExpirationDays: positiveDays('the query results')
+      .optional()
+      .meta({ description: 'Days query results are kept in the results bucket. @default 30' }),
+    firstDay: z
+      .string()
+      .regex(ISO_DAY, { error: (iss) => `expected a date YYYY-MM-DD, got ${show(iss.input)}` })
+      .optional()
+      .meta({ description: 'First day of the archive: the table projects a `timestamp` partition for every day from it to today. @default 2020-01-01' }),
+    extraAccountIds: z
+      .array(z.string().regex(/^\d{12}$/, { error: (iss) => `expected a 12-digit account id, got ${show(iss.input)}` }))
+      .refine((xs) => new Set(xs).size === xs.length, { error: 'lists an account id more than once' })
+      .optional()
+      .meta({ description: 'Accounts of the organization not named in this file whose logs the organization trail also writes: the table projects them too. @default none' }),
+  })
+  .meta({ description: 'Query the archive with Amazon Athena: a CloudTrail table over it, a hardened workgroup, and a read-only query role. @default off' });
+
 const ArchiveSchema = z
   .strictObject({
     bucketName: bucketName('the archive bucket')
@@ -257,6 +308,7 @@ const ArchiveSchema = z
       })
       .optional()
       .meta({ description: 'The separate bucket that receives server access logs of the archive bucket.' }),
+    query: QuerySchema.optional(),
   })
   .meta({ description: 'The log archive: an S3 bucket (SSE-KMS, versioned, private, TLS-only) in the log-archive account.' });
 
@@ -408,6 +460,7 @@ export type DataEventsConfig = z.output<typeof DataEventsSchema>;
 export type AdvancedSelectorConfig = z.output<typeof AdvancedSelectorSchema>;
 export type BasicSelectorConfig = z.output<typeof BasicSelectorSchema>;
 export type ArchiveConfig = z.output<typeof ArchiveSchema>;
+export type QueryConfig = z.output<typeof QuerySchema>;
 
 const P = (...p: (string | number)[]) => ['trail', ...p];
 
@@ -610,6 +663,9 @@ function archiveProblems(
   const names = archiveBucketNames(config);
   if (names.archive === names.accessLogs) {
     out.push({ path: P('archive', 'accessLogs', 'bucketName'), message: `the access-log bucket must differ from the archive bucket (${names.archive}): a bucket cannot log its own access` });
+  }
+  if (a.query?.account === 'security' && !config.organization.securityAccount) {
+    out.push({ path: P('archive', 'query', 'account'), message: 'the organization has no securityAccount; set query.account: log-archive or add organization.securityAccount' });
   }
   (a.readerAccounts ?? []).forEach((n, i) => {
     if (!accountNames.has(n)) out.push({ path: P('archive', 'readerAccounts', i), message: unknownAccount(n) });
