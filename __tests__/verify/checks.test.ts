@@ -154,6 +154,17 @@ describe('archive-encryption', () => {
 describe('archive-versioning', () => {
   const c = check('archive-versioning');
   it('is clean as planned', async () => expect(await run(c, 'log-archive', 'us-east-1')).toEqual([]));
+  it('reads an unset period answered as 0 (moto writes Years: 0 beside Days) as unset', async () => {
+    const zeroYears = (a: Answers) =>
+      edited(a, 'GetObjectLockConfigurationCommand', (o) => ({ ObjectLockConfiguration: { ...o.ObjectLockConfiguration, Rule: { DefaultRetention: { ...o.ObjectLockConfiguration.Rule.DefaultRetention, Years: 0 } } } }));
+    expect(await run(c, 'log-archive', 'us-east-1', zeroYears)).toEqual([]);
+  });
+  it('names both periods when AWS answers a retention with years the plan does not have', async () => {
+    const problems = await run(c, 'log-archive', 'us-east-1', (a) =>
+      edited(a, 'GetObjectLockConfigurationCommand', (o) => ({ ObjectLockConfiguration: { ...o.ObjectLockConfiguration, Rule: { DefaultRetention: { ...o.ObjectLockConfiguration.Rule.DefaultRetention, Years: 2 } } } })),
+    );
+    expect(problems.map((p) => p.found)).toEqual(['Object Lock GOVERNANCE 365 days and 2 years']);
+  });
   it('reports suspended versioning and a shortened Object Lock retention', async () => {
     const problems = await run(c, 'log-archive', 'us-east-1', (a) => ({
       ...edited(a, 'GetObjectLockConfigurationCommand', (o) => ({ ObjectLockConfiguration: { ...o.ObjectLockConfiguration, Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 1 } } } })),

@@ -38,8 +38,11 @@ export const archiveVersioning: Check = {
         if (errorName(e) !== 'ObjectLockConfigurationNotFoundError') throw e;
       }
       const r = found?.Rule?.DefaultRetention;
-      const text = (mode: unknown, days: unknown, years: unknown) => `Object Lock ${show(mode)} ${days !== undefined ? `${show(days)} days` : `${show(years)} years`}`;
-      if (found?.ObjectLockEnabled !== 'Enabled' || r?.Mode !== retention.mode || (r?.Days ?? undefined) !== retention.days || (r?.Years ?? undefined) !== retention.years) {
+      // Days and Years are exclusive and at least 1 (S3 DefaultRetention): a 0 (moto answers one) is the unset one.
+      const set = (n: unknown) => (n === 0 || n === null ? undefined : n);
+      const text = (mode: unknown, days: unknown, years: unknown) =>
+        `Object Lock ${show(mode)} ${[set(days) !== undefined && `${show(days)} days`, set(years) !== undefined && `${show(years)} years`].filter(Boolean).join(' and ') || 'without a period'}`;
+      if (found?.ObjectLockEnabled !== 'Enabled' || r?.Mode !== retention.mode || set(r?.Days) !== set(retention.days) || set(r?.Years) !== set(retention.years)) {
         problems.push({
           resource: `bucket ${bucket}`,
           expected: text(retention.mode, retention.days, retention.years),
