@@ -10,7 +10,7 @@
  *
  *     equals -> ["a", "b"]          notEquals -> [{"anything-but": ["a", "b"]}]
  *     prefix -> [{"prefix": "a"}]   suffix -> [{"suffix": "a"}]   wildcard -> [{"wildcard": "a*"}]
- *     notWildcard -> [{"anything-but": {"wildcard": "a*"}}] (several: {"wildcard": ["a*", "b*"]})
+ *     notWildcard -> [{"anything-but": {"wildcard": "a*"}}] (one pattern only: several are refused)
  *     exists -> [{"exists": true}]  notExists -> [{"exists": false}]
  *
  * Semantics compared with CloudWatch filter patterns (tested on the labelled events in
@@ -122,8 +122,13 @@ function matchers(m: Match): Matcher[] {
     case 'notWildcard':
       // The EventBridge User Guide documents `{"anything-but": {"wildcard": "<pattern>"}}` with one
       // pattern ("Comparison operators", Anything-but using a wildcard): one value takes that form.
-      // Several values (all must fail) have no documented single-list form; they keep the list.
-      return [{ 'anything-but': { wildcard: m.values.length === 1 ? m.values[0] : [...m.values] } }];
+      // Several values (all must fail) have no documented form, and a list of matchers ORs them
+      // (which would pass every event): refused, like regular expressions, so the detection stays
+      // on CloudWatch and SQL instead of deploying a pattern AWS does not document.
+      if (m.values.length > 1) {
+        throw new Error(`anything-but with several wildcards on ${m.field.join('.')} (${m.values.map((v) => JSON.stringify(v)).join(', ')}): the EventBridge User Guide documents anything-but wildcard with one pattern only; this detection can only be rendered to CloudWatch and SQL`);
+      }
+      return [{ 'anything-but': { wildcard: m.values[0] } }];
     case 'exists':
       return [{ exists: true }];
     case 'notExists':
