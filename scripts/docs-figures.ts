@@ -31,6 +31,7 @@ import { DEFAULT_PARALLELISM, rolloutText } from '../lib/cli/rollout';
 import { planOrganization } from '../lib/plan/account-plan';
 import { planDetections } from '../lib/monitoring/plan';
 import { archivePolicyDocuments } from '../lib/trail/archive-policies';
+import { sigmaReport, VENDORED_SIGMA } from './sigma-report';
 
 export const ROOT = path.join(__dirname, '..');
 export const README = path.join(ROOT, 'README.md');
@@ -54,6 +55,8 @@ export async function figureBlocks(): Promise<Record<string, string>> {
     'regional-prices': regionalPriceTable(),
     'quota-table': quotaTable(),
     'account-mode-fit': accountModeFit(),
+    // From the vendored copies, so a checkout without ../shared gets the same figures.
+    'sigma-report': fence('npm run sigma:report', sigmaReport(VENDORED_SIGMA)),
   };
 }
 
