@@ -200,6 +200,43 @@ def fix_glue_tags_by_arn_without_account():
         setattr(GlueBackend, name, with_account(getattr(GlueBackend, name)))
 
 
+def fix_cloudwatch_alarm_actions():
+    """moto 5.2.1: DisableAlarmActions / EnableAlarmActions raise NotImplementedError (HTTP 500).
+    AWS sets ActionsEnabled on each named alarm (CloudWatch API Reference, DisableAlarmActions);
+    names that are not alarms are ignored there too. verify's e2e disables an alarm's actions out of
+    band and must see ActionsEnabled false in DescribeAlarms."""
+    from moto.cloudwatch.responses import CloudWatchResponse, EmptyResult
+
+    def setter(enabled):
+        def method(self):
+            for name in self._get_param("AlarmNames", []):
+                alarm = self.cloudwatch_backend.alarms.get(name)
+                if alarm is not None:
+                    alarm.actions_enabled = enabled
+            return EmptyResult()
+
+        return method
+
+    CloudWatchResponse.disable_alarm_actions = setter(False)
+    CloudWatchResponse.enable_alarm_actions = setter(True)
+
+
+def fix_logs_put_metric_filter_replaces():
+    """moto 5.2.1: PutMetricFilter appends a second filter with the same name to the log group;
+    AWS "creates or updates a metric filter" (CloudWatch Logs API Reference, PutMetricFilter): the
+    same name in the same log group replaces it. With the append, a filter edited out of band (or
+    by a Terraform update) leaves the old one behind, and DeleteMetricFilter removes only one."""
+    from moto.logs.metric_filters import MetricFilters
+
+    original = MetricFilters.add_filter
+
+    def add_filter(self, filter_name, filter_pattern, log_group_name, metric_transformations):
+        self.metric_filters = [f for f in self.metric_filters if not (f["filterName"] == filter_name and f["logGroupName"] == log_group_name)]
+        return original(self, filter_name, filter_pattern, log_group_name, metric_transformations)
+
+    MetricFilters.add_filter = add_filter
+
+
 MOTO_FIXES = [
     fix_cloudtrail_lookup_by_arn,
     fix_cloudtrail_describe_trails_filter,
@@ -207,6 +244,8 @@ MOTO_FIXES = [
     fix_lambda_dead_letter_and_logging_config,
     fix_athena_untagged_resource_tags,
     fix_glue_tags_by_arn_without_account,
+    fix_cloudwatch_alarm_actions,
+    fix_logs_put_metric_filter_replaces,
 ]
 
 

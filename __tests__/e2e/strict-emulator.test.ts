@@ -172,6 +172,21 @@ describe('CloudWatch Logs', () => {
     expect(r[3].result!.metricFilters.map((f: Json) => f.filterName)).toEqual(['root-usage']);
   });
 
+  test('PutMetricFilter with a name the log group has replaces that filter (moto appended a second); one delete removes it', async () => {
+    const group = 'aws-cloudtrail-logs/replace';
+    const edited = call(M, 'logs', 'put_metric_filter', {
+      logGroupName: group,
+      filterName: 'root-usage',
+      filterPattern: '{ $.eventName = "Tampered" }',
+      metricTransformations: [{ metricName: 'RootUsage', metricNamespace: 'CISBenchmark', metricValue: '1' }],
+    });
+    const describe = call(M, 'logs', 'describe_metric_filters', { logGroupName: group });
+    const r = await run(call(M, 'logs', 'create_log_group', { logGroupName: group }), filter(group), edited, describe, call(M, 'logs', 'delete_metric_filter', { logGroupName: group, filterName: 'root-usage' }), describe);
+    expect(outcomes(r)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(r[3].result!.metricFilters.map((f: Json) => f.filterPattern)).toEqual(['{ $.eventName = "Tampered" }']);
+    expect(last(r).result!.metricFilters).toEqual([]);
+  });
+
   test('CreateLogGroup with a KMS key whose policy does not let logs.<region>.amazonaws.com use it for that group is refused', async () => {
     const group = 'aws-cloudtrail-logs/trailwatch';
     const groupArn = `arn:aws:logs:${REGION}:${M}:log-group:${group}`;
@@ -562,6 +577,22 @@ describe('emulated faults: what AWS reports and moto never reaches, on request (
     const arns = Object.fromEntries((last(r).result?.Subscriptions as Json[]).map((x) => [x.Endpoint, x.SubscriptionArn]));
     expect(arns['a@example.com']).toBe('PendingConfirmation');
     expect(arns['b@example.com']).toMatch(new RegExp(`^${topic}:`));
+  });
+});
+
+describe('CloudWatch alarm actions (moto 5.2.1 does not implement them; the launcher does)', () => {
+  test('DisableAlarmActions / EnableAlarmActions set ActionsEnabled on the named alarms; an unknown name is ignored', async () => {
+    const alarm = { AlarmName: 'a', MetricName: 'm', Namespace: 'n', Statistic: 'Sum', Period: 300, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' };
+    const r = await run(
+      call(M, 'cloudwatch', 'put_metric_alarm', alarm),
+      call(M, 'cloudwatch', 'disable_alarm_actions', { AlarmNames: ['a', 'not-an-alarm'] }),
+      call(M, 'cloudwatch', 'describe_alarms', { AlarmNames: ['a'] }),
+      call(M, 'cloudwatch', 'enable_alarm_actions', { AlarmNames: ['a'] }),
+      call(M, 'cloudwatch', 'describe_alarms', { AlarmNames: ['a'] }),
+    );
+    expect(outcomes(r)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+    expect((r[2].result?.MetricAlarms as Json[])[0].ActionsEnabled).toBe(false);
+    expect((last(r).result?.MetricAlarms as Json[])[0].ActionsEnabled).toBe(true);
   });
 });
 
