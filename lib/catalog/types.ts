@@ -119,6 +119,12 @@ export interface AlarmDefaults {
   readonly period?: number;
   /** @default 1 */
   readonly evaluationPeriods?: number;
+  /**
+   * Count per value of these fields (dotted paths such as `userIdentity.arn`, up to 4): a
+   * Contributor Insights rule, alarmed on its largest contributor, so `threshold` is what one
+   * principal does per period. @default none: one count for all matching events
+   */
+  readonly per?: readonly string[];
 }
 
 /** A CloudTrail record as it appears in a log file's `Records` array (and in CloudWatch Logs). */

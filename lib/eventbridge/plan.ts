@@ -210,7 +210,7 @@ export function eventBridgeEligibility(d: DetectionPlan, config: ParsedConfig, t
           : d.kind === 'threat'
             ? ['monitoring', 'threats', 'eventbridge']
             : ['monitoring', 'alarmDefaults'];
-    return { path, message: `${d.id} runs as a metric filter only, not as an EventBridge rule: ${counts}, so it would alert on each event the alarm tolerates` };
+    return { path, message: `${d.id} runs as a ${d.contributorRule ? 'Contributor Insights rule' : 'metric filter'} only, not as an EventBridge rule: ${counts}, so it would alert on each event the alarm tolerates` };
   }
   if (!d.control) return { path: ['monitoring', 'custom', customIndex], message: `custom detection ${d.id} is a filter pattern only; it runs as a metric filter, not as an EventBridge rule` };
   return true;

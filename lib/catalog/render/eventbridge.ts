@@ -64,6 +64,8 @@ export interface AlarmShape {
   readonly evaluationPeriods?: number;
   /** M of "M out of N"; CloudWatch's default is N (every evaluated period). */
   readonly datapointsToAlarm?: number;
+  /** Fields the alarm counts per (a Contributor Insights rule): it counts by definition. */
+  readonly per?: string | readonly string[];
 }
 
 /**
@@ -83,6 +85,7 @@ export function alarmCountsEvents(alarm: AlarmShape | undefined): string | undef
   if (op.startsWith('Less')) reasons.push(`its alarm fires when matches fall ${op === 'LessThanThreshold' ? 'below' : 'to'} ${threshold} in ${alarm?.period ?? 300} s`);
   else if (!oneEventBreaches) reasons.push(`its alarm needs ${op === 'GreaterThanThreshold' ? 'more than' : 'at least'} ${threshold} matching events in ${alarm?.period ?? 300} s`);
   if (m > 1) reasons.push(`its alarm needs ${m} breaching periods`);
+  if (alarm?.per !== undefined) reasons.push(`its alarm counts matches per ${[alarm.per].flat().join(' + ')} (Contributor Insights)`);
   return reasons.length === 0 ? undefined : `${reasons.join(' and ')}; an EventBridge rule acts on every single matching event and cannot count`;
 }
 
