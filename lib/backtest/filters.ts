@@ -3,7 +3,7 @@
  * engines built for terabytes (Athena, CloudTrail Lake). Both come from the same monitoring plan the
  * stacks are built from, so a backtest replays exactly what would be deployed.
  */
-import { all, detectionCondition } from '../catalog';
+import { all, detectionCondition, type FieldPath } from '../catalog';
 import { renderSqlQuery, type SqlDialect } from '../catalog/render/sql';
 import type { ParsedConfig } from '../config/schema';
 import { planDetections } from '../monitoring/plan';
@@ -17,6 +17,7 @@ export function backtestFilters(config: ParsedConfig): BacktestFilter[] {
     techniques: d.control?.attack?.techniques ?? [],
     pattern: d.pattern,
     period: d.alarm.period,
+    ...(d.contributorRule ? { per: d.contributorRule.fields } : {}),
     alarm: {
       period: d.alarm.period,
       threshold: d.alarm.threshold,
@@ -42,7 +43,9 @@ export function backtestSql(config: ParsedConfig, dialect: SqlDialect, options: 
     const ex = d.exclusions;
     const condition = detectionCondition(d.control.detection);
     const attack = d.control.attack ? ` [ATT&CK ${d.control.attack.techniques.join(', ')}]` : '';
-    parts.push(renderSqlQuery(ex ? all(condition, ex) : condition, dialect, { ...options, title: `${d.id}: ${d.title}${attack}` }));
+    // A per-key detection: matches per period and key value, the counts its rule and alarm see.
+    const perKey = d.contributorRule ? { fields: d.contributorRule.fields.map((f) => f.split('.') as unknown as FieldPath), period: d.alarm.period } : undefined;
+    parts.push(renderSqlQuery(ex ? all(condition, ex) : condition, dialect, { ...options, title: `${d.id}: ${d.title}${attack}`, ...(perKey ? { perKey } : {}) }));
   }
   return parts.join('\n\n') + '\n';
 }
