@@ -100,7 +100,7 @@ describe('per-key counting: backtest, SQL and the Contributor Insights rule agre
     expect(f.alarms).toBe(1);
     expect(f.top.contributors![0]).toEqual({ value: 'arn:aws:sts::444444444444:assumed-role/payments-api/stolen', count: 6 });
     // The same detection counted for the whole organization would alarm in both periods.
-    const summed = await runBacktest([path.join(dir, 'records.json')], backtestFilters(minimalConfig(YAML.replace(', per: userIdentity.arn', ''))).filter((x) => x.name === 'secrets-harvesting'), { workers: 0 });
+    const summed = await runBacktest([path.join(dir, 'records.json')], backtestFilters(minimalConfig(YAML.replace('per: userIdentity.arn', 'per: []'))).filter((x) => x.name === 'secrets-harvesting'), { workers: 0 });
     expect(summed.filters[0].alarmPeriods).toBe(2);
   });
 

@@ -28,15 +28,15 @@ describe('per-key detections (Contributor Insights)', () => {
         { Match: '$.eventName', In: ['GetSecretValue', 'BatchGetSecretValue'] },
       ],
     });
-    // Without per: the metric filter as before.
-    expect(detectionOf('monitoring:\n  threats: {}\n', 'secrets-harvesting').contributorRule).toBeUndefined();
+    // per: [] counts the whole organization together again: the metric filter.
+    const all = detectionOf('monitoring:\n  threats:\n    detections:\n      secrets-harvesting: { alarm: { per: [] } }\n', 'secrets-harvesting');
+    expect(all.contributorRule).toBeUndefined();
+    expect(all.alarm.per).toBeUndefined();
   });
 
   test('synth: a rule on the log group (documented body, ENABLED) and an alarm on INSIGHT_RULE_METRIC MaxContributorValue to the alert topic; no metric filter', () => {
     const { resources, filters } = monitoredStack(PER_ARN);
-    const rules = Object.entries(resources('aws_cloudwatch_contributor_insight_rule'));
-    expect(rules).toHaveLength(1);
-    const [key, rule] = rules[0];
+    const [key, rule] = Object.entries(resources('aws_cloudwatch_contributor_insight_rule')).find(([, r]) => r.rule_name === 'trailwatch-secrets-harvesting')!;
     expect(rule.rule_name).toBe('trailwatch-secrets-harvesting');
     expect(rule.rule_state).toBe('ENABLED');
     expect(JSON.parse(rule.rule_definition)).toEqual({

@@ -449,7 +449,8 @@ function planOne(i: PlanOneInput): DetectionPlan | undefined {
     });
   }
   const { name, description, per: perSetting, ...args } = merged as typeof merged & { name?: string; description?: string; per?: string | readonly string[] };
-  const per = perSetting === undefined ? undefined : [perSetting].flat();
+  // `per: []` in the config: one count for all, even where the catalog counts per principal.
+  const per = perSetting === undefined || perSetting.length === 0 ? undefined : [perSetting].flat();
   let contributorRule: ContributorRulePlan | undefined;
   if (per !== undefined) {
     const where = i.alarm?.per !== undefined ? [...path, 'alarm', 'per'] : path;

@@ -466,6 +466,9 @@ export function negate(c: Condition): Condition {
       return { field: m.field, op: 'notExists' };
     case 'notExists':
       return { field: m.field, op: 'exists' };
+    case 'hasItems':
+      // Sigma never produces it (catalog detections only); "no first item" has no single test in every target.
+      throw new Error(`a Sigma rule cannot negate hasItems on ${m.field.join('.')}`);
     case 'equals':
       return guard({ field: m.field, op: 'notEquals', values: m.values });
     case 'prefix':

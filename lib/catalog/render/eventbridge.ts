@@ -128,6 +128,8 @@ function matchers(m: Match): Matcher[] {
       // Several values (all must fail) have no documented single-list form; they keep the list.
       return [{ 'anything-but': { wildcard: m.values.length === 1 ? m.values[0] : [...m.values] } }];
     case 'exists':
+    case 'hasItems':
+      // EventBridge matches an array by its items: `exists` holds when there is one.
       return [{ exists: true }];
     case 'notExists':
       return [{ exists: false }];

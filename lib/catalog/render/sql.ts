@@ -91,6 +91,9 @@ function renderMatch(m: Match, dialect: SqlDialect): string {
       return `${col} IS NOT NULL`;
     case 'notExists':
       return `${col} IS NULL`;
+    case 'hasItems':
+      // Athena: the first item as a scalar, like CloudWatch's $.f[0]. Lake maps hold the array as text.
+      return dialect === 'athena' && DOCUMENT_FIELDS.has(m.field[0]) && m.field.length > 1 ? `json_extract_scalar(${m.field[0].toLowerCase()}, ${literal('$.' + m.field.slice(1).join('.') + '[0]')}) IS NOT NULL` : `${col} IS NOT NULL`;
     case 'isTrue':
     case 'isFalse':
       // JSON booleans read as 'true' / 'false' (json_extract_scalar, Lake maps); boolean columns cast to the same.
