@@ -10,6 +10,21 @@ import { convertSigma, convertSigmaStrict, readSigmaSources, renderSigma, SigmaE
 
 const VENDOR = path.join(__dirname, '../../vendor/sigma');
 
+/** A base rule (secret reads) that correlations name, and the document separator after it. */
+const SECRET_READS = `title: Base
+id: 22222222-2222-3333-4444-555555555555
+name: secret_reads
+logsource:
+    product: aws
+    service: cloudtrail
+detection:
+    selection:
+        eventSource: secretsmanager.amazonaws.com
+        eventName: GetSecretValue
+    condition: selection
+---
+`;
+
 const rule = (detection: string, extra = '') => `title: Test rule
 id: 11111111-2222-3333-4444-555555555555
 author: Test Author
@@ -150,19 +165,7 @@ describe('constructs', () => {
   });
 
   test('an event_count correlation with group-by counts per value; more than 4 fields are refused', () => {
-    const text = (groupBy: string) => `title: Base
-id: 22222222-2222-3333-4444-555555555555
-name: secret_reads
-logsource:
-    product: aws
-    service: cloudtrail
-detection:
-    selection:
-        eventSource: secretsmanager.amazonaws.com
-        eventName: GetSecretValue
-    condition: selection
----
-title: Many secret reads by one principal
+    const text = (groupBy: string) => `${SECRET_READS}title: Many secret reads by one principal
 id: 44444444-2222-3333-4444-555555555555
 correlation:
     type: event_count
@@ -180,19 +183,7 @@ correlation:
   });
 
   test('a Sigma correlation (event_count, gte) over a base rule in another document', () => {
-    const text = `title: Base
-id: 22222222-2222-3333-4444-555555555555
-name: secret_reads
-logsource:
-    product: aws
-    service: cloudtrail
-detection:
-    selection:
-        eventSource: secretsmanager.amazonaws.com
-        eventName: GetSecretValue
-    condition: selection
----
-title: Many secret reads
+    const text = `${SECRET_READS}title: Many secret reads
 id: 33333333-2222-3333-4444-555555555555
 author: Corr Author
 tags:
