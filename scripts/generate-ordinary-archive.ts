@@ -8,7 +8,7 @@
  *
  * --with-attacks also writes every threat detection's positive samples (one Stratus-style
  * detonation each, on the third day from 13:00 UTC, a minute apart; volume detections get a burst
- * of 100), so the same backtest shows each of them firing.
+ * of 100, or of their threshold when it is higher), so the same backtest shows each of them firing.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -78,9 +78,9 @@ function main(): void {
   for (const b of ordinaryActivity({ days: args.days, seed: args.seed, start: args.start })) write(b.account, b.region, b.hour, b.records);
   if (args.withAttacks) {
     const t0 = Date.parse(`${args.start}T00:00:00Z`) + (2 * 24 + 13) * 3_600_000;
-    // A volume detection's detonation is a burst: its sample 100 times in one minute.
+    // A volume detection's detonation is a burst: its sample 100 times (or threshold times) in one minute.
     const records = THREAT_CATALOG.flatMap((c, i) =>
-      (c.samples?.fires ?? []).flatMap((s) => Array.from({ length: (c.alarm?.threshold ?? 1) > 1 ? 100 : 1 }, () => ({ ...s.record, eventTime: new Date(t0 + i * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z') }))),
+      (c.samples?.fires ?? []).flatMap((s) => Array.from({ length: (c.alarm?.threshold ?? 1) > 1 ? Math.max(100, c.alarm?.threshold ?? 1) : 1 }, () => ({ ...s.record, eventTime: new Date(t0 + i * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z') }))),
     );
     write('444444444444', 'eu-west-1', t0, records);
   }

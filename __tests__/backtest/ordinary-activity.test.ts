@@ -62,6 +62,32 @@ describe('the example config on the archive', () => {
     }
   });
 
+  test('bulk secret reads by one principal: ordinary activity stays under the example\'s per-principal threshold, a dozen reads by one stolen role fire it', async () => {
+    const dir = generate('--days', '14');
+    const secrets = backtestFilters(example).filter((f) => f.name === 'secrets-harvesting');
+    expect(secrets[0].per).toEqual(['userIdentity.arn']);
+    const threshold = secrets[0].alarm.threshold;
+    const quiet = await runBacktest(listArchiveFiles([dir]), secrets, { workers: 0 });
+    expect(quiet.filters[0].matches).toBeGreaterThan(10_000); // plenty of reads, spread over principals
+    expect(quiet.filters[0].alarms).toBe(0);
+    expect(quiet.filters[0].top.contributors![0].count).toBeLessThan(threshold);
+    // One stolen role reads 12 secrets in two minutes, in the middle of ordinary traffic.
+    const at = (s: number) => `2026-11-05T10:0${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}Z`;
+    const stolen = Array.from({ length: 12 }, (_, i) => ({
+      eventVersion: '1.09', eventTime: at(i * 10), eventSource: 'secretsmanager.amazonaws.com', eventName: i % 3 === 0 ? 'BatchGetSecretValue' : 'GetSecretValue', awsRegion: 'eu-west-1', sourceIPAddress: '198.51.100.7',
+      userAgent: 'aws-cli/2.17.3', readOnly: true, eventType: 'AwsApiCall', recipientAccountId: '444444444444', requestParameters: { secretId: `prod/s${i}` }, responseElements: null,
+      userIdentity: { type: 'AssumedRole', arn: 'arn:aws:sts::444444444444:assumed-role/payments-api/stolen', accountId: '444444444444', principalId: 'AROAEXAMPLE:stolen' },
+    }));
+    const extra = fs.mkdtempSync(path.join(os.tmpdir(), 'tw-stolen-'));
+    fs.writeFileSync(path.join(extra, 'stolen.json'), JSON.stringify({ Records: stolen }));
+    const loud = await runBacktest([...listArchiveFiles([dir]), path.join(extra, 'stolen.json')], secrets, { workers: 0 });
+    expect(loud.filters[0].alarms).toBe(1);
+    expect(loud.filters[0].top.contributors![0]).toEqual({ value: 'arn:aws:sts::444444444444:assumed-role/payments-api/stolen', count: 12 });
+    // Counted for the whole organization, 12 more reads hide under the threshold ordinary activity needs (the example needed 40).
+    const summed = await runBacktest([...listArchiveFiles([dir]), path.join(extra, 'stolen.json')], secrets.map((f) => ({ ...f, per: undefined, alarm: { ...f.alarm, threshold: 40 } })), { workers: 0 });
+    expect(summed.filters[0].alarms).toBe(quiet.filters[0].alarms);
+  }, 120_000);
+
   test('with the detonations added every threat detection alarms, and --json names its techniques', async () => {
     const dir = generate('--days', '3', '--with-attacks');
     const r = await runCli(['backtest', dir, '--config', EXAMPLE_CONFIG, '--json', '--workers', '0']);

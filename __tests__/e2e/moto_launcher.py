@@ -1047,6 +1047,109 @@ def strict_policy_principals_exist():
     KmsResponse.put_key_policy = guarded(KmsResponse.put_key_policy)
 
 
+CI_OPERATORS = {"In": "strings", "NotIn": "strings", "StartsWith": "strings", "GreaterThan": "number", "LessThan": "number", "EqualTo": "number", "NotEqualTo": "number", "IsPresent": "boolean"}
+
+
+def _insight_rule_problem(definition, log_groups):
+    """What is wrong with a Contributor Insights rule body for CloudWatch Logs, or None.
+    https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/ContributorInsights-RuleSyntax.html"""
+    if not isinstance(definition, str) or not 1 <= len(definition) <= 8192 or any(ord(c) > 0x7F for c in definition):
+        return "RuleDefinition must be 1-8192 ASCII characters"
+    try:
+        body = json.loads(definition)
+    except ValueError as e:
+        return f"RuleDefinition is not valid JSON: {e}"
+    if not isinstance(body, dict):
+        return "RuleDefinition must be a JSON object"
+    if body.get("Schema") != {"Name": "CloudWatchLogRule", "Version": 1}:
+        return 'Schema must be {"Name": "CloudWatchLogRule", "Version": 1}'
+    names, arns = body.get("LogGroupNames"), body.get("LogGroupARNs")
+    if (names is None) == (arns is None):
+        return "give LogGroupNames or LogGroupARNs (not both)"
+    if names is not None:
+        if not isinstance(names, list) or not names or not all(isinstance(n, str) and n for n in names):
+            return "LogGroupNames must be a non-empty array of log group names"
+        for n in names:
+            if not n.endswith("*") and n not in log_groups:
+                return f"log group {n} does not exist"
+    if body.get("LogFormat") not in ("JSON", "CLF"):
+        return "LogFormat must be JSON or CLF"
+    if body.get("AggregateOn") not in ("Count", "Sum"):
+        return "AggregateOn must be Count or Sum"
+    c = body.get("Contribution")
+    if not isinstance(c, dict):
+        return "Contribution is required"
+    keys = c.get("Keys")
+    if not isinstance(keys, list) or not 1 <= len(keys) <= 4 or not all(isinstance(k, str) and k for k in keys):
+        return "Contribution.Keys must be an array of 1 to 4 log fields"
+    if body.get("AggregateOn") == "Sum" and not isinstance(c.get("ValueOf"), str):
+        return "AggregateOn Sum needs Contribution.ValueOf"
+    filters = c.get("Filters", [])
+    if not isinstance(filters, list) or len(filters) > 4:
+        return "Contribution.Filters must be an array of at most 4 filters"
+    for i, f in enumerate(filters):
+        if not isinstance(f, dict) or not isinstance(f.get("Match"), str) or not f.get("Match"):
+            return f"Filters[{i}] needs Match (a log field)"
+        ops = [k for k in f if k != "Match"]
+        if len(ops) != 1 or ops[0] not in CI_OPERATORS:
+            return f"Filters[{i}] needs exactly one of {', '.join(CI_OPERATORS)}, got {ops}"
+        kind, v = CI_OPERATORS[ops[0]], f[ops[0]]
+        ok = (kind == "strings" and isinstance(v, list) and v and all(isinstance(x, str) for x in v)) or (kind == "number" and isinstance(v, (int, float)) and not isinstance(v, bool)) or (kind == "boolean" and isinstance(v, bool))
+        if not ok:
+            return f"Filters[{i}].{ops[0]} must be {'an array of strings' if kind == 'strings' else 'a number' if kind == 'number' else 'true or false'}"
+    return None
+
+
+def strict_cloudwatch_insight_rules():
+    """Contributor Insights rules (moto stores any definition, and tags only alarms):
+    PutInsightRule refuses a RuleDefinition that is not the documented rule syntax (valid JSON,
+    Schema CloudWatchLogRule version 1, LogGroupNames or LogGroupARNs, LogFormat JSON/CLF, 1-4
+    Contribution.Keys, at most 4 Filters each with Match and one documented operator, AggregateOn
+    Count/Sum), a RuleName outside 1-128 printable ASCII characters or a RuleState other than
+    ENABLED/DISABLED, with InvalidParameterValue; and a rule on a log group that does not exist
+    (a name without the trailing * wildcard), which the emulator also refuses so that a rule created
+    before its log group fails here as a metric filter does. TagResource / UntagResource accept
+    the rule's ARN (arn:aws:cloudwatch:<region>:<account>:insight-rule/<name>), as AWS documents
+    ("alarms and Contributor Insights rules" can be tagged).
+    https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutInsightRule.html
+    https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_TagResource.html"""
+    from moto.cloudwatch.exceptions import InvalidParameterValue
+    from moto.cloudwatch.models import CloudWatchBackend
+    from moto.logs.models import logs_backends
+
+    original_put = CloudWatchBackend.put_insight_rule
+
+    def put_insight_rule(self, name, state, definition, tags=None):
+        if not isinstance(name, str) or not 1 <= len(name) <= 128 or not re.match(r"^[\x20-\x7E]+$", name):
+            raise InvalidParameterValue("RuleName must be 1-128 printable ASCII characters")
+        if state not in (None, "ENABLED", "DISABLED"):
+            raise InvalidParameterValue(f"RuleState must be ENABLED or DISABLED, got {state}")
+        problem = _insight_rule_problem(definition, logs_backends[self.account_id][self.region_name].groups)
+        if problem:
+            raise InvalidParameterValue(f"The rule definition is not valid: {problem}")
+        return original_put(self, name, state or "ENABLED", definition, tags)
+
+    original_tag = CloudWatchBackend.tag_resource
+    original_untag = CloudWatchBackend.untag_resource
+
+    def rule_arn(self, arn):
+        return any(r.rule_arn == arn for r in self.insight_rules.values())
+
+    def tag_resource(self, arn, tags):
+        if rule_arn(self, arn):
+            return self.tagger.tag_resource(arn, tags)
+        return original_tag(self, arn, tags)
+
+    def untag_resource(self, arn, tag_keys):
+        if rule_arn(self, arn):
+            return self.tagger.untag_resource_using_names(arn, tag_keys)
+        return original_untag(self, arn, tag_keys)
+
+    CloudWatchBackend.put_insight_rule = put_insight_rule
+    CloudWatchBackend.tag_resource = tag_resource
+    CloudWatchBackend.untag_resource = untag_resource
+
+
 STRICT_RULES = [
     emulator_organization_id,
     strict_logs_metric_filter_needs_log_group,
@@ -1060,6 +1163,7 @@ STRICT_RULES = [
     strict_kms_cross_account_describe_key,
     strict_kms_key_policy_lockout,
     strict_policy_principals_exist,
+    strict_cloudwatch_insight_rules,
 ]
 
 

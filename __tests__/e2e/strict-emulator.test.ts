@@ -549,6 +549,63 @@ describe('policies naming a role', () => {
 
 // --- the patches that fix moto defects still hold, and nothing above crashed moto -------------
 
+describe('CloudWatch Contributor Insights (per-key detections)', () => {
+  const group = 'aws-cloudtrail-logs/trailwatch';
+  const body = (over: Json = {}, contribution: Json = {}) =>
+    JSON.stringify({
+      Schema: { Name: 'CloudWatchLogRule', Version: 1 },
+      LogGroupNames: [group],
+      LogFormat: 'JSON',
+      Contribution: { Keys: ['$.userIdentity.arn'], Filters: [{ Match: '$.eventName', In: ['GetSecretValue'] }], ...contribution },
+      AggregateOn: 'Count',
+      ...over,
+    });
+  const put = (RuleDefinition: string, RuleName = 'trailwatch-secrets-harvesting', RuleState = 'ENABLED') => call(M, 'cloudwatch', 'put_insight_rule', { RuleName, RuleState, RuleDefinition });
+  const ruleArn = `arn:aws:cloudwatch:${REGION}:${M}:insight-rule/trailwatch-secrets-harvesting`;
+
+  test('PutInsightRule on a log group that does not exist is refused; once it exists the rule is created, described, tagged and deleted', async () => {
+    const r = await run(
+      put(body()),
+      call(M, 'logs', 'create_log_group', { logGroupName: group }),
+      put(body()),
+      call(M, 'cloudwatch', 'describe_insight_rules'),
+      call(M, 'cloudwatch', 'tag_resource', { ResourceARN: ruleArn, Tags: [{ Key: 'owner', Value: 'trailwatch' }] }),
+      call(M, 'cloudwatch', 'list_tags_for_resource', { ResourceARN: ruleArn }),
+      call(M, 'cloudwatch', 'delete_insight_rules', { RuleNames: ['trailwatch-secrets-harvesting'] }),
+      call(M, 'cloudwatch', 'describe_insight_rules'),
+    );
+    expect(outcomes(r)).toEqual(['InvalidParameterValue', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(r[0].error!.message).toMatch(/log group aws-cloudtrail-logs\/trailwatch does not exist/);
+    expect(r[3].result!.InsightRules).toEqual([expect.objectContaining({ Name: 'trailwatch-secrets-harvesting', State: 'ENABLED', Definition: body() })]);
+    expect(r[5].result!.Tags).toEqual([{ Key: 'owner', Value: 'trailwatch' }]);
+    expect(last(r).result!.InsightRules ?? []).toEqual([]);
+  });
+
+  test('a rule body outside the documented syntax is refused with InvalidParameterValue', async () => {
+    const broken: [string, string, RegExp][] = [
+      ['not JSON', '{ "Schema": ', /not valid JSON/],
+      ['another schema', body({ Schema: { Name: 'ServiceLogRule', Version: 1 } }), /Schema must be/],
+      ['five keys', body({}, { Keys: ['$.a', '$.b', '$.c', '$.d', '$.e'] }), /1 to 4 log fields/],
+      ['five filters', body({}, { Filters: Array.from({ length: 5 }, () => ({ Match: '$.eventName', In: ['X'] })) }), /at most 4 filters/],
+      ['an operator Contributor Insights does not have', body({}, { Filters: [{ Match: '$.eventName', Regex: 'Get.*' }] }), /exactly one of In, NotIn, StartsWith/],
+      ['In with a string, not a list', body({}, { Filters: [{ Match: '$.eventName', In: 'X' }] }), /In must be an array of strings/],
+      ['no aggregation', body({ AggregateOn: 'Max' }), /AggregateOn must be Count or Sum/],
+    ];
+    const r = await run(call(M, 'logs', 'create_log_group', { logGroupName: group }), ...broken.map(([, b]) => put(b)), put(body(), 'x', 'PAUSED'));
+    expect(outcomes(r)).toEqual(['ok', ...broken.map(() => 'InvalidParameterValue'), 'InvalidParameterValue']);
+    broken.forEach(([name, , message], i) => expect([name, r[i + 1].error!.message]).toEqual([name, expect.stringMatching(message)]));
+  });
+
+  test('every Contributor Insights rule trailwatch synthesizes for the example is accepted', async () => {
+    const out = synthConfigFile();
+    const rules = out.stacks.flatMap((st) => Object.values(out.json(st).resource?.aws_cloudwatch_contributor_insight_rule ?? {}) as Json[]);
+    expect(rules.length).toBeGreaterThanOrEqual(4);
+    // The synthesized body names the log group by Terraform reference; here, by the name it resolves to.
+    const r = await run(call(M, 'logs', 'create_log_group', { logGroupName: group }), ...rules.map((x) => put(String(x.rule_definition).replace(/\$\{aws_cloudwatch_log_group\.[^}]+\}/, group), String(x.rule_name), String(x.rule_state))));
+    expect(r.map((x, i) => (x.error ? `${i === 0 ? 'log group' : rules[i - 1].rule_name}: ${x.error.message}` : 'ok'))).toEqual(r.map(() => 'ok'));
+  });
+});
+
 describe('emulated faults: what AWS reports and moto never reaches, on request (for trailwatch verify)', () => {
   const bucket = 'trail-archive';
   test('GetTrailStatus reports the delivery error a trail is tagged trailwatch-emulator:<field> with', async () => {

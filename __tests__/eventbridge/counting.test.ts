@@ -65,3 +65,18 @@ test('the example: console-auth-failures (threshold 3) has an alarm and no Event
   const alarms = out.stacks.flatMap((s) => Object.values(out.json(s).resource?.aws_cloudwatch_metric_alarm ?? {}) as any[]);
   expect(alarms.find((a) => a.alarm_name === 'trailwatch-console-auth-failures')).toMatchObject({ threshold: 3 });
 });
+
+describe('a condition EventBridge cannot express stays a metric filter, with a warning', () => {
+  const yaml = `monitoring:\n  controls:\n    unauthorized-api-calls:\n      exclude:\n        identities: ['arn:aws:sts::*:assumed-role/ReadOnly/*', 'arn:aws:iam::*:user/auditor-*']\n`;
+  test('two wildcard exclusions on one field (anything-but wildcard has one documented pattern): no rule, a warning that says why', () => {
+    const { config, warnings } = parseConfigWithWarnings(MINIMAL_YAML + yaml, 'tw.yaml');
+    expect(planEventBridge(config).detections.map((d) => d.control.id)).not.toContain('unauthorized-api-calls');
+    expect(warnings.map((w) => `${w.path.join('.')}: ${w.message}`)).toContainEqual(
+      expect.stringMatching(/unauthorized-api-calls\.exclude: kept off EventBridge \(metric filter only\): anything-but with several wildcards on userIdentity\.arn/),
+    );
+  });
+  test('one wildcard exclusion still renders the documented form', () => {
+    const { config } = parseConfigWithWarnings(MINIMAL_YAML + yaml.replace(", 'arn:aws:iam::*:user/auditor-*'", ''), 'tw.yaml');
+    expect(planEventBridge(config).detections.map((d) => d.control.id)).toContain('unauthorized-api-calls');
+  });
+});

@@ -32,9 +32,11 @@ describe('the example organization', () => {
     for (const f of filters) expect(f.log_group_name).toBe(`\${aws_cloudwatch_log_group.${groupKey}.name}`);
   });
 
-  test('15 CIS and every threat filter with its alarm, every alarm wired to its filter by reference', () => {
+  test('15 CIS and every threat detection with its alarm (a metric filter, or a Contributor Insights rule per principal), every alarm wired by reference', () => {
     const n = CATALOG.length + THREAT_CATALOG.length;
-    expect(resources('management', 'aws_cloudwatch_log_metric_filter')).toHaveLength(n);
+    const rules = resources('management', 'aws_cloudwatch_contributor_insight_rule');
+    expect(rules.map((r) => r.rule_name).sort()).toEqual(['trailwatch-console-login-failures-per-user', 'trailwatch-ec2-password-data-retrieved', 'trailwatch-iam-enumeration', 'trailwatch-secrets-harvesting']);
+    expect(resources('management', 'aws_cloudwatch_log_metric_filter')).toHaveLength(n - rules.length);
     expect(resources('management', 'aws_cloudwatch_metric_alarm')).toHaveLength(n);
     expect(alarmWiringViolations(out.json('management'))).toEqual([]);
   });
@@ -47,7 +49,7 @@ describe('the example organization', () => {
 
   test('volume thresholds from the example and the catalog, an exclusion from the example reaches its pattern', () => {
     const alarms = resources('management', 'aws_cloudwatch_metric_alarm');
-    expect(alarms.find((a) => a.alarm_name === 'trailwatch-secrets-harvesting')!.threshold).toBe(40); // the example's tuning
+    expect(alarms.find((a) => a.alarm_name === 'trailwatch-secrets-harvesting')!.threshold).toBe(10); // the example's tuning, per principal
     expect(alarms.find((a) => a.alarm_name === 'trailwatch-ssm-parameter-harvesting')!.threshold).toBe(100); // the catalog's
     const filters = resources('management', 'aws_cloudwatch_log_metric_filter');
     expect(filters.find((f) => f.name === 'trailwatch-lambda-code-changed')!.pattern).toContain('($.userIdentity.arn != "arn:aws:sts::*:assumed-role/ci-deployer/*")');

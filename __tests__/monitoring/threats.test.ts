@@ -20,7 +20,7 @@ describe('monitoring.threats', () => {
     expect(plan.detections.map((d) => d.id)).toEqual([...plan.detections.slice(0, 15).map((d) => d.id), ...THREAT_CATALOG.map((c) => c.id)]);
     expect(plan.detections.slice(15).every((d) => d.kind === 'threat' && d.patternSource === 'rendered')).toBe(true);
     const secrets = plan.detections.find((d) => d.id === 'secrets-harvesting')!;
-    expect(secrets.alarm).toMatchObject({ threshold: 20, period: 300, name: 'trailwatch-secrets-harvesting' });
+    expect(secrets.alarm).toMatchObject({ threshold: 10, period: 300, per: ['userIdentity.arn'], name: 'trailwatch-secrets-harvesting' });
     expect(secrets.alarm.description).toMatch(/^Secrets Manager secrets read in bulk\. MITRE ATT&CK T1555\.006\. /);
   });
 
@@ -63,7 +63,7 @@ describe('monitoring.threats', () => {
     expect(off.detections.map((d) => d.control.id)).toHaveLength(15);
     const on = planEventBridge(minimalConfig('monitoring:\n  threats: { eventbridge: true }\n'));
     const volume = THREAT_CATALOG.filter((c) => (c.alarm?.threshold ?? 1) > 1).map((c) => c.id);
-    expect(volume).toEqual(['secrets-harvesting', 'ssm-parameter-harvesting', 'ec2-password-data-retrieved']);
+    expect(volume).toEqual(['secrets-harvesting', 'ssm-parameter-harvesting', 'ec2-password-data-retrieved', 'console-login-failures-per-user', 'iam-enumeration']);
     expect(on.detections).toHaveLength(15 + THREAT_CATALOG.length - volume.length);
     const snapshot = on.detections.find((d) => d.control.id === 'ebs-snapshot-shared')!;
     expect(snapshot.state).toBe('ENABLED');
@@ -72,8 +72,11 @@ describe('monitoring.threats', () => {
 
   test('volume detections stay metric filters even with eventbridge: true (a rule cannot count), said in a warning; threshold 1 brings the rule back', () => {
     const on = planEventBridge(minimalConfig('monitoring:\n  threats: { eventbridge: true }\n'));
-    expect(on.warnings.map((w) => w.message)).toContainEqual(expect.stringMatching(/^secrets-harvesting runs as a metric filter only, not as an EventBridge rule: its alarm needs at least 20 matching events in 300 s; an EventBridge rule acts on every single matching event and cannot count/));
-    const one = planEventBridge(minimalConfig('monitoring:\n  threats:\n    eventbridge: true\n    detections:\n      secrets-harvesting: { alarm: { threshold: 1 } }\n'));
-    expect(one.detections.find((d) => d.control.id === 'secrets-harvesting')!.state).toBe('ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS');
+    expect(on.warnings.map((w) => w.message)).toContainEqual(expect.stringMatching(/^ssm-parameter-harvesting runs as a metric filter only, not as an EventBridge rule: its alarm needs at least 100 matching events in 300 s; an EventBridge rule acts on every single matching event and cannot count/));
+    const one = planEventBridge(minimalConfig('monitoring:\n  threats:\n    eventbridge: true\n    detections:\n      ssm-parameter-harvesting: { alarm: { threshold: 1 } }\n'));
+    expect(one.detections.find((d) => d.control.id === 'ssm-parameter-harvesting')!.state).toBe('ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS');
+    // A per-key detection counts at any threshold: secrets-harvesting (per principal) stays off EventBridge at 1.
+    const perKey = planEventBridge(minimalConfig('monitoring:\n  threats:\n    eventbridge: true\n    detections:\n      secrets-harvesting: { alarm: { threshold: 1 } }\n'));
+    expect(perKey.detections.map((d) => d.control.id)).not.toContain('secrets-harvesting');
   });
 });

@@ -5,9 +5,25 @@
 import * as path from 'path';
 import { detectionCondition, renderCloudWatchPattern } from '../../lib/catalog';
 import { renderEventBridgeDetail } from '../../lib/catalog/render/eventbridge';
+import { planDetections } from '../../lib/monitoring/plan';
 import { convertSigma, convertSigmaStrict, readSigmaSources, renderSigma, SigmaError, type SigmaConversion } from '../../lib/sigma';
 
 const VENDOR = path.join(__dirname, '../../vendor/sigma');
+
+/** A base rule (secret reads) that correlations name, and the document separator after it. */
+const SECRET_READS = `title: Base
+id: 22222222-2222-3333-4444-555555555555
+name: secret_reads
+logsource:
+    product: aws
+    service: cloudtrail
+detection:
+    selection:
+        eventSource: secretsmanager.amazonaws.com
+        eventName: GetSecretValue
+    condition: selection
+---
+`;
 
 const rule = (detection: string, extra = '') => `title: Test rule
 id: 11111111-2222-3333-4444-555555555555
@@ -135,20 +151,39 @@ describe('constructs', () => {
     expect(renderCloudWatchPattern(detectionCondition(c.control.detection))).toBe('{ ($.eventName = "List*") }');
   });
 
+  test('count() by field: a count per value, rendered as a Contributor Insights rule (aws_macic_evasion)', () => {
+    const [c] = convertSigmaStrict(readSigmaSources(['aws_macic_evasion.yml'], VENDOR));
+    expect(c.control.alarm).toEqual({ threshold: 6, period: 600, evaluationPeriods: 1, per: ['sourceIPAddress'] });
+    const r = renderSigma(c, 'cloudwatch');
+    expect(r).toMatchObject({ contributorInsights: { keys: ['$.sourceIPAddress'], filters: [{ Match: '$.eventName', In: expect.arrayContaining(['DisableMacie', 'ArchiveFindings']) }] } });
+    // A count rule never becomes an EventBridge rule.
+    expect(() => renderSigma(c, 'eventbridge')).toThrow(/counts matches per sourceIPAddress/);
+    // Deployed through monitoring.sigma it is a per-key detection: a Contributor Insights rule, keyed by the source IP.
+    const plan = planDetections({ sigma: [path.join(VENDOR, 'aws_macic_evasion.yml')] });
+    expect(plan.problems).toEqual([]);
+    expect(plan.detections.find((d) => d.kind === 'sigma')!.contributorRule!.keys).toEqual(['$.sourceIPAddress']);
+  });
+
+  test('an event_count correlation with group-by counts per value; more than 4 fields are refused', () => {
+    const text = (groupBy: string) => `${SECRET_READS}title: Many secret reads by one principal
+id: 44444444-2222-3333-4444-555555555555
+correlation:
+    type: event_count
+    rules:
+        - secret_reads
+    group-by: ${groupBy}
+    timespan: 5m
+    condition:
+        gte: 12
+`;
+    const [c] = convertSigmaStrict([{ file: 'corr.yml', text: text('[userIdentity.arn]') }]);
+    expect(c.control.alarm).toEqual({ threshold: 12, period: 300, evaluationPeriods: 1, per: ['userIdentity.arn'] });
+    const e = convertSigma([{ file: 'corr.yml', text: text('[userIdentity.arn, sourceIPAddress, userAgent, awsRegion, eventName]') }])[0];
+    expect(e.ok ? undefined : e.error.reason).toMatch(/groups by at most 4 keys/);
+  });
+
   test('a Sigma correlation (event_count, gte) over a base rule in another document', () => {
-    const text = `title: Base
-id: 22222222-2222-3333-4444-555555555555
-name: secret_reads
-logsource:
-    product: aws
-    service: cloudtrail
-detection:
-    selection:
-        eventSource: secretsmanager.amazonaws.com
-        eventName: GetSecretValue
-    condition: selection
----
-title: Many secret reads
+    const text = `${SECRET_READS}title: Many secret reads
 id: 33333333-2222-3333-4444-555555555555
 author: Corr Author
 tags:
@@ -204,7 +239,8 @@ describe('refusals name the file, line, column and construct', () => {
     ['a whole object', `    selection:\n        requestParameters|contains: Suspended\n    condition: selection`, 14, 'requestParameters', /an object in CloudTrail records/],
     ['a field CloudTrail does not have', `    selection:\n        status: success\n    condition: selection`, 14, 'status', /not a field of CloudTrail records/],
     ['keywords', `    keywords:\n        - 'evil'\n    condition: keywords`, 14, 'keywords', /keyword search/],
-    ['count by', `    selection:\n        eventName: X\n    timeframe: 5m\n    condition: selection | count() by sourceIPAddress > 5`, 16, '| count() by sourceIPAddress', /one alarm per value/],
+    ['count by, of a detection Contributor Insights cannot filter', `    selection:\n        userAgent|re: 'ab.*'\n    timeframe: 5m\n    condition: selection | count() by sourceIPAddress > 5`, 16, '| count() by sourceIPAddress', /a count per value is a Contributor Insights rule, whose filters cannot express this detection: .*no regular expressions/],
+    ['count by a field CloudTrail does not have', `    selection:\n        eventName: X\n    timeframe: 5m\n    condition: selection | count() by clientIp > 5`, 16, '| count() by clientIp', /cannot count per clientIp: clientIp is not a field of CloudTrail records/],
     ['near', `    a:\n        eventName: X\n    b:\n        eventName: Y\n    condition: a | near b`, 17, '| near', /temporal correlation/],
     ['a timeframe without a count', `    a:\n        eventName: X\n    timeframe: 5m\n    condition: a`, 15, 'timeframe', /without an aggregation/],
     ['two events in one record', `    a:\n        eventName: X\n    b:\n        eventName: Y\n    condition: a and b`, 17, 'condition', /never matches/],
@@ -246,10 +282,9 @@ describe('refusals name the file, line, column and construct', () => {
     expect(refused).toEqual({
       'aws_disable_bucket_versioning.yml': 'requestParameters',
       'aws_lambda_function_created_or_invoked.yml': '| near',
-      'aws_macic_evasion.yml': '| count() by sourceIPAddress',
       'aws_update_login_profile.yml': 'userIdentity.arn|fieldref',
     });
-    expect(results.filter((r) => r.ok)).toHaveLength(10);
+    expect(results.filter((r) => r.ok)).toHaveLength(11);
   });
 });
 

@@ -21,6 +21,7 @@ export async function athenaConnection(): Promise<DuckDBConnection> {
   await conn.run(`CREATE MACRO json_extract_scalar(j, p) AS CASE WHEN json_type(j::JSON, p) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(j, p) END`);
   await conn.run(`CREATE MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ)`);
   await conn.run(`CREATE MACRO to_unixtime(t) AS epoch(t)`);
+  await conn.run(`CREATE MACRO from_unixtime(s) AS to_timestamp(s)`);
   await conn.run(`CREATE MACRO regexp_like(s, p) AS regexp_matches(s, p)`);
   return conn;
 }

@@ -53,7 +53,16 @@ export function alarmWiringViolations(json: TfJson): string[] {
   const out: string[] = [];
   const filters = Object.keys(json.resource?.aws_cloudwatch_log_metric_filter ?? {});
   const watched = new Map<string, number>();
+  const rules = Object.keys(json.resource?.aws_cloudwatch_contributor_insight_rule ?? {});
   for (const [alarmName, alarm] of Object.entries((json.resource?.aws_cloudwatch_metric_alarm ?? {}) as Record<string, TfJson>)) {
+    // A per-key detection: metric math on its Contributor Insights rule, named by reference.
+    const queries = (alarm.metric_query ?? []) as TfJson[];
+    if (queries.length > 0) {
+      const rule = /^INSIGHT_RULE_METRIC\('\$\{aws_cloudwatch_contributor_insight_rule\.([^.]+)\.rule_name\}', 'MaxContributorValue'\)$/.exec(String(queries[0].expression))?.[1];
+      if (queries.length !== 1 || !rule || !rules.includes(rule)) out.push(`alarm ${alarmName}: metric_query ${JSON.stringify(alarm.metric_query)} is not INSIGHT_RULE_METRIC of a Contributor Insights rule of this stack by reference`);
+      else watched.set(`rule ${rule}`, (watched.get(`rule ${rule}`) ?? 0) + 1);
+      continue;
+    }
     const ref = (attr: string) => new RegExp(`^\\$\\{aws_cloudwatch_log_metric_filter\\.([^.]+)\\.metric_transformation\\[0\\]\\.${attr}\\}$`).exec(String(alarm[attr === 'name' ? 'metric_name' : 'namespace']))?.[1];
     const byName = ref('name');
     const byNamespace = ref('namespace');
@@ -62,5 +71,6 @@ export function alarmWiringViolations(json: TfJson): string[] {
     else watched.set(byName, (watched.get(byName) ?? 0) + 1);
   }
   for (const f of filters) if (watched.get(f) !== 1) out.push(`metric filter ${f} is watched by ${watched.get(f) ?? 0} alarms (expected 1)`);
+  for (const r of rules) if (watched.get(`rule ${r}`) !== 1) out.push(`Contributor Insights rule ${r} is watched by ${watched.get(`rule ${r}`) ?? 0} alarms (expected 1)`);
   return out;
 }

@@ -4,6 +4,7 @@
  */
 import * as fs from 'fs';
 import { compilePatternSet, type PatternSet } from '../filter-pattern';
+import { contributorOf } from '../filter-pattern/contributor-insights';
 import { CorruptFileError, readArchive, type UnreadableRecord } from './archive';
 import { addMatch, emptyTally, matchFacts, type FilterTally, type MatchFacts } from './stats';
 
@@ -12,6 +13,8 @@ export interface FilterSpec {
   readonly pattern: string;
   /** Alarm period in seconds (matches are bucketed by it). */
   readonly period: number;
+  /** Per-key detections: the dotted fields counted per (Contributor Insights keys). @default none */
+  readonly per?: readonly string[];
 }
 
 export interface FileOutcome {
@@ -68,7 +71,10 @@ export class FileEvaluator {
       const n = matcher.matchEvent(r, matched);
       if (n === 0) continue;
       const facts = matchFacts(rec, ms, this.facts);
-      for (let j = 0; j < n; j++) addMatch(tallies[matched[j]], facts, filters[matched[j]].period);
+      for (let j = 0; j < n; j++) {
+        const f = filters[matched[j]];
+        addMatch(tallies[matched[j]], facts, f.period, f.per ? contributorOf(r, f.per) : undefined);
+      }
     }
     return { file, events, unreadable: read.unreadable, untimed: read.untimed, beforeSince: read.beforeSince };
   }

@@ -3,7 +3,7 @@
  * engines built for terabytes (Athena, CloudTrail Lake). Both come from the same monitoring plan the
  * stacks are built from, so a backtest replays exactly what would be deployed.
  */
-import { all, detectionCondition, type Condition } from '../catalog';
+import { all, detectionCondition, type Condition, type FieldPath } from '../catalog';
 import { renderSqlQuery, type SqlDialect } from '../catalog/render/sql';
 import type { ParsedConfig } from '../config/schema';
 import { planDetections, type AlarmPlan } from '../monitoring/plan';
@@ -18,6 +18,7 @@ export function backtestFilters(config: ParsedConfig): BacktestFilter[] {
     techniques: d.control?.attack?.techniques ?? [],
     pattern: d.pattern,
     period: d.alarm.period,
+    ...(d.contributorRule ? { per: d.contributorRule.fields } : {}),
     alarm: alarmOf(d.alarm),
   }));
 }
@@ -28,7 +29,7 @@ function alarmOf(a: AlarmPlan): AlarmSettings {
 
 /** An enabled detection as a SQL condition (exclusions included), or why it has none. */
 export type SqlDetection =
-  | { readonly id: string; readonly title: string; readonly condition: Condition; readonly alarm: AlarmSettings }
+  | { readonly id: string; readonly title: string; readonly condition: Condition; readonly alarm: AlarmSettings; readonly perKey?: { readonly fields: FieldPath[]; readonly period: number } }
   | { readonly id: string; readonly skipped: string };
 
 /**
@@ -44,14 +45,18 @@ export function sqlDetections(config: ParsedConfig): SqlDetection[] {
     const ex = d.exclusions;
     const condition = detectionCondition(d.control.detection);
     const attack = d.control.attack ? ` [ATT&CK ${d.control.attack.techniques.join(', ')}]` : '';
-    return { id: d.id, title: `${d.title}${attack}`, condition: ex ? all(condition, ex) : condition, alarm: alarmOf(d.alarm) };
+    // A per-key detection: matches per period and key value, the counts its rule and alarm see.
+    const perKey = d.contributorRule ? { fields: d.contributorRule.fields.map((f) => f.split('.') as unknown as FieldPath), period: d.alarm.period } : undefined;
+    return { id: d.id, title: `${d.title}${attack}`, condition: ex ? all(condition, ex) : condition, alarm: alarmOf(d.alarm), ...(perKey ? { perKey } : {}) };
   });
 }
 
 /** One query per enabled catalog control, exclusions included; the others are listed as skipped. */
 export function backtestSql(config: ParsedConfig, dialect: SqlDialect, options: { table?: string; since?: string } = {}): string {
   const parts = sqlDetections(config).map((d) =>
-    'skipped' in d ? `-- ${d.id}: skipped (${d.skipped})` : renderSqlQuery(d.condition, dialect, { ...options, title: `${d.id}: ${d.title}` }),
+    'skipped' in d
+      ? `-- ${d.id}: skipped (${d.skipped})`
+      : renderSqlQuery(d.condition, dialect, { ...options, title: `${d.id}: ${d.title}`, ...(d.perKey ? { perKey: d.perKey } : {}) }),
   );
   return parts.join('\n\n') + '\n';
 }

@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { FileEvaluator, type FileOutcome, type FilterSpec } from './evaluate';
-import { deserializeTally, emptyTally, mergeTally, replayAlarm, serializeTally, top, type AlarmSettings, type FilterTally, type SerializedTally } from './stats';
+import { deserializeTally, emptyTally, maxContributorPeriods, mergeTally, replayAlarm, serializeTally, top, topContributors, type AlarmSettings, type FilterTally, type SerializedTally } from './stats';
 
 export interface BacktestFilter extends FilterSpec {
   readonly alarm: AlarmSettings;
@@ -53,13 +53,21 @@ export interface BacktestReport {
     /** alarms / days, rounded to 2 decimals. */
     alarmsPerDay: number;
     alarmPeriods: number;
-    top: { identities: { value: string; count: number }[]; sourceIps: { value: string; count: number }[]; eventNames: { value: string; count: number }[] };
+    top: {
+      identities: { value: string; count: number }[];
+      sourceIps: { value: string; count: number }[];
+      eventNames: { value: string; count: number }[];
+      /** Per-key detections: contributors by their largest count in one period. */
+      contributors?: { value: string; count: number }[];
+    };
+    /** Per-key detections: the fields counted per. */
+    per?: readonly string[];
   }[];
 }
 
 export async function runBacktest(files: readonly string[], filters: readonly BacktestFilter[], options: BacktestOptions = {}): Promise<BacktestReport> {
   const started = process.hrtime.bigint();
-  const specs: FilterSpec[] = filters.map((f) => ({ name: f.name, pattern: f.pattern, period: f.alarm.period }));
+  const specs: FilterSpec[] = filters.map((f) => ({ name: f.name, pattern: f.pattern, period: f.alarm.period, ...(f.per ? { per: f.per } : {}) }));
   const workers = Math.min(options.workers ?? defaultWorkers(), files.length);
   const totals = newOutcomeTotals();
   let tallies: FilterTally[];
@@ -115,7 +123,8 @@ export async function runBacktest(files: readonly string[], filters: readonly Ba
 
 /** One filter's line of the report from its tally: the alarm replayed over its periods, its top lists. Shared by every engine. */
 export function filterReport(f: BacktestFilter, t: FilterTally, days: number): BacktestReport['filters'][number] {
-  const { alarmPeriods, episodes } = replayAlarm(t.periods, f.alarm);
+  // A per-key detection's alarm watches its largest contributor per period, not the sum.
+  const { alarmPeriods, episodes } = replayAlarm(f.per ? maxContributorPeriods(t) : t.periods, f.alarm);
   return {
     name: f.name,
     kind: f.kind ?? 'custom',
@@ -126,7 +135,8 @@ export function filterReport(f: BacktestFilter, t: FilterTally, days: number): B
     alarms: episodes,
     alarmsPerDay: days > 0 ? Math.round((episodes / days) * 100) / 100 : 0,
     alarmPeriods,
-    top: { identities: top(t.identities), sourceIps: top(t.sourceIps), eventNames: top(t.eventNames) },
+    top: { identities: top(t.identities), sourceIps: top(t.sourceIps), eventNames: top(t.eventNames), ...(f.per ? { contributors: topContributors(t) } : {}) },
+    ...(f.per ? { per: f.per } : {}),
   };
 }
 

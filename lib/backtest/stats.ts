@@ -20,10 +20,15 @@ export interface FilterTally {
   identities: Map<string, number>;
   sourceIps: Map<string, number>;
   eventNames: Map<string, number>;
+  /**
+   * Per-key detections (Contributor Insights): `<period start> <contributor>` -> matches of that
+   * contributor in that period. Empty for the others.
+   */
+  contributors: Map<string, number>;
 }
 
 export function emptyTally(): FilterTally {
-  return { matches: 0, periods: new Map(), identities: new Map(), sourceIps: new Map(), eventNames: new Map() };
+  return { matches: 0, periods: new Map(), identities: new Map(), sourceIps: new Map(), eventNames: new Map(), contributors: new Map() };
 }
 
 const bump = (m: Map<string | number, number>, k: string | number, n = 1) => m.set(k, (m.get(k) ?? 0) + n);
@@ -66,9 +71,17 @@ export function matchFacts(r: RecordLike, ms: number, into: MatchFacts): MatchFa
   return into;
 }
 
-export function addMatch(t: FilterTally, f: MatchFacts, periodSeconds: number): void {
+/**
+ * Tallies one match. `contributor`: the record's key values for a per-key detection (undefined
+ * when a key is missing: Contributor Insights has no contributor to count it toward).
+ */
+export function addMatch(t: FilterTally, f: MatchFacts, periodSeconds: number, contributor?: string): void {
   t.matches++;
-  if (!Number.isNaN(f.seconds)) bump(t.periods, f.seconds - (f.seconds % periodSeconds));
+  if (!Number.isNaN(f.seconds)) {
+    const start = f.seconds - (f.seconds % periodSeconds);
+    bump(t.periods, start);
+    if (contributor !== undefined) bump(t.contributors, `${start} ${contributor}`);
+  }
   bump(t.identities, f.identity);
   bump(t.sourceIps, f.sourceIp);
   bump(t.eventNames, f.eventName);
@@ -80,6 +93,30 @@ export function mergeTally(into: FilterTally, from: FilterTally): void {
   for (const [k, v] of from.identities) bump(into.identities, k, v);
   for (const [k, v] of from.sourceIps) bump(into.sourceIps, k, v);
   for (const [k, v] of from.eventNames) bump(into.eventNames, k, v);
+  for (const [k, v] of from.contributors) bump(into.contributors, k, v);
+}
+
+/**
+ * What the alarm of a per-key detection sees: per period, the count of its largest contributor
+ * (INSIGHT_RULE_METRIC MaxContributorValue). Periods where no record had the keys have no datapoint.
+ */
+export function maxContributorPeriods(t: FilterTally): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const [k, v] of t.contributors) {
+    const start = Number(k.slice(0, k.indexOf(' ')));
+    if (v > (out.get(start) ?? 0)) out.set(start, v);
+  }
+  return out;
+}
+
+/** The contributors of a per-key detection by their largest count in one period, largest first. */
+export function topContributors(t: FilterTally, n = 5): { value: string; count: number }[] {
+  const best = new Map<string, number>();
+  for (const [k, v] of t.contributors) {
+    const who = k.slice(k.indexOf(' ') + 1);
+    if (v > (best.get(who) ?? 0)) best.set(who, v);
+  }
+  return top(best, n);
 }
 
 /**
@@ -94,6 +131,7 @@ export type SerializedTally = {
   identities: Counted;
   sourceIps: Counted;
   eventNames: Counted;
+  contributors: Counted;
 };
 type Counted = { keys: string[]; counts: Float64Array };
 
@@ -107,13 +145,13 @@ export function serializeTally(t: FilterTally): SerializedTally {
     periods[i++] = k;
     periods[i++] = v;
   }
-  return { matches: t.matches, periods, identities: counted(t.identities), sourceIps: counted(t.sourceIps), eventNames: counted(t.eventNames) };
+  return { matches: t.matches, periods, identities: counted(t.identities), sourceIps: counted(t.sourceIps), eventNames: counted(t.eventNames), contributors: counted(t.contributors) };
 }
 
 export function deserializeTally(s: SerializedTally): FilterTally {
   const periods = new Map<number, number>();
   for (let i = 0; i < s.periods.length; i += 2) periods.set(s.periods[i], s.periods[i + 1]);
-  return { matches: s.matches, periods, identities: uncounted(s.identities), sourceIps: uncounted(s.sourceIps), eventNames: uncounted(s.eventNames) };
+  return { matches: s.matches, periods, identities: uncounted(s.identities), sourceIps: uncounted(s.sourceIps), eventNames: uncounted(s.eventNames), contributors: uncounted(s.contributors) };
 }
 
 function breaches(value: number, a: AlarmSettings): boolean {

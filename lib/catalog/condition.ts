@@ -17,6 +17,8 @@ export const regex = (field: FieldPath, ...values: string[]): Match => ({ field,
 /** The field is present and contains a match of none of the regular expressions. */
 export const notRegex = (field: FieldPath, ...values: string[]): Match => ({ field, op: 'notRegex', values });
 export const exists = (field: FieldPath): Match => ({ field, op: 'exists' });
+/** The field is an array with a string or number first item (see PresenceMatch). */
+export const hasItems = (field: FieldPath): Match => ({ field, op: 'hasItems' });
 /** The field is the JSON boolean true / false (not the string). */
 export const isTrue = (field: FieldPath): Match => ({ field, op: 'isTrue' });
 export const isFalse = (field: FieldPath): Match => ({ field, op: 'isFalse' });

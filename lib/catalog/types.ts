@@ -42,9 +42,15 @@ export interface ValueMatch {
   readonly values: readonly string[];
 }
 
+/**
+ * `hasItems`: the field is an array whose first item is a string or number (a list of ARNs, such
+ * as Lambda `requestParameters.layers`). CloudWatch filter patterns never match an array itself
+ * ("If a property selector points to an array or object, the metric filter won't match"), so
+ * `exists` cannot see one there; this tests its first item (`$.f[0] = "*"`).
+ */
 export interface PresenceMatch {
   readonly field: FieldPath;
-  readonly op: 'exists' | 'notExists';
+  readonly op: 'exists' | 'notExists' | 'hasItems';
 }
 
 /**
@@ -119,6 +125,12 @@ export interface AlarmDefaults {
   readonly period?: number;
   /** @default 1 */
   readonly evaluationPeriods?: number;
+  /**
+   * Count per value of these fields (dotted paths such as `userIdentity.arn`, up to 4): a
+   * Contributor Insights rule, alarmed on its largest contributor, so `threshold` is what one
+   * principal does per period. @default none: one count for all matching events
+   */
+  readonly per?: readonly string[];
 }
 
 /** A CloudTrail record as it appears in a log file's `Records` array (and in CloudWatch Logs). */

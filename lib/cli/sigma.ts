@@ -66,18 +66,21 @@ export function register(program: Command): void {
           description: c.description,
           warnings: c.warnings,
           target: r.target,
-          ...(r.target === 'sql' ? { query: r.query } : r.target === 'eventbridge' ? { pattern: r.pattern, state: r.state } : { pattern: r.pattern }),
+          ...(r.target === 'sql' ? { query: r.query } : r.target === 'eventbridge' ? { pattern: r.pattern, state: r.state } : { pattern: r.pattern, ...(r.contributorInsights ? { contributorInsights: r.contributorInsights } : {}) }),
         }));
         process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
         return;
       }
       for (const { c, r } of done) {
-        const alarm = c.control.alarm ? ` alarm: >= ${c.control.alarm.threshold} in ${c.control.alarm.period} s` : '';
+        const per = c.control.alarm?.per ? ` by one ${c.control.alarm.per.join(' + ')}` : '';
+        const alarm = c.control.alarm ? ` alarm: >= ${c.control.alarm.threshold} in ${c.control.alarm.period} s${per}` : '';
         const attack = c.control.attack ? [...c.control.attack.techniques, ...c.control.attack.tactics].join(' ') : '';
         const state = r.target === 'eventbridge' ? ` state: ${r.state}` : '';
         // Each rule's header is a comment in the language printed: `--` for SQL, `#` for patterns (shell-style, as pasted into a script).
         process.stdout.write(`${r.target === 'sql' ? '--' : '#'} ${c.sigma.title} (${c.sigma.id}, ${c.sigma.file}${c.sigma.author ? `, by ${c.sigma.author}` : ''})${attack ? ` [${attack}]` : ''}${alarm}${state}\n`);
         process.stdout.write(`${r.target === 'sql' ? r.query : r.target === 'eventbridge' ? JSON.stringify(r.pattern) : r.pattern}\n`);
+        // A count per value is a Contributor Insights rule: its keys and filters, as the rule body holds them.
+        if (r.target === 'cloudwatch' && r.contributorInsights) process.stdout.write(`# Contributor Insights: ${JSON.stringify({ Keys: r.contributorInsights.keys, Filters: r.contributorInsights.filters })}\n`);
       }
     });
 }

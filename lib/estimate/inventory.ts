@@ -17,6 +17,8 @@ export interface StackInventory {
   /** Regions of the stack's AWS providers. */
   readonly regions: readonly string[];
   readonly metricFilters: number;
+  /** Contributor Insights rules (per-key detections). */
+  readonly contributorRules: number;
   readonly alarms: number;
   readonly rules: number;
   /** Rules whose target is an event bus in another account (billed per event delivered). */
@@ -47,6 +49,7 @@ export function inventoryOf(stack: { name: string; accountId: string; role: Acco
     byType,
     regions: [...new Set((json.provider?.aws ?? []).map((p) => p.region).filter((r): r is string => typeof r === 'string'))],
     metricFilters: byType.aws_cloudwatch_log_metric_filter ?? 0,
+    contributorRules: byType.aws_cloudwatch_contributor_insight_rule ?? 0,
     alarms: byType.aws_cloudwatch_metric_alarm ?? 0,
     rules: byType.aws_cloudwatch_event_rule ?? 0,
     crossAccountRules: crossAccount,

@@ -10,6 +10,7 @@ import { DEFAULT_TRANSITION_MINIMUM_SIZE, INSIGHT_TYPES, type TransitionMinimumS
 import { ARCHIVE_CLASSES, ARCHIVE_OVERHEAD_BYTES, groupPath, sizeGroups, type SizeGroup } from './archive';
 import { trailLocations, trailMode } from '../trail/plan';
 import type { StackInventory } from './inventory';
+import { planDetections } from '../monitoring/plan';
 import { PRICES, PRICES_READ, S3_CLASS_PRICES, type Price } from './prices';
 import { REGIONAL_PRICES_READ, regionRatio, type Service } from './regional-prices';
 import { configuredVolume, DAYS_PER_MONTH, DEFAULT_COMPRESSION_RATIO, type AccountVolume } from './volumes';
@@ -21,6 +22,7 @@ export type LineKind =
   | 'logs-ingestion'
   | 'logs-storage'
   | 'metrics'
+  | 'contributor-insights'
   | 'alarms'
   | 'kms-keys'
   | 'kms-requests'
@@ -100,6 +102,7 @@ export const KIND_TITLES: Record<LineKind, string> = {
   'logs-ingestion': 'CloudWatch Logs ingestion',
   'logs-storage': 'CloudWatch Logs storage',
   metrics: 'Metric-filter custom metrics',
+  'contributor-insights': 'Contributor Insights rules (per-key detections)',
   alarms: 'CloudWatch alarms',
   'kms-keys': 'KMS keys',
   'kms-requests': 'KMS requests',
@@ -118,6 +121,7 @@ const SERVICE_OF: Record<LineKind, Service> = {
   'logs-ingestion': 'logs-ingestion',
   'logs-storage': 'logs-storage',
   metrics: 'cloudwatch',
+  'contributor-insights': 'cloudwatch',
   alarms: 'cloudwatch',
   'kms-keys': 'kms',
   'kms-requests': 'kms',
@@ -135,6 +139,7 @@ const REDUCE: Record<LineKind, string> = {
   'logs-ingestion': 'every logged event is ingested: fewer data events (selected buckets, WriteOnly) shrink it most',
   'logs-storage': 'a shorter trail.cloudWatchLogs.retentionDays (the S3 archive keeps the logs)',
   metrics: 'disable detections you do not need (monitoring.controls.<id>.enabled: false): each filter is a billed metric',
+  'contributor-insights': 'count fewer detections per key (alarm.per: []) or narrow them: each rule is billed a month and per matched event',
   alarms: 'disable detections you do not need: each has an alarm',
   'kms-keys': 'keys are per stack; fewer stacks with alert topics (eventbridge.target: central) means fewer keys (each rotated key costs $3 a month once rotated twice)',
   'kms-requests': 'one request per log file: fewer regions or accounts logging',
@@ -287,6 +292,12 @@ export function estimate(input: EstimateInput): Estimate {
     const v = volumeOf.get(s.stack)!;
     const region = org.accounts.find((a) => a.stackName === s.stack)?.primaryRegion ?? home;
     if (s.metricFilters > 0) line('metrics', `${s.metricFilters} metric-filter metrics`, s.stack, region, s.metricFilters, PRICES.customMetric);
+    if (s.contributorRules > 0) {
+      line('contributor-insights', `${s.contributorRules} Contributor Insights rules (per-key detections)`, s.stack, region, s.contributorRules, PRICES.contributorRule);
+      // The rules watch the organization's log group: every account's events that match one are billed here.
+      const matched = contributorMatchesPerMonth(config, s, [...volumeOf.values()]);
+      if (matched > 0) line('contributor-insights', `log events matched by the Contributor Insights rules`, s.stack, region, matched, PRICES.contributorMatchedEvents);
+    }
     if (s.alarms > 0) line('alarms', `${s.alarms} alarms`, s.stack, region, s.alarms, PRICES.alarm);
     if (s.kmsKeys > 0) line('kms-keys', `${s.kmsKeys} customer-managed KMS key${s.kmsKeys === 1 ? '' : 's'}`, s.stack, region, s.kmsKeys, PRICES.kmsKey);
     // Rotation keeps every version of the key material; AWS bills the first two rotations (from the third year with yearly rotation).
@@ -334,7 +345,7 @@ export function estimate(input: EstimateInput): Estimate {
       role: a.role,
       regions: inv?.regions ?? a.regions,
       resources: inv?.resources ?? 0,
-      detections: inv?.metricFilters ?? 0,
+      detections: (inv?.metricFilters ?? 0) + (inv?.contributorRules ?? 0),
       rules: inv?.rules ?? 0,
       volume: volumeOf.get(a.stackName),
       lines: own,
@@ -350,4 +361,19 @@ export function estimate(input: EstimateInput): Estimate {
     .slice(0, 3)
     .map(([kind, v]) => ({ kind, title: KIND_TITLES[kind], usd: v, share: usd > 0 ? v / usd : 0, reduce: REDUCE[kind] }));
   return { currency: 'USD', pricesRead: PRICES_READ, regionalPricesRead: REGIONAL_PRICES_READ, accounts, usd, drivers, notes };
+}
+
+/**
+ * Log events a month the per-key detections' rules match: from a sample, each account's events a
+ * day times the share each per-key detection matched; else the configured matches a day, shared
+ * between the stack's metric filters and rules in proportion to their number.
+ */
+function contributorMatchesPerMonth(config: ParsedConfig, s: StackInventory, volumes: readonly AccountVolume[]): number {
+  const perKey = planDetections(config.monitoring).detections.filter((d) => d.contributorRule).map((d) => d.id);
+  let perDay = 0;
+  for (const v of volumes) {
+    if (v.detectionShares) perDay += (v.managementPerDay + v.dataPerDay) * perKey.reduce((n, id) => n + (v.detectionShares![id] ?? 0), 0);
+    else perDay += v.matchesPerDay * (s.contributorRules / (s.contributorRules + s.metricFilters));
+  }
+  return perDay * DAYS_PER_MONTH;
 }

@@ -106,6 +106,22 @@ export const PRICES = {
     read: PRICES_READ,
     note: `${NOT_FOUND} the cited page (AWS's page https://aws.amazon.com/eventbridge/pricing/ is not stored)`,
   },
+  contributorRule: {
+    usd: 0.5,
+    per: 1,
+    unit: 'Contributor Insights rule-month',
+    source: CLOUDWATCH,
+    read: PRICES_READ,
+    note: `the stored ${CLOUDWATCH} page shows only the free tier for Contributor Insights for CloudWatch Logs (1 rule and the first 1 million matched log events a month); rate as commonly quoted from that page, verify`,
+  },
+  contributorMatchedEvents: {
+    usd: 0.02,
+    per: 1_000_000,
+    unit: 'log events matched by a Contributor Insights rule',
+    source: CLOUDWATCH,
+    read: PRICES_READ,
+    note: `the stored ${CLOUDWATCH} page shows only the free tier (first 1 million matched log events); rate as commonly quoted from that page, verify`,
+  },
   snsPublish: {
     usd: 0.5,
     per: 1_000_000,

@@ -45,7 +45,7 @@ export function summarizeInventory(config: ParsedConfig, inventory: readonly Sta
     stack: s.stack,
     accountId: s.accountId,
     resources: s.resources,
-    detections: s.metricFilters,
+    detections: s.metricFilters + s.contributorRules,
     rules: s.rules,
     regions: s.regions.length,
     monthlyUsd: e.accounts.find((a) => a.stack === s.stack)!.usd,

@@ -4,7 +4,7 @@
  * stack is built, and the result is cached per config object because every account stack asks for it.
  */
 import { all, CATALOG, detectionCondition, ruleStateFor, THREAT_CATALOG, type Control } from '../catalog';
-import { alarmCountsEvents, eventBridgeDetailTypes, matchesConsoleSignIn, renderEventBridgeDetail, type EventBridgePattern } from '../catalog/render/eventbridge';
+import { alarmCountsEvents, eventBridgeDetailTypes, EventBridgeInexpressible, matchesConsoleSignIn, renderEventBridgeDetail, type EventBridgePattern } from '../catalog/render/eventbridge';
 import type { ConfigProblem } from '../config/load';
 import { GLOBAL_SERVICE_REGION } from '../config/regions';
 import type { ParsedConfig } from '../config/schema';
@@ -131,7 +131,13 @@ function computePlan(config: ParsedConfig): EventBridgePlan {
         state: ruleStateFor(condition),
       });
     } catch (e) {
-      problems.push({ path: [...settingsPath, 'exclude'], message: `cannot be expressed as an EventBridge pattern: ${(e as Error).message}` });
+      // Inexpressible in EventBridge's documented forms: the metric filter still alerts, so the
+      // detection stays off EventBridge with a warning; anything else is a config error.
+      if (e instanceof EventBridgeInexpressible) {
+        warnings.push({ path: [...settingsPath, 'exclude'], message: `kept off EventBridge (metric filter only): ${e.message}` });
+      } else {
+        problems.push({ path: [...settingsPath, 'exclude'], message: `cannot be expressed as an EventBridge pattern: ${(e as Error).message}` });
+      }
     }
   }
   // Keep catalog order (CIS, then threats) regardless of how monitoring ordered them.
@@ -210,7 +216,7 @@ export function eventBridgeEligibility(d: DetectionPlan, config: ParsedConfig, t
           : d.kind === 'threat'
             ? ['monitoring', 'threats', 'eventbridge']
             : ['monitoring', 'alarmDefaults'];
-    return { path, message: `${d.id} runs as a metric filter only, not as an EventBridge rule: ${counts}, so it would alert on each event the alarm tolerates` };
+    return { path, message: `${d.id} runs as a ${d.contributorRule ? 'Contributor Insights rule' : 'metric filter'} only, not as an EventBridge rule: ${counts}, so it would alert on each event the alarm tolerates` };
   }
   if (!d.control) return { path: ['monitoring', 'custom', customIndex], message: `custom detection ${d.id} is a filter pattern only; it runs as a metric filter, not as an EventBridge rule` };
   return true;

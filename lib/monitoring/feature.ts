@@ -7,7 +7,7 @@
  * `existing-log-group` lookup), so Terraform orders them after it.
  *
  * Construct ids (part of the public contract): `alerting` (the topic, see AlertTopic) and
- * `monitoring/<detection id>/{filter,alarm}`; the output `alert-topic-arn`.
+ * `monitoring/<detection id>/{filter,alarm}` (per-key detections: `{rule,alarm}`, ./contributor-alarm.ts); the output `alert-topic-arn`.
  */
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
@@ -16,6 +16,7 @@ import { formatPath } from '../config/load';
 import type { AccountStack } from '../stacks/account-stack';
 import { CloudWatchLogsDelivery } from '../trail/cloudwatch-logs-delivery';
 import { ExistingLogGroup } from '../trail/existing-log-group';
+import { ContributorAlarm } from './contributor-alarm';
 import { DetectionAlarm } from './detection-alarm';
 import { planDetections } from './plan';
 
@@ -45,10 +46,23 @@ export function monitoringFeature(stack: AccountStack): void {
   const to = (on: boolean) => (on ? [topic.topicArn] : []);
 
   const scope = new Construct(stack, 'monitoring');
+  const logGroupName = logGroupNameReference(stack) ?? delivery.logGroupName;
   for (const d of plan.detections) {
+    if (d.contributorRule) {
+      new ContributorAlarm(scope, d.id, {
+        provider: delivery.provider,
+        logGroupName,
+        rule: d.contributorRule,
+        alarm: d.alarm,
+        alarmActions: to(notify.alarm ?? true),
+        okActions: to(notify.ok ?? false),
+        insufficientDataActions: to(notify.insufficientData ?? false),
+      });
+      continue;
+    }
     new DetectionAlarm(scope, d.id, {
       provider: delivery.provider,
-      logGroupName: logGroupNameReference(stack) ?? delivery.logGroupName,
+      logGroupName,
       pattern: d.pattern,
       filterName: d.filterName,
       metricName: d.metricName,

@@ -28,6 +28,7 @@ import type { ConfigProblem } from '../config/load';
 import { formatPath, type PathSegment } from '../text/config-path';
 import type { AlarmSettingsConfig, ControlSettingsConfig, ExcludeConfig, MonitoringConfig } from '../config/sections/monitoring';
 import { compileFilterPattern, lintFilterPattern } from '../filter-pattern';
+import { contributorFilters, contributorRuleBody, contributorSelector, CONTRIBUTOR_RULE_MAX_LENGTH, type ContributorFilter } from '../filter-pattern/contributor-insights';
 import { unknownRecordFields } from '../filter-pattern/lint-rules/unknown-cloudtrail-field';
 import { planSigma } from '../sigma/config';
 import { isAlwaysPresent } from '../sigma/fields';
@@ -50,6 +51,22 @@ export interface AlarmPlan {
   readonly datapointsToAlarm?: number;
   readonly treatMissingData: TreatMissingData;
   readonly actionsEnabled: boolean;
+  /** Fields the alarm counts per (Contributor Insights keys, dotted paths). undefined: one count for all. */
+  readonly per?: readonly string[];
+}
+
+/**
+ * A per-key detection's CloudWatch Contributor Insights rule: the events the pattern matches,
+ * counted per value of `keys`; the alarm watches the largest contributor.
+ */
+export interface ContributorRulePlan {
+  /** Rule name (unique in the account and region), also the alarm's INSIGHT_RULE_METRIC argument. */
+  readonly ruleName: string;
+  /** `$.`-selectors, in order. */
+  readonly keys: readonly string[];
+  /** The dotted field paths the keys select. */
+  readonly fields: readonly string[];
+  readonly filters: readonly ContributorFilter[];
 }
 
 /** Where a detection's pattern came from. */
@@ -83,6 +100,8 @@ export interface DetectionPlan {
    */
   readonly securityHubCopy?: boolean;
   readonly alarm: AlarmPlan;
+  /** Per-key detections (`alarm.per`): the Contributor Insights rule that replaces the metric filter. */
+  readonly contributorRule?: ContributorRulePlan;
 }
 
 /** `both`: the intent patterns (cis) and Security Hub's exact strings side by side. */
@@ -199,6 +218,7 @@ function planSection(m: MonitoringConfig): MonitoringPlan {
         catalogAlarm: control.alarm,
         alarm: settings?.alarm ? { ...settings.alarm, name: ownName === undefined ? undefined : `${ownName}${SECURITY_HUB_SUFFIX}` } : undefined,
         defaultDescription: `${describeControl(control)} Exact pattern of Security Hub ${control.securityHubControl} (patternSet: both).`,
+        securityHubCopy: true,
         path,
         m,
         problems,
@@ -334,6 +354,8 @@ interface PlanOneInput {
   readonly m: MonitoringConfig;
   readonly problems: ConfigProblem[];
   readonly warnings: ConfigProblem[];
+  /** The Security Hub copy of a CIS control (`patternSet: both`): always a metric filter. */
+  readonly securityHubCopy?: boolean;
 }
 
 /** planOne for a catalog entry (a CIS control or a threat detection) with its config settings. */
@@ -426,7 +448,29 @@ function planOne(i: PlanOneInput): DetectionPlan | undefined {
         `lower evaluationPeriods to ${Math.floor(limit / merged.period)} or less${limit === 86400 ? ', or use a period of 3600 or more' : ''}`,
     });
   }
-  const { name, description, ...args } = merged as typeof merged & { name?: string; description?: string };
+  const { name, description, per: perSetting, ...args } = merged as typeof merged & { name?: string; description?: string; per?: string | readonly string[] };
+  // `per: []` in the config: one count for all, even where the catalog counts per principal.
+  const per = perSetting === undefined || perSetting.length === 0 ? undefined : [perSetting].flat();
+  let contributorRule: ContributorRulePlan | undefined;
+  if (per !== undefined) {
+    const where = i.alarm?.per !== undefined ? [...path, 'alarm', 'per'] : path;
+    if (i.securityHubCopy) {
+      // Security Hub grades the metric filter with its exact string: the copy stays a metric filter.
+    } else {
+      const converted = contributorFilters(pattern, per, (f) => isAlwaysPresent(f.split('.') as unknown as FieldPath));
+      if (!converted.ok) {
+        problems.push({ path: where, message: `${i.id} cannot count per ${per.join(' + ')}: its pattern cannot be written as Contributor Insights filters: ${converted.reason}; remove per, or narrow the pattern. Pattern: ${pattern}` });
+        return undefined;
+      }
+      contributorRule = { ruleName: `${NAME_PREFIX}${i.id}`, keys: per.map(contributorSelector), fields: per, filters: converted.filters };
+      // The log group name is at most 512 characters: measure the body with the longest one.
+      const length = contributorRuleBody('x'.repeat(512), contributorRule.keys, contributorRule.filters).length;
+      if (length > CONTRIBUTOR_RULE_MAX_LENGTH) {
+        problems.push({ path: where, message: `the Contributor Insights rule of ${i.id} can be ${length} characters long; AWS accepts at most ${CONTRIBUTOR_RULE_MAX_LENGTH} (PutInsightRule RuleDefinition): shorten the value lists` });
+        return undefined;
+      }
+    }
+  }
   return {
     id: i.id,
     title: i.title,
@@ -439,7 +483,8 @@ function planOne(i: PlanOneInput): DetectionPlan | undefined {
     filterName: `${NAME_PREFIX}${i.id}`,
     metricName: i.metricName,
     namespace: i.m.namespace ?? DEFAULT_NAMESPACE,
-    alarm: { ...args, name: name ?? `${NAME_PREFIX}${i.id}`, description: (description ?? i.defaultDescription).slice(0, 1024) },
+    alarm: { ...args, ...(per !== undefined && !i.securityHubCopy ? { per } : {}), name: name ?? `${NAME_PREFIX}${i.id}`, description: (description ?? i.defaultDescription).slice(0, 1024) },
+    ...(contributorRule ? { contributorRule } : {}),
   };
 }
 

@@ -87,7 +87,10 @@ function monitoringQuotas(config: ParsedConfig, add: Add): void {
     ? `the existing log group ${config.trail?.existing?.logGroupName ?? `${config.trail?.existing?.logGroupNamePrefix ?? ''}*`} (its other metric filters count too)`
     : `the trail's log group ${config.trail?.cloudWatchLogs?.logGroupName ?? 'aws-cloudtrail-logs/trailwatch'}`;
   const disable = 'disable detections under monitoring.controls (enabled: false) or remove custom detections';
-  add(assessLimit(LIMITS.metricFiltersPerLogGroup, plan.detections.length, ['monitoring'], `the metric filters on ${group}`, disable));
+  // Per-key detections are Contributor Insights rules instead of metric filters.
+  const rules = plan.detections.filter((d) => d.contributorRule).length;
+  add(assessLimit(LIMITS.metricFiltersPerLogGroup, plan.detections.length - rules, ['monitoring'], `the metric filters on ${group}`, disable));
+  add(assessLimit(LIMITS.contributorInsightsRules, rules, ['monitoring'], `the Contributor Insights rules of the per-key detections (alarm.per) on ${group}`, 'count fewer detections per key (remove alarm.per), or disable some'));
   // Two per pattern is the lint's (too-many-regexes); five per log group needs every pattern at once.
   const total = plan.detections.reduce((n, d) => n + countRegex(d.pattern), 0);
   add(assessLimit(LIMITS.regexPerLogGroup, total, ['monitoring'], `the regular expressions in the filter patterns on ${group}`, `use wildcards (*) instead, or ${disable} that use them`));

@@ -72,6 +72,16 @@ export const LIMITS = {
     source: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html',
     checkedBy: 'by construction (one topic per state)',
   },
+  contributorInsightsRules: {
+    id: 'contributor-insights-rules',
+    service: 'CloudWatch',
+    what: 'Contributor Insights rules per account and region',
+    limit: 100,
+    kind: 'default',
+    // "Contributor Insights rules: 100 rules per Region per account" (CloudWatch service quotas).
+    source: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html',
+    raise: 'Service Quotas console, Amazon CloudWatch, the Contributor Insights rules quota (or AWS Support), in the account and region of the trail\'s log group',
+  },
   rulesPerBus: {
     id: 'rules-per-event-bus',
     service: 'EventBridge',

@@ -6,7 +6,8 @@
  * file, line, column and construct. See ./README.md for the mapping and what is refused.
  */
 import * as path from 'path';
-import { all, any, isAll, isAny, isMatch, normalize, orAbsent, type Condition, type Control, type EventBridgeDetailType, type Match, type Severity } from '../catalog';
+import { all, any, isAll, isAny, isMatch, normalize, orAbsent, renderCloudWatchPattern, type Condition, type Control, type EventBridgeDetailType, type FieldPath, type Match, type Severity } from '../catalog';
+import { contributorFilters, CONTRIBUTOR_KEYS_MAX } from '../filter-pattern/contributor-insights';
 import { ConditionSyntaxError, parseConditionExpression, type Aggregation, type ConditionExpr } from './condition-expression';
 import { canonicalValues, fieldPath, isAlwaysPresent } from './fields';
 import { entry, isMap, isScalar, isSeq, pairs, readSigmaYaml, scalarText, SigmaError, stringList, type Node, type SigmaFile } from './yaml';
@@ -121,7 +122,7 @@ function convertRule(f: SigmaFile, node: Node): SigmaConversion {
   const timeframe = entry(det.value, 'timeframe');
   let alarm: Control['alarm'];
   if (aggregation) {
-    alarm = countAlarm(f, conditionNode, aggregation, timeframe?.value ?? null, 'timeframe');
+    alarm = countAlarm(f, conditionNode, aggregation, timeframe?.value ?? null, 'timeframe', tree);
   } else if (timeframe) {
     throw f.fail(timeframe.key, 'timeframe', 'a timeframe without an aggregation (| count() > N) means events correlated over a window; each CloudTrail record is matched on its own, so this cannot be converted');
   }
@@ -137,9 +138,8 @@ function convertCorrelation(f: SigmaFile, node: Node, byRef: Map<string, { f: Si
     throw f.fail(entry(corr.value, 'type')?.value ?? corr.key, `correlation type ${type ?? '(none)'}`, 'only event_count correlations convert (a threshold on a metric); value_count needs distinct values, temporal ones need several events in order');
   }
   const groupBy = entry(corr.value, 'group-by');
-  if (groupBy && (stringList(groupBy.value) ?? []).length > 0) {
-    throw f.fail(groupBy.key, 'group-by', 'a count per field value needs one alarm per value; a CloudWatch alarm watches one metric, so a grouped count cannot be converted (drop group-by to count all matching events)');
-  }
+  const groupFields = groupBy ? stringList(groupBy.value) : undefined;
+  if (groupBy && groupFields === undefined) throw f.fail(groupBy.value, 'group-by', 'expected a list of field names');
   const rulesEntry = entry(corr.value, 'rules');
   const refs = stringList(rulesEntry?.value);
   if (!refs || refs.length === 0) throw f.fail(rulesEntry?.key ?? corr.key, 'rules', 'a correlation names the rules it counts (their name or id)');
@@ -167,9 +167,11 @@ function convertCorrelation(f: SigmaFile, node: Node, byRef: Map<string, { f: Si
   if (!Number.isInteger(n) || n < 0) throw f.fail(ps[0].value, `condition ${op}`, 'expected a whole number');
   const operator = ({ gte: '>=', gt: '>', lte: '<=', lt: '<', eq: '=' } as Record<string, Aggregation['operator']>)[op];
   if (!operator) throw f.fail(ps[0].keyNode, `condition ${op}`, 'expected gte, gt, lte, lt or eq');
-  const alarm = countAlarm(f, ps[0].keyNode, { function: 'count', operator, value: n, offset: 0 }, entry(corr.value, 'timespan')?.value ?? null, 'timespan');
+  const tree = trees.length === 1 ? trees[0] : any(...trees);
+  const per = groupFields !== undefined && groupFields.length > 0 ? { fields: groupFields, node: groupBy!.value ?? groupBy!.key, construct: `group-by: [${groupFields.join(', ')}]` } : undefined;
+  const alarm = countAlarm(f, ps[0].keyNode, { function: 'count', operator, value: n, offset: 0 }, entry(corr.value, 'timespan')?.value ?? null, 'timespan', tree, per);
   const withTags = meta.tags.length > 0 ? meta : { ...meta, tags: baseTags };
-  return build(withTags, trees.length === 1 ? trees[0] : any(...trees), alarm, ctx.warnings);
+  return build(withTags, tree, alarm, ctx.warnings);
 }
 
 function refuseCollections(f: SigmaFile, node: Node): void {
@@ -466,6 +468,9 @@ export function negate(c: Condition): Condition {
       return { field: m.field, op: 'notExists' };
     case 'notExists':
       return { field: m.field, op: 'exists' };
+    case 'hasItems':
+      // Sigma never produces it (catalog detections only); "no first item" has no single test in every target.
+      throw new Error(`a Sigma rule cannot negate hasItems on ${m.field.join('.')}`);
     case 'equals':
       return guard({ field: m.field, op: 'notEquals', values: m.values });
     case 'prefix':
@@ -522,12 +527,20 @@ function checkSatisfiable(f: SigmaFile, c: Condition, at: Node): void {
  * periods are fixed windows, not Sigma's sliding window: a burst split by a period boundary counts
  * in two periods.
  */
-function countAlarm(f: SigmaFile, at: Node, a: Aggregation, timeframeNode: Node | null, key: 'timeframe' | 'timespan'): Control['alarm'] {
+function countAlarm(
+  f: SigmaFile,
+  at: Node,
+  a: Aggregation,
+  timeframeNode: Node | null,
+  key: 'timeframe' | 'timespan',
+  tree: Condition,
+  groupBy?: { fields: readonly string[]; node: Node; construct: string },
+): Control['alarm'] {
   if (a.function !== 'count') throw f.fail(at, `| ${a.function}()`, 'only count() converts (an alarm threshold on the number of matching events)');
   if (a.argument !== undefined) throw f.fail(at, `| count(${a.argument})`, 'count(field) counts distinct values; a metric filter counts events only');
-  if (a.groupBy !== undefined) {
-    throw f.fail(at, `| count() by ${a.groupBy}`, 'a count per field value needs one alarm per value; a CloudWatch alarm watches one metric, so a grouped count cannot be converted');
-  }
+  // `| count() by field` (or a correlation's group-by): a count per value, a Contributor Insights rule keyed by the fields.
+  const by = groupBy ?? (a.groupBy !== undefined ? { fields: [a.groupBy], node: at, construct: `| count() by ${a.groupBy}` } : undefined);
+  const per = by ? perKeys(f, by, tree) : undefined;
   let threshold: number;
   if (a.operator === '>') threshold = a.value + 1;
   else if (a.operator === '>=') threshold = a.value;
@@ -542,7 +555,22 @@ function countAlarm(f: SigmaFile, at: Node, a: Aggregation, timeframeNode: Node 
   if (seconds < 60 || seconds % 60 !== 0 || seconds > 86400) {
     throw f.fail(timeframeNode, `${key}: ${tf}`, 'the alarm period must be whole minutes between 1m and 1d (metric filter metrics have one-minute resolution; CloudWatch periods are at most a day)');
   }
-  return { threshold, period: seconds, evaluationPeriods: 1 };
+  return { threshold, period: seconds, evaluationPeriods: 1, ...(per ? { per } : {}) };
+}
+
+/**
+ * The fields of a grouped count as Contributor Insights keys: CloudTrail fields, at most 4, and a
+ * detection its filters can express (else the rule would count other events than the rule means).
+ */
+function perKeys(f: SigmaFile, by: { fields: readonly string[]; node: Node; construct: string }, tree: Condition): string[] {
+  if (by.fields.length > CONTRIBUTOR_KEYS_MAX) throw f.fail(by.node, by.construct, `a Contributor Insights rule groups by at most ${CONTRIBUTOR_KEYS_MAX} keys`);
+  for (const name of by.fields) {
+    const p = fieldPath(name);
+    if (typeof p === 'string') throw f.fail(by.node, by.construct, `cannot count per ${name}: ${p}`);
+  }
+  const converted = contributorFilters(renderCloudWatchPattern(tree), by.fields, (x) => isAlwaysPresent(x.split('.') as unknown as FieldPath));
+  if (!converted.ok) throw f.fail(by.node, by.construct, `a count per value is a Contributor Insights rule, whose filters cannot express this detection: ${converted.reason}`);
+  return [...by.fields];
 }
 
 // --- the control ---------------------------------------------------------------------------------

@@ -81,6 +81,8 @@ function renderTerm(m: Match): string {
       return `${selector} = "*"`;
     case 'notExists':
       return `${selector} NOT EXISTS`;
+    case 'hasItems':
+      return `${selector}[0] = "*"`;
     case 'isTrue':
       return `${selector} IS TRUE`;
     case 'isFalse':

@@ -64,6 +64,8 @@ export interface AlarmShape {
   readonly evaluationPeriods?: number;
   /** M of "M out of N"; CloudWatch's default is N (every evaluated period). */
   readonly datapointsToAlarm?: number;
+  /** Fields the alarm counts per (a Contributor Insights rule): it counts by definition. */
+  readonly per?: string | readonly string[];
 }
 
 /**
@@ -83,6 +85,7 @@ export function alarmCountsEvents(alarm: AlarmShape | undefined): string | undef
   if (op.startsWith('Less')) reasons.push(`its alarm fires when matches fall ${op === 'LessThanThreshold' ? 'below' : 'to'} ${threshold} in ${alarm?.period ?? 300} s`);
   else if (!oneEventBreaches) reasons.push(`its alarm needs ${op === 'GreaterThanThreshold' ? 'more than' : 'at least'} ${threshold} matching events in ${alarm?.period ?? 300} s`);
   if (m > 1) reasons.push(`its alarm needs ${m} breaching periods`);
+  if (alarm?.per !== undefined) reasons.push(`its alarm counts matches per ${[alarm.per].flat().join(' + ')} (Contributor Insights)`);
   return reasons.length === 0 ? undefined : `${reasons.join(' and ')}; an EventBridge rule acts on every single matching event and cannot count`;
 }
 
@@ -107,6 +110,9 @@ export function renderEventBridgeDetail(condition: Condition): Record<string, un
   return { ...nest(shared), $or: rest.map(nest) };
 }
 
+/** A condition EventBridge's documented pattern forms cannot express (the detection stays on CloudWatch and SQL). */
+export class EventBridgeInexpressible extends Error {}
+
 function matchers(m: Match): Matcher[] {
   switch (m.op) {
     case 'equals':
@@ -126,10 +132,12 @@ function matchers(m: Match): Matcher[] {
       // (which would pass every event): refused, like regular expressions, so the detection stays
       // on CloudWatch and SQL instead of deploying a pattern AWS does not document.
       if (m.values.length > 1) {
-        throw new Error(`anything-but with several wildcards on ${m.field.join('.')} (${m.values.map((v) => JSON.stringify(v)).join(', ')}): the EventBridge User Guide documents anything-but wildcard with one pattern only; this detection can only be rendered to CloudWatch and SQL`);
+        throw new EventBridgeInexpressible(`anything-but with several wildcards on ${m.field.join('.')} (${m.values.map((v) => JSON.stringify(v)).join(', ')}): the EventBridge User Guide documents anything-but wildcard with one pattern only; this detection can only be rendered to CloudWatch and SQL`);
       }
       return [{ 'anything-but': { wildcard: m.values[0] } }];
     case 'exists':
+    case 'hasItems':
+      // EventBridge matches an array by its items: `exists` holds when there is one.
       return [{ exists: true }];
     case 'notExists':
       return [{ exists: false }];

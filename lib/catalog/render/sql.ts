@@ -21,6 +21,17 @@ export interface SqlOptions {
   readonly since?: string;
 }
 
+/**
+ * A per-key detection (Contributor Insights): matches per alarm period and per value of `fields`,
+ * which is what the rule counts and the alarm's largest contributor reads. Records without a key
+ * value are left out (no contributor to count toward).
+ */
+export interface SqlPerKey {
+  readonly fields: readonly FieldPath[];
+  /** Alarm period in seconds. */
+  readonly period: number;
+}
+
 /** CloudTrail fields held as JSON text (Athena) or maps (Lake) rather than columns. */
 const DOCUMENT_FIELDS = new Set(['requestParameters', 'responseElements', 'additionalEventData', 'serviceEventDetails']);
 /** Struct fields (nested columns) in both dialects. */
@@ -30,13 +41,28 @@ export function sqlQueryFor(control: Control, dialect: SqlDialect, options: SqlO
   return renderSqlQuery(detectionCondition(control.detection), dialect, { ...options, title: `${control.id}: ${control.title}` });
 }
 
-export function renderSqlQuery(condition: Condition, dialect: SqlDialect, options: SqlOptions & { title?: string } = {}): string {
+export function renderSqlQuery(condition: Condition, dialect: SqlDialect, options: SqlOptions & { title?: string; perKey?: SqlPerKey } = {}): string {
   const lake = dialect === 'cloudtrail-lake';
   const table = options.table ?? (lake ? '$EDS_ID' : 'cloudtrail_logs');
   const time = lake ? 'eventTime' : 'from_iso8601_timestamp(eventtime)';
   const identity = sqlIdentity(dialect);
   const where = [renderCondition(normalize(condition), dialect)];
   if (options.since !== undefined) where.push(`${time} >= ${lake ? `timestamp '${sqlString(options.since)}'` : `from_iso8601_timestamp(${literal(options.since)})`}`);
+  if (options.perKey) {
+    const { fields, period } = options.perKey;
+    if (!Number.isInteger(period) || period <= 0) throw new Error(`a per-key query needs a whole number of seconds per period, got ${period}`);
+    const keys = fields.map((f) => column(f, dialect, false));
+    return [
+      ...(options.title ? [`-- ${options.title.replace(/\n/g, ' ')} (per ${fields.map((f) => f.join('.')).join(' + ')}, ${period} s periods)`] : []),
+      `SELECT from_unixtime(floor(to_unixtime(${time}) / ${period}) * ${period}) AS period,`,
+      ...keys.map((k, i) => `       ${k} AS ${checkIdent(`key${i + 1}`)},`),
+      '       count(*) AS matches',
+      `FROM ${table}`,
+      `WHERE ${[...where, ...keys.map((k) => `${k} IS NOT NULL`)].join('\n  AND ')}`,
+      `GROUP BY ${Array.from({ length: keys.length + 1 }, (_, i) => i + 1).join(', ')}`,
+      `ORDER BY 1, ${keys.length + 2} DESC${keys.map((_, i) => `, ${i + 2}`).join('')};`,
+    ].join('\n');
+  }
   return [
     ...(options.title ? [`-- ${options.title.replace(/\n/g, ' ')}`] : []),
     `SELECT date_trunc('day', ${time}) AS day,`,
@@ -70,6 +96,9 @@ function renderMatch(m: Match, dialect: SqlDialect): string {
       return `${col} IS NOT NULL`;
     case 'notExists':
       return `${col} IS NULL`;
+    case 'hasItems':
+      // Athena: the first item as a scalar, like CloudWatch's $.f[0]. Lake maps hold the array as text.
+      return dialect === 'athena' && DOCUMENT_FIELDS.has(m.field[0]) && m.field.length > 1 ? `json_extract_scalar(${m.field[0].toLowerCase()}, ${literal('$.' + m.field.slice(1).join('.') + '[0]')}) IS NOT NULL` : `${col} IS NOT NULL`;
     case 'isTrue':
     case 'isFalse':
       // JSON booleans read as 'true' / 'false' (json_extract_scalar, Lake maps); boolean columns cast to the same.

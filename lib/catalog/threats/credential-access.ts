@@ -1,16 +1,21 @@
 /**
- * Credential access (ATT&CK TA0006): secrets read in bulk. Reading one secret is what every
- * application does at start-up, so these alarm on volume (a threshold over a period, per account
- * and region, since a metric filter counts every match in the log group), and workload roles that
- * read secrets all day belong in `exclude.identities`. Stratus
+ * Credential access (ATT&CK TA0006): secrets read in bulk, and passwords guessed. Reading one secret
+ * is what every application does at start-up, so these alarm on volume; where the volume of one
+ * principal is what matters (one stolen role reading many secrets, many failed sign-ins of one
+ * user) they count per principal with a Contributor Insights rule (`alarm.per`), so a deploy
+ * restarting many tasks at once (many principals, a few reads each) stays quiet. Workload roles that
+ * read secrets all day still belong in `exclude.identities`. Stratus
  * aws.credential-access.secretsmanager-retrieve-secrets, secretsmanager-batch-retrieve-secrets,
  * ssm-retrieve-securestring-parameters, ec2-get-password-data.
  */
-import { isTrue } from '../condition';
+import { equals, isTrue } from '../condition';
 import type { Control } from '../types';
-import { APP, sample } from './sample-records';
+import { APP, apiCall, assumedRole, sample, SAMPLE_ACCOUNT } from './sample-records';
 
 const CREDENTIAL_ACCESS = ['TA0006'];
+
+/** secrets-harvesting: reads by one principal in 5 minutes (tuned with backtest, README "Noise on ordinary activity"). */
+export const SECRETS_PER_PRINCIPAL = 10;
 
 /**
  * https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html and
@@ -27,12 +32,16 @@ export const secretsHarvesting: Control = {
   attack: { tactics: CREDENTIAL_ACCESS, techniques: ['T1555.006'] },
   falsePositives: ['applications that read secrets without caching (exclude their roles)', 'secret rotation Lambdas', 'deploy pipelines rendering configuration'],
   detection: { eventSource: 'secretsmanager.amazonaws.com', eventNames: ['GetSecretValue', 'BatchGetSecretValue'] },
-  alarm: { threshold: 20, period: 300 },
+  // Per principal: one identity reading SECRETS_PER_PRINCIPAL secrets in 5 minutes, whatever the rest of the organization does.
+  alarm: { threshold: SECRETS_PER_PRINCIPAL, period: 300, per: ['userIdentity.arn'] },
   globalService: false,
   detailTypes: ['AWS API Call via CloudTrail'],
   metricName: 'SecretsHarvesting',
   samples: {
-    fires: [sample('GetSecretValue', { eventSource: 'secretsmanager.amazonaws.com', eventName: 'GetSecretValue', readOnly: true, requestParameters: { secretId: 'prod/payments/db' } })],
+    fires: [
+      sample('GetSecretValue', { eventSource: 'secretsmanager.amazonaws.com', eventName: 'GetSecretValue', readOnly: true, requestParameters: { secretId: 'prod/payments/db' } }),
+      sample('BatchGetSecretValue by filter', { eventSource: 'secretsmanager.amazonaws.com', eventName: 'BatchGetSecretValue', readOnly: true, userIdentity: assumedRole('payments-api', 'stolen'), requestParameters: { filters: [{ key: 'name', values: ['prod/'] }] } }),
+    ],
     quiet: [sample('DescribeSecret', { eventSource: 'secretsmanager.amazonaws.com', eventName: 'DescribeSecret', readOnly: true, userIdentity: APP, requestParameters: { secretId: 'prod/payments/db' } }, 'metadata only, no secret value')],
   },
 };
@@ -77,7 +86,7 @@ export const ec2PasswordDataRetrieved: Control = {
   attack: { tactics: CREDENTIAL_ACCESS, techniques: ['T1552'] },
   falsePositives: ['an administrator opening RDP to a few new instances'],
   detection: { eventSource: 'ec2.amazonaws.com', eventNames: ['GetPasswordData'] },
-  alarm: { threshold: 5, period: 300 },
+  alarm: { threshold: 5, period: 300, per: ['userIdentity.arn'] },
   globalService: false,
   detailTypes: ['AWS API Call via CloudTrail'],
   metricName: 'Ec2PasswordDataRetrieved',
@@ -87,4 +96,43 @@ export const ec2PasswordDataRetrieved: Control = {
   },
 };
 
-export const CREDENTIAL_ACCESS_DETECTIONS: readonly Control[] = [secretsHarvesting, ssmParameterHarvesting, ec2PasswordDataRetrieved];
+/**
+ * Failed console sign-ins of one IAM user: password guessing against that user. CloudTrail records
+ * a failed sign-in as ConsoleLogin with `errorMessage` "Failed authentication" and the user's
+ * `userIdentity.accountId` and `userName` (no ARN: the user is not authenticated). CIS 4.6
+ * (console-auth-failures) counts the failures of everyone together; this counts per user.
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-aws-console-sign-in-events.html
+ */
+export const consoleLoginFailuresPerUser: Control = {
+  id: 'console-login-failures-per-user',
+  kind: 'threat',
+  title: 'Repeated failed console sign-ins of one IAM user',
+  cis: {},
+  rationale: 'Several wrong passwords for one user in minutes is guessing (or a stuffed credential list), not a typo.',
+  severity: 'medium',
+  attack: { tactics: CREDENTIAL_ACCESS, techniques: ['T1110.001'] },
+  falsePositives: ['a user with a stale password saved in a browser retrying'],
+  detection: { eventSource: 'signin.amazonaws.com', eventNames: ['ConsoleLogin'], where: equals(['errorMessage'], 'Failed authentication') },
+  alarm: { threshold: 5, period: 300, per: ['userIdentity.accountId', 'userIdentity.userName'] },
+  globalService: true,
+  detailTypes: ['AWS Console Sign In via CloudTrail'],
+  metricName: 'ConsoleLoginFailuresPerUser',
+  samples: {
+    fires: [{ name: 'failed password for an IAM user', record: consoleLogin('Failed authentication') }],
+    quiet: [{ name: 'a successful sign-in', record: consoleLogin(undefined) }],
+  },
+};
+
+function consoleLogin(errorMessage: string | undefined): Record<string, unknown> {
+  const r = apiCall({ eventSource: 'signin.amazonaws.com', eventName: 'ConsoleLogin', region: 'us-east-1', userIdentity: { type: 'IAMUser', principalId: 'AIDAQRSTUVWXYZEXAMPLE', accountId: SAMPLE_ACCOUNT, accessKeyId: '', userName: 'bob' } });
+  return {
+    ...r,
+    eventType: 'AwsConsoleSignIn',
+    requestParameters: null,
+    responseElements: { ConsoleLogin: errorMessage === undefined ? 'Success' : 'Failure' },
+    additionalEventData: { LoginTo: 'https://console.aws.amazon.com/console/home', MobileVersion: 'No', MFAUsed: 'No' },
+    ...(errorMessage !== undefined ? { errorMessage } : {}),
+  };
+}
+
+export const CREDENTIAL_ACCESS_DETECTIONS: readonly Control[] = [secretsHarvesting, ssmParameterHarvesting, ec2PasswordDataRetrieved, consoleLoginFailuresPerUser];

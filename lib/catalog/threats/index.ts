@@ -8,6 +8,7 @@
 import type { Control } from '../types';
 import { CREDENTIAL_ACCESS_DETECTIONS } from './credential-access';
 import { DEFENSE_EVASION } from './defense-evasion';
+import { DISCOVERY_DETECTIONS } from './discovery';
 import { EXECUTION_DETECTIONS } from './execution';
 import { EXFILTRATION_DETECTIONS } from './exfiltration';
 import { PERSISTENCE_DETECTIONS } from './persistence';
@@ -19,6 +20,7 @@ export const THREAT_CATALOG: readonly Control[] = [
   ...PERSISTENCE_DETECTIONS,
   ...CREDENTIAL_ACCESS_DETECTIONS,
   ...EXECUTION_DETECTIONS,
+  ...DISCOVERY_DETECTIONS,
 ];
 
 export const THREAT_IDS: readonly string[] = THREAT_CATALOG.map((c) => c.id);

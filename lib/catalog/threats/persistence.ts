@@ -8,7 +8,7 @@
  * Lambda records its actions with the API version in the name (`AddPermission20150331v2`,
  * `UpdateFunctionCode20150331v2`, `PublishLayerVersion20181031`), so those match by prefix.
  */
-import { all, equals, notWildcard, prefix } from '../condition';
+import { all, equals, hasItems, notWildcard, prefix } from '../condition';
 import type { Control } from '../types';
 import { APP, DEPLOYER, EXTERNAL_ACCOUNT, iamUser, sample } from './sample-records';
 
@@ -222,6 +222,41 @@ export const lambdaCodeChanged: Control = {
   },
 };
 
+/**
+ * A layer added to an existing function: UpdateFunctionConfiguration (recorded as
+ * `UpdateFunctionConfiguration20150331v2`) with `Layers` in the request. A layer can carry an
+ * extension that runs beside every invocation with the function's role (Stratus
+ * aws.persistence.lambda-layer-extension). Publishing the layer is lambda-code-changed; attaching it
+ * is this one. https://docs.aws.amazon.com/lambda/latest/api/API_UpdateFunctionConfiguration.html
+ */
+export const lambdaLayerAdded: Control = {
+  id: 'lambda-layer-added',
+  kind: 'threat',
+  title: 'Lambda layer attached to an existing function',
+  cis: {},
+  rationale: 'A layer attached by configuration change runs its code (an extension: beside every invocation) with the function\'s role, without touching the function code anyone reviews.',
+  severity: 'medium',
+  attack: { tactics: ['TA0003', 'TA0002'], techniques: ['T1648'] },
+  falsePositives: ['deployments that update layer versions: exclude the CI/CD roles that ship functions'],
+  detection: { eventSource: 'lambda.amazonaws.com', where: all(prefix(['eventName'], 'UpdateFunctionConfiguration'), hasItems(['requestParameters', 'layers'])) },
+  globalService: false,
+  detailTypes: ['AWS API Call via CloudTrail'],
+  metricName: 'LambdaLayerAdded',
+  samples: {
+    fires: [
+      sample('UpdateFunctionConfiguration20150331v2 with layers', {
+        eventSource: 'lambda.amazonaws.com',
+        eventName: 'UpdateFunctionConfiguration20150331v2',
+        requestParameters: { functionName: 'payments-webhook', layers: [`arn:aws:lambda:eu-west-1:${EXTERNAL_ACCOUNT}:layer:telemetry:3`] },
+      }),
+    ],
+    quiet: [
+      sample('UpdateFunctionConfiguration20150331v2 of the timeout only', { eventSource: 'lambda.amazonaws.com', eventName: 'UpdateFunctionConfiguration20150331v2', requestParameters: { functionName: 'payments-webhook', timeout: 30 } }, 'no layer in the request'),
+      sample('GetFunctionConfiguration', { eventSource: 'lambda.amazonaws.com', eventName: 'GetFunctionConfiguration20150331v2', readOnly: true, userIdentity: APP, requestParameters: { functionName: 'payments-webhook' } }),
+    ],
+  },
+};
+
 /** https://docs.aws.amazon.com/rolesanywhere/latest/APIReference/API_CreateTrustAnchor.html */
 export const rolesAnywhereTrustAnchor: Control = {
   id: 'rolesanywhere-trust-anchor',
@@ -276,6 +311,7 @@ export const PERSISTENCE_DETECTIONS: readonly Control[] = [
   lambdaCrossAccountPermission,
   lambdaPublicFunctionUrl,
   lambdaCodeChanged,
+  lambdaLayerAdded,
   rolesAnywhereTrustAnchor,
   stsFederationToken,
 ];

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { CONTROL_IDS, THREAT_IDS } from '../../catalog';
+import { CONTRIBUTOR_FILTERS_MAX, CONTRIBUTOR_KEYS_MAX } from '../../filter-pattern/contributor-insights';
 import { planDetections } from '../../monitoring/plan';
 import type { ConfigProblem } from '../load';
 import type { ParsedConfig } from '../schema';
@@ -93,6 +94,18 @@ const alarmShape = {
 
 export const AlarmDefaultsSchema = z.strictObject(alarmShape).meta({ description: 'Alarm arguments for every detection (each control can override them).' });
 
+/** A CloudTrail field path as Contributor Insights reads it (`$.` + dotted JSON keys). */
+const PerField = z
+  .string({ error: (iss) => `expected a field path such as userIdentity.arn, got ${describeValue(iss.input)}` })
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, { error: (iss) => `expected a field path of dotted JSON keys such as userIdentity.arn, got ${describeValue(iss.input)}` });
+
+export const PerSchema = z
+  .union([PerField, z.array(PerField)])
+  .refine((v) => typeof v === 'string' || v.length <= CONTRIBUTOR_KEYS_MAX, { error: (iss) => `expected at most ${CONTRIBUTOR_KEYS_MAX} fields, got ${(iss.input as unknown[]).length}: a Contributor Insights rule groups by up to ${CONTRIBUTOR_KEYS_MAX} keys` })
+  .meta({
+    description: `Count per value of this CloudTrail field (or of up to ${CONTRIBUTOR_KEYS_MAX} fields together), e.g. userIdentity.arn: the detection becomes a CloudWatch Contributor Insights rule on the trail's log group and the alarm watches its largest contributor (INSIGHT_RULE_METRIC MaxContributorValue), so threshold is matches per period by one principal, not by the whole organization. A counting detection: no EventBridge rule. "per: []" counts all matching events together again (for a catalog detection that counts per principal). Refused (with the reason) when the pattern cannot be written as Contributor Insights filters (an AND of at most ${CONTRIBUTOR_FILTERS_MAX} tests: In, NotIn, StartsWith, GreaterThan, LessThan, EqualTo, NotEqualTo, IsPresent). Billed per rule and per matched event (see README, Per-key counting). @default none: one count for all matching events`,
+  });
+
 export const AlarmSettingsSchema = z
   .strictObject({
     ...alarmShape,
@@ -102,6 +115,7 @@ export const AlarmSettingsSchema = z
       .optional()
       .meta({ description: 'Alarm name. @default trailwatch-<id>' }),
     description: z.string().max(1024).optional().meta({ description: 'Alarm description. @default the control title, CIS numbers and rationale' }),
+    per: PerSchema.optional(),
   })
   .meta({ description: 'Alarm arguments of this detection; unset keys come from monitoring.alarmDefaults.' });
 
