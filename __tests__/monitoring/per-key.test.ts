@@ -70,6 +70,12 @@ describe('per-key detections (Contributor Insights)', () => {
     expect(lines.join('\n')).toMatch(/alarm\.per: expected at most 4 fields, got 5: a Contributor Insights rule groups by up to 4 keys/);
   });
 
+  test('a statistic set on a per-key detection is refused (its alarm watches the top contributor), not silently ignored', () => {
+    expect(refusal('monitoring:\n  threats:\n    detections:\n      secrets-harvesting: { alarm: { threshold: 5, per: userIdentity.arn, statistic: Average } }\n').join('\n')).toMatch(
+      /threats\.detections\["secrets-harvesting"\]\.alarm\.statistic: secrets-harvesting counts per userIdentity\.arn: its alarm watches INSIGHT_RULE_METRIC MaxContributorValue, one value per period, so a statistic does not apply/,
+    );
+  });
+
   test('a pattern Contributor Insights filters cannot express is refused with the reason', () => {
     // IS TRUE (SSM WithDecryption): Contributor Insights has no boolean test.
     expect(refusal('monitoring:\n  threats:\n    detections:\n      ssm-parameter-harvesting: { alarm: { threshold: 5, per: userIdentity.arn } }\n').join('\n')).toMatch(

@@ -457,6 +457,11 @@ function planOne(i: PlanOneInput): DetectionPlan | undefined {
     if (i.securityHubCopy) {
       // Security Hub grades the metric filter with its exact string: the copy stays a metric filter.
     } else {
+      // The alarm watches one value per period (the top contributor's count): a statistic the
+      // detection sets would be silently ignored, so it is refused (alarmDefaults' applies to metric filters only).
+      if (i.alarm?.statistic !== undefined) {
+        problems.push({ path: [...path, 'alarm', 'statistic'], message: `${i.id} counts per ${per.join(' + ')}: its alarm watches INSIGHT_RULE_METRIC MaxContributorValue, one value per period, so a statistic does not apply; remove statistic, or remove per` });
+      }
       const converted = contributorFilters(pattern, per, (f) => isAlwaysPresent(f.split('.') as unknown as FieldPath));
       if (!converted.ok) {
         problems.push({ path: where, message: `${i.id} cannot count per ${per.join(' + ')}: its pattern cannot be written as Contributor Insights filters: ${converted.reason}; remove per, or narrow the pattern. Pattern: ${pattern}` });

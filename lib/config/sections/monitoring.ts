@@ -70,7 +70,7 @@ const positiveInt = (what: string) =>
 
 /** Alarm arguments shared by the defaults and every per-control override. */
 const alarmShape = {
-  statistic: enumOf(STATISTICS, 'statistic').optional().meta({ description: 'Statistic over each period. @default Sum' }),
+  statistic: enumOf(STATISTICS, 'statistic').optional().meta({ description: 'Statistic over each period (metric-filter alarms; refused on a detection with per, whose alarm watches its top contributor). @default Sum' }),
   period: z
     .number({ error: (iss) => `expected a period in seconds, got ${describeValue(iss.input)}` })
     .int({ error: (iss) => `expected a whole number of seconds, got ${describeValue(iss.input)}`, abort: true })
