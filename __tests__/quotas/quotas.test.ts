@@ -98,7 +98,7 @@ describe('EventBridge rules per bus (300 default quota, 30 wildcard rules hard)'
 
   test('counts the rules the feature places: per account and region, and on the central bus', () => {
     const plan = planEventBridge(config);
-    const buses = rulesPerBus(config, planOrganization(config), plan);
+    const buses = rulesPerBus(planOrganization(config), plan);
     const central = buses.find((b) => b.bus.startsWith('the central bus'))!;
     expect(central.rules).toBe(plan.detections.length + 1); // one per control + Insights
     // dev-app governs eu-west-1 only: no IAM/Organizations rule there (those live in us-east-1).
@@ -110,7 +110,7 @@ describe('EventBridge rules per bus (300 default quota, 30 wildcard rules hard)'
   test('an exclusion with * makes a wildcard rule, counted per bus', () => {
     const first = planDetections(undefined).detections.find((d) => !d.control?.globalService)!.id;
     const c = parseConfigText(MINIMAL_YAML + `monitoring:\n  controls:\n    ${first}:\n      exclude: { identities: ['arn:aws:sts::*:assumed-role/ci/*'] }\n`, 'test.yaml');
-    const buses = rulesPerBus(c, planOrganization(c), planEventBridge(c));
+    const buses = rulesPerBus(planOrganization(c), planEventBridge(c));
     expect(buses.find((b) => b.bus === 'the default event bus of prod-app in us-east-1')!.wildcardRules).toBe(1);
   });
 

@@ -29,10 +29,9 @@ import { AlertTopic } from '../alerting/alert-topic';
 import { alertTopicOf } from '../monitoring/feature';
 import { InsightsResponder } from '../responder/insights-responder';
 import type { AccountStack } from '../stacks/account-stack';
-import { trailLocationFor, trailLocations, trailMode } from '../trail/plan';
 import { DetectionRule, type DetectionTarget } from './detection-rule';
 import { InsightsAlertRule, InsightsForwardRule } from './insights-alert-rule';
-import { detectionsByRegion, FORWARDER_ROLE_NAME, planEventBridge, type EventBridgeDetection, type EventBridgePlan } from './plan';
+import { accountRules, centralBusArn, FORWARDER_ROLE_NAME, planEventBridge, type AccountRules, type EventBridgePlan, type InsightsPlacement, type RegionalDetections } from './plan';
 
 export function eventbridgeFeature(stack: AccountStack): void {
   const config = stack.organization.config;
@@ -40,15 +39,15 @@ export function eventbridgeFeature(stack: AccountStack): void {
   if (plan.problems.length > 0) throw new Error(`eventbridge plan has problems (the config loader should have refused it): ${plan.problems[0].message}`);
   if (!plan.enabled) return;
 
-  const byRegion = detectionsByRegion(plan, stack.plan.regions);
-  const insightsAt = insightsPlacement(stack, plan, [...new Set([...stack.plan.regions, ...byRegion.keys()])]);
-  const local = plan.target === 'local' ? topicOf(stack) : undefined;
-  const detectionsBus = local ? defaultBusArn(local.region, stack.plan.accountId) : centralBusArn(stack, plan);
-  const forwarder = new Forwarder(stack, [detectionsBus, ...(insightsAt ? [insightsAt.busArn] : [])]);
+  // The placement (accountRules in ./plan.ts) decides every rule; the quota check counts the same placement.
+  const rules = accountRules(stack.organization, stack.plan, plan);
+  const local = rules.topicRegion !== undefined ? topicOf(stack) : undefined;
+  if (local && local.region !== rules.topicRegion) throw new Error(`alert topic region ${local.region} differs from the planned ${rules.topicRegion}`);
+  const forwarder = new Forwarder(stack, [rules.detectionsBusArn, ...(rules.insights ? [rules.insights.busArn] : [])]);
 
-  if (plan.target === 'central' && stack.plan.role === 'security') centralBus(stack, plan);
-  regionalDetections(stack, plan, byRegion, local, detectionsBus, forwarder);
-  if (insightsAt) insights(stack, plan, insightsAt, forwarder);
+  if (rules.central) centralBus(stack, plan, rules.central);
+  regionalDetections(stack, rules.regional, local, rules.detectionsBusArn, forwarder);
+  if (rules.insights) insights(stack, plan, rules.insights, forwarder);
 }
 
 /** The stack's alert topic and its region: monitoring's if it made one, else a new one in the primary region. */
@@ -66,15 +65,6 @@ function topicOf(stack: AccountStack): { topic: AlertTopic; region: string } {
     subscriptions: alerting.subscriptions ?? [],
   });
   return { topic, region };
-}
-
-function centralBusArn(stack: AccountStack, plan: EventBridgePlan): string {
-  const security = stack.organization.config.organization.securityAccount!;
-  return `arn:aws:events:${stack.organization.homeRegion}:${security.id}:event-bus/${plan.busName}`;
-}
-
-function defaultBusArn(region: string, accountId: string): string {
-  return `arn:aws:events:${region}:${accountId}:event-bus/default`;
 }
 
 /** The role EventBridge assumes to put events on another bus (IAM is global: one per stack), made on first use. */
@@ -95,28 +85,13 @@ class Forwarder {
   }
 }
 
-function regionalDetections(
-  stack: AccountStack,
-  plan: EventBridgePlan,
-  byRegion: ReadonlyMap<string, readonly EventBridgeDetection[]>,
-  local: { topic: AlertTopic; region: string } | undefined,
-  busArn: string,
-  forwarder: Forwarder,
-): void {
+function regionalDetections(stack: AccountStack, placed: readonly RegionalDetections[], local: { topic: AlertTopic } | undefined, busArn: string, forwarder: Forwarder): void {
   const scope = new Construct(stack, 'detections');
-  const regions = [...byRegion.keys()];
-  if (local && !byRegion.has(local.region) && regions.length > 0) regions.push(local.region);
-  for (const region of regions) {
-    let detections = byRegion.get(region) ?? [];
-    if (local && region === local.region) {
-      // The aggregation region catches what every other region forwards: it needs every control placed anywhere.
-      const anywhere = new Set([...byRegion.values()].flat().map((d) => d.control.id));
-      detections = plan.detections.filter((d) => anywhere.has(d.control.id));
-    }
+  for (const { region, detections, alertsTopic } of placed) {
     const regionScope = new Construct(scope, region);
     const provider = stack.providers.ensure(region);
     for (const d of detections) {
-      const target: DetectionTarget = local && region === local.region ? { kind: 'topic', topicArn: local.topic.topicArn } : { kind: 'bus', busArn, roleArn: forwarder.arn };
+      const target: DetectionTarget = local && alertsTopic ? { kind: 'topic', topicArn: local.topic.topicArn } : { kind: 'bus', busArn, roleArn: forwarder.arn };
       new DetectionRule(regionScope, d.control.id, {
         provider,
         ruleName: d.ruleName,
@@ -160,8 +135,8 @@ function forwarderRole(stack: AccountStack, busArns: readonly string[]): IamRole
 }
 
 /** Security account: the central bus, open to the organization's accounts only, and its alerting rules. */
-function centralBus(stack: AccountStack, plan: EventBridgePlan): void {
-  const region = stack.organization.homeRegion;
+function centralBus(stack: AccountStack, plan: EventBridgePlan, central: NonNullable<AccountRules['central']>): void {
+  const region = central.region;
   const provider: AwsProvider = stack.providers.forRegion(region);
   const { topic } = topicOf(stack);
   const scope = new Construct(stack, 'central-bus');
@@ -177,13 +152,13 @@ function centralBus(stack: AccountStack, plan: EventBridgePlan): void {
           Effect: 'Allow',
           Principal: '*',
           Action: 'events:PutEvents',
-          Resource: centralBusArn(stack, plan),
+          Resource: centralBusArn(stack.organization, plan),
           Condition: { StringEquals: { 'aws:PrincipalOrgID': stack.organization.organizationId } },
         },
       ],
     }),
   });
-  for (const d of plan.detections) {
+  for (const d of central.detections) {
     new DetectionRule(scope, d.control.id, {
       provider,
       ruleName: d.ruleName,
@@ -197,58 +172,9 @@ function centralBus(stack: AccountStack, plan: EventBridgePlan): void {
       controlId: d.control.id,
     });
   }
-  if (membersForwardInsights(stack, plan)) {
+  if (central.insights) {
     new InsightsAlertRule(scope, 'insights', { provider, topicArn: topic.topicArn, onlyStart: plan.insights.onlyStart, eventBusName: bus.name });
   }
-}
-
-/** Where this stack's Insights rules go and where they alert. */
-interface InsightsPlacement {
-  /** Regions with an Insights rule. */
-  readonly regions: readonly string[];
-  /** Region of the alerting rule (`insights`); undefined: every region forwards (central routing of a member). */
-  readonly alertRegion?: string;
-  /** Bus the other regions forward to. */
-  readonly busArn: string;
-  /** This stack owns the trail: the responder runs next to the alerting rule. */
-  readonly owner: boolean;
-}
-
-/** The trail whose Insights cover this account, or undefined (no trail of ours, or Insights off). */
-function coveringTrail(stack: AccountStack, plan: EventBridgePlan) {
-  const config = stack.organization.config;
-  const t = config.trail;
-  if (!plan.insights.enabled || (t?.insights !== undefined && t.insights.length === 0)) return undefined;
-  const own = trailLocationFor(stack.organization, stack.plan);
-  if (own) return { trail: own, owner: true };
-  // An organization trail logs (and analyzes) every member account too.
-  if (trailMode(config) === 'organization') {
-    const org = trailLocations(stack.organization)[0];
-    if (org) return { trail: org, owner: false };
-  }
-  return undefined;
-}
-
-function membersForwardInsights(stack: AccountStack, plan: EventBridgePlan): boolean {
-  return plan.target === 'central' && trailMode(stack.organization.config) === 'organization' && coveringTrail(stack, plan) !== undefined;
-}
-
-/**
- * Insights events arise in the region of the management events they analyze (CloudTrail User
- * Guide, "Working with CloudTrail Insights"): a multi-region trail's Insights cover every region
- * the stack watches, a single-region trail's only its own region.
- */
-function insightsPlacement(stack: AccountStack, plan: EventBridgePlan, watched: readonly string[]): InsightsPlacement | undefined {
-  const covering = coveringTrail(stack, plan);
-  if (!covering) return undefined;
-  const { trail, owner } = covering;
-  const regions = stack.organization.config.trail?.multiRegion === false ? watched.filter((r) => r === trail.region) : [...watched];
-  if (regions.length === 0) return undefined;
-  const account = stack.plan.accountId;
-  if (owner) return { regions, alertRegion: trail.region, busArn: defaultBusArn(trail.region, account), owner };
-  if (plan.target === 'central') return { regions, busArn: centralBusArn(stack, plan), owner };
-  const local = topicOf(stack).region;
-  return { regions, alertRegion: local, busArn: defaultBusArn(local, account), owner };
 }
 
 /** The Insights rules: the alerting one (and the responder) in `alertRegion`, forwarders elsewhere. */

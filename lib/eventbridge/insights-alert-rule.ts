@@ -11,6 +11,7 @@ import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
+import { INSIGHTS_RULE_NAME } from './plan';
 
 export interface InsightsAlertRuleProps {
   /** Provider of the trail's account and home region. */
@@ -29,7 +30,7 @@ export interface InsightsAlertRuleProps {
   readonly eventBusName?: string;
 }
 
-export const INSIGHTS_RULE_NAME = 'trailwatch-cloudtrail-insights';
+export { INSIGHTS_RULE_NAME };
 
 /** The Insights event pattern (Start events only with `onlyStart`). */
 export function insightsPattern(onlyStart: boolean): Record<string, unknown> {

@@ -9,10 +9,13 @@ import type { ConfigProblem } from '../config/load';
 import { GLOBAL_SERVICE_REGION } from '../config/regions';
 import type { ParsedConfig } from '../config/schema';
 import { planDetections, type DetectionPlan } from '../monitoring/plan';
+import { logDeliveryFor, trailLocationFor, trailLocations, trailMode, type TrailLocation } from '../trail/plan';
 
 export const DEFAULT_BUS_NAME = 'trailwatch-detections';
 export const FORWARDER_ROLE_NAME = 'trailwatch-detections-forwarder';
 export const RULE_PREFIX = 'trailwatch-';
+/** Name of the Insights rules (the alerting one and the forwarders, each in its own region). */
+export const INSIGHTS_RULE_NAME = 'trailwatch-cloudtrail-insights';
 
 /**
  * Where AWS records console sign-ins made through the global endpoint (CloudTrail User Guide, "AWS
@@ -220,6 +223,151 @@ export function eventBridgeEligibility(d: DetectionPlan, config: ParsedConfig, t
   }
   if (!d.control) return { path: ['monitoring', 'custom', customIndex], message: `custom detection ${d.id} is a filter pattern only; it runs as a metric filter, not as an EventBridge rule` };
   return true;
+}
+
+// ---- Placement ----------------------------------------------------------------------------
+/*
+ * Which EventBridge rules one account's stack gets, in which region and on which bus: the one
+ * answer that the feature (./feature.ts) builds its rules from and the quota check counts, so the
+ * two cannot disagree. Pure: it reads the organization plan and the EventBridge plan only.
+ *
+ * - Detections: per region (detectionsByRegion); with `target: local` the aggregation region (the
+ *   alert topic's) gets every control placed anywhere in the stack and alerts the topic, the other
+ *   regions forward to its default bus; with `target: central` every region forwards to the central bus.
+ * - Central bus (security account, `target: central`): one rule per detection, and one for the
+ *   Insights that member accounts forward (organization trail with Insights).
+ * - Insights: where the covering trail's Insights arise (every watched region of a multi-region
+ *   trail, only the trail's region otherwise); the alerting rule in one region, forwarders elsewhere.
+ */
+
+/** The organization and account plans, as the trail plan takes them (a feature does not import the plan layer). */
+type OrgPlan = Parameters<typeof trailLocations>[0];
+type AccountPlanOf = Parameters<typeof trailLocationFor>[1];
+
+export interface RegionalDetections {
+  readonly region: string;
+  readonly detections: readonly EventBridgeDetection[];
+  /** The rules alert the stack's topic directly (the aggregation region of `target: local`); else they forward. */
+  readonly alertsTopic: boolean;
+}
+
+/** Where this stack's Insights rules go and where they alert. */
+export interface InsightsPlacement {
+  /** Regions with an Insights rule. */
+  readonly regions: readonly string[];
+  /** Region of the alerting rule (`insights`); undefined: every region forwards (central routing of a member). */
+  readonly alertRegion?: string;
+  /** Bus the other regions forward to. */
+  readonly busArn: string;
+  /** This stack owns the trail: the responder runs next to the alerting rule. */
+  readonly owner: boolean;
+}
+
+export interface AccountRules {
+  /** Region of the stack's alert topic with `target: local` (monitoring's, else the primary region). */
+  readonly topicRegion?: string;
+  /** Bus the detections of other regions forward to. */
+  readonly detectionsBusArn: string;
+  readonly regional: readonly RegionalDetections[];
+  /** The security account's central bus and its rules (`target: central`). */
+  readonly central?: { readonly region: string; readonly detections: readonly EventBridgeDetection[]; readonly insights: boolean };
+  readonly insights?: InsightsPlacement;
+}
+
+/** One EventBridge rule as synthesized: region, bus (`default` or the central bus's name), name. */
+export interface PlacedRule {
+  readonly region: string;
+  readonly bus: string;
+  readonly ruleName: string;
+  /** The detection the rule matches (undefined: an Insights rule). */
+  readonly detection?: EventBridgeDetection;
+}
+
+export function defaultBusArn(region: string, accountId: string): string {
+  return `arn:aws:events:${region}:${accountId}:event-bus/default`;
+}
+
+export function centralBusArn(org: OrgPlan, plan: EventBridgePlan): string {
+  const security = org.config.organization.securityAccount!;
+  return `arn:aws:events:${org.homeRegion}:${security.id}:event-bus/${plan.busName}`;
+}
+
+/**
+ * Region of the stack's alert topic: monitoring makes it next to the log group it watches (the
+ * stack with the log delivery, detections enabled); otherwise EventBridge makes it in the primary region.
+ */
+export function alertTopicRegion(org: OrgPlan, account: AccountPlanOf): string {
+  const delivery = logDeliveryFor(org, account);
+  return delivery && planDetections(org.config.monitoring).enabled ? delivery.region : account.primaryRegion;
+}
+
+/** The rules of one account's stack (an empty placement when EventBridge is off). */
+export function accountRules(org: OrgPlan, account: AccountPlanOf, plan: EventBridgePlan): AccountRules {
+  const local = plan.target === 'local' ? alertTopicRegion(org, account) : undefined;
+  const detectionsBusArn = local !== undefined ? defaultBusArn(local, account.accountId) : centralBusArn(org, plan);
+  if (!plan.enabled) return { detectionsBusArn, regional: [] };
+
+  const byRegion = detectionsByRegion(plan, account.regions);
+  const regions = [...byRegion.keys()];
+  if (local !== undefined && !byRegion.has(local) && regions.length > 0) regions.push(local);
+  // The aggregation region catches what every other region forwards: it needs every control placed anywhere.
+  const anywhere = new Set([...byRegion.values()].flat().map((d) => d.control.id));
+  const regional = regions.map((region) =>
+    region === local ? { region, detections: plan.detections.filter((d) => anywhere.has(d.control.id)), alertsTopic: true } : { region, detections: byRegion.get(region) ?? [], alertsTopic: false },
+  );
+
+  const insights = insightsPlacement(org, account, plan, local, [...new Set([...account.regions, ...byRegion.keys()])]);
+  const central =
+    plan.target === 'central' && account.role === 'security'
+      ? { region: org.homeRegion, detections: plan.detections, insights: trailMode(org.config) === 'organization' && coveringTrail(org, account, plan) !== undefined }
+      : undefined;
+  return { ...(local !== undefined ? { topicRegion: local } : {}), detectionsBusArn, regional, ...(central ? { central } : {}), ...(insights ? { insights } : {}) };
+}
+
+/** Every rule of the placement, with its region and bus: what the quota check counts. */
+export function placedRules(rules: AccountRules, plan: EventBridgePlan): PlacedRule[] {
+  const out: PlacedRule[] = [];
+  for (const r of rules.regional) for (const d of r.detections) out.push({ region: r.region, bus: 'default', ruleName: d.ruleName, detection: d });
+  if (rules.central) {
+    for (const d of rules.central.detections) out.push({ region: rules.central.region, bus: plan.busName, ruleName: d.ruleName, detection: d });
+    if (rules.central.insights) out.push({ region: rules.central.region, bus: plan.busName, ruleName: INSIGHTS_RULE_NAME });
+  }
+  const at = rules.insights;
+  if (at) {
+    if (at.alertRegion !== undefined) out.push({ region: at.alertRegion, bus: 'default', ruleName: INSIGHTS_RULE_NAME });
+    for (const region of at.regions) if (region !== at.alertRegion) out.push({ region, bus: 'default', ruleName: INSIGHTS_RULE_NAME });
+  }
+  return out;
+}
+
+/** The trail whose Insights cover this account, or undefined (no trail of ours, or Insights off). */
+function coveringTrail(org: OrgPlan, account: AccountPlanOf, plan: EventBridgePlan): { trail: TrailLocation; owner: boolean } | undefined {
+  const t = org.config.trail;
+  if (!plan.insights.enabled || (t?.insights !== undefined && t.insights.length === 0)) return undefined;
+  const own = trailLocationFor(org, account);
+  if (own) return { trail: own, owner: true };
+  // An organization trail logs (and analyzes) every member account too.
+  if (trailMode(org.config) === 'organization') {
+    const first = trailLocations(org)[0];
+    if (first) return { trail: first, owner: false };
+  }
+  return undefined;
+}
+
+/**
+ * Insights events arise in the region of the management events they analyze (CloudTrail User
+ * Guide, "Working with CloudTrail Insights"): a multi-region trail's Insights cover every region
+ * the stack watches, a single-region trail's only its own region.
+ */
+function insightsPlacement(org: OrgPlan, account: AccountPlanOf, plan: EventBridgePlan, local: string | undefined, watched: readonly string[]): InsightsPlacement | undefined {
+  const covering = coveringTrail(org, account, plan);
+  if (!covering) return undefined;
+  const { trail, owner } = covering;
+  const regions = org.config.trail?.multiRegion === false ? watched.filter((r) => r === trail.region) : [...watched];
+  if (regions.length === 0) return undefined;
+  if (owner) return { regions, alertRegion: trail.region, busArn: defaultBusArn(trail.region, account.accountId), owner };
+  if (plan.target === 'central') return { regions, busArn: centralBusArn(org, plan), owner };
+  return { regions, alertRegion: local!, busArn: defaultBusArn(local!, account.accountId), owner };
 }
 
 function unique<T>(xs: readonly T[]): T[] {

@@ -7,7 +7,7 @@
  */
 import type { ConfigProblem, PathSegment } from '../config/load';
 import type { ParsedConfig } from '../config/schema';
-import { detectionsByRegion, planEventBridge, type EventBridgePlan } from '../eventbridge/plan';
+import { accountRules, placedRules, planEventBridge, type EventBridgePlan } from '../eventbridge/plan';
 import { parseFilterPattern } from '../filter-pattern';
 import { planDetections } from '../monitoring/plan';
 import { planOrganization, type OrganizationPlan } from '../plan/account-plan';
@@ -115,32 +115,29 @@ export function countRegex(pattern: string): number {
 }
 
 /**
- * Rules per bus as the EventBridge feature places them: per account and region on the default bus
- * (the detections there, every control placed anywhere in the aggregation region of `target:
- * local`, plus one Insights rule), and on the central bus one per control plus one for Insights.
+ * Rules per bus, as the EventBridge feature places them (accountRules in lib/eventbridge/plan.ts,
+ * which the feature builds its rules from): per account, region and bus (the default bus, or the central bus).
  */
-export function rulesPerBus(config: ParsedConfig, org: OrganizationPlan, plan: EventBridgePlan): { bus: string; rules: number; wildcardRules: number }[] {
-  if (!plan.enabled) return [];
+export function rulesPerBus(org: OrganizationPlan, plan: EventBridgePlan): { account: string; region: string; busName: string; bus: string; rules: number; wildcardRules: number }[] {
+  // A plan with problems is refused by the config loader (they say why): there is no placement to count.
+  if (!plan.enabled || plan.problems.length > 0) return [];
   // Rendered once per detection, not once per bus: a wide organization has thousands of buses.
   const wildcards = new Set(plan.detections.filter((d) => JSON.stringify(d.pattern).includes('"wildcard"')));
-  const wildcard = (d: (typeof plan.detections)[number]) => wildcards.has(d);
-  const insights = plan.insights.enabled && trailMode(config) !== 'existing' ? 1 : 0;
-  const out: { bus: string; rules: number; wildcardRules: number }[] = [];
+  const out: { account: string; region: string; busName: string; bus: string; rules: number; wildcardRules: number }[] = [];
   for (const account of org.accounts) {
-    const byRegion = detectionsByRegion(plan, account.regions);
-    const aggregation = plan.target === 'local' ? account.primaryRegion : undefined;
-    const anywhere = new Set([...byRegion.values()].flat().map((d) => d.control.id));
-    for (const region of new Set([...byRegion.keys(), ...(aggregation ? [aggregation] : [])])) {
-      const here = region === aggregation ? plan.detections.filter((d) => anywhere.has(d.control.id)) : (byRegion.get(region) ?? []);
-      out.push({ bus: `the default event bus of ${account.stackName} in ${region}`, rules: here.length + insights, wildcardRules: here.filter(wildcard).length });
+    const perBus = new Map<string, (typeof out)[number]>();
+    for (const rule of placedRules(accountRules(org, account, plan), plan)) {
+      const key = `${rule.region} ${rule.bus}`;
+      let b = perBus.get(key);
+      if (!b) {
+        const bus = rule.bus === 'default' ? `the default event bus of ${account.stackName} in ${rule.region}` : `the central bus ${rule.bus} of ${account.stackName} in ${rule.region}`;
+        b = { account: account.stackName, region: rule.region, busName: rule.bus, bus, rules: 0, wildcardRules: 0 };
+        perBus.set(key, b);
+        out.push(b);
+      }
+      b.rules++;
+      if (rule.detection && wildcards.has(rule.detection)) b.wildcardRules++;
     }
-  }
-  if (plan.target === 'central' && config.organization.securityAccount) {
-    out.push({
-      bus: `the central bus ${plan.busName} of ${config.organization.securityAccount.name} in ${config.organization.homeRegion}`,
-      rules: plan.detections.length + insights,
-      wildcardRules: plan.detections.filter(wildcard).length,
-    });
   }
   return out;
 }
@@ -149,7 +146,7 @@ function eventbridgeQuotas(config: ParsedConfig, org: OrganizationPlan, add: Add
   const plan = planEventBridge(config);
   if (!plan.enabled) return;
   const fix = 'disable controls under monitoring.controls, or set eventbridge.enabled: false';
-  const buses = rulesPerBus(config, org, plan);
+  const buses = rulesPerBus(org, plan);
   // One problem per limit, at the busiest bus (the others are named by count): a wide organization would otherwise print hundreds.
   for (const [limit, count] of [
     [LIMITS.rulesPerBus, (b: (typeof buses)[number]) => b.rules],
