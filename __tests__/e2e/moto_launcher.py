@@ -1132,22 +1132,35 @@ def strict_cloudwatch_insight_rules():
     original_tag = CloudWatchBackend.tag_resource
     original_untag = CloudWatchBackend.untag_resource
 
+    original_list_tags = CloudWatchBackend.list_tags_for_resource
+
+    def with_account(self, arn):
+        # The provider builds the rule's ARN itself, without the account id in emulator mode
+        # (skip_requesting_account_id): the backend's account stands in, as for Glue and Athena.
+        return re.sub(r"^(arn:aws[\w-]*:cloudwatch:[\w-]+:):", lambda m: f"{m.group(1)}{self.account_id}:", arn) if isinstance(arn, str) else arn
+
     def rule_arn(self, arn):
         return any(r.rule_arn == arn for r in self.insight_rules.values())
 
     def tag_resource(self, arn, tags):
+        arn = with_account(self, arn)
         if rule_arn(self, arn):
             return self.tagger.tag_resource(arn, tags)
         return original_tag(self, arn, tags)
 
     def untag_resource(self, arn, tag_keys):
+        arn = with_account(self, arn)
         if rule_arn(self, arn):
             return self.tagger.untag_resource_using_names(arn, tag_keys)
         return original_untag(self, arn, tag_keys)
 
+    def list_tags_for_resource(self, arn):
+        return original_list_tags(self, with_account(self, arn))
+
     CloudWatchBackend.put_insight_rule = put_insight_rule
     CloudWatchBackend.tag_resource = tag_resource
     CloudWatchBackend.untag_resource = untag_resource
+    CloudWatchBackend.list_tags_for_resource = list_tags_for_resource
 
 
 STRICT_RULES = [
