@@ -181,6 +181,38 @@ def fix_athena_untagged_resource_tags():
     AthenaResponse.list_tags_for_resource = list_tags_for_resource
 
 
+def fix_athena_missing_and_deleted_resources():
+    """moto 5.2.1: Athena has no DeleteNamedQuery (the provider deletes every saved query on
+    destroy), GetNamedQuery of an unknown id fails with HTTP 500, and GetWorkGroup of an unknown
+    workgroup answers {"WorkGroup": null}. AWS deletes the query (Athena API Reference,
+    DeleteNamedQuery) and answers InvalidRequestException for an unknown id or workgroup, which is
+    how the provider (and the e2e API checks) learn that one is gone."""
+    from moto.athena.responses import AthenaResponse
+
+    get_named_query = AthenaResponse.get_named_query
+    get_work_group = AthenaResponse.get_work_group
+
+    def delete_named_query(self):
+        self.athena_backend.named_queries.pop(self._get_param("NamedQueryId"), None)
+        return "{}"
+
+    def named_query(self):
+        query_id = self._get_param("NamedQueryId")
+        if query_id not in self.athena_backend.named_queries:
+            return self.error(f"NamedQuery {query_id} was not found", 400)
+        return get_named_query(self)
+
+    def work_group(self):
+        name = self._get_param("WorkGroup")
+        if name not in self.athena_backend.work_groups:
+            return self.error(f"WorkGroup {name} is not found.", 400)
+        return get_work_group(self)
+
+    AthenaResponse.delete_named_query = delete_named_query
+    AthenaResponse.get_named_query = named_query
+    AthenaResponse.get_work_group = work_group
+
+
 def fix_glue_tags_by_arn_without_account():
     """moto 5.2.1: Glue keeps a database's tags under its ARN with the account id; with
     skip_requesting_account_id (emulator mode) the provider asks GetTags / TagResource /
@@ -243,6 +275,7 @@ MOTO_FIXES = [
     fix_s3_logging_policy_check,
     fix_lambda_dead_letter_and_logging_config,
     fix_athena_untagged_resource_tags,
+    fix_athena_missing_and_deleted_resources,
     fix_glue_tags_by_arn_without_account,
     fix_cloudwatch_alarm_actions,
     fix_logs_put_metric_filter_replaces,

@@ -682,6 +682,26 @@ describe('the launcher', () => {
     expect(r[4].result!.Tags).toEqual([{ Key: 'ManagedBy', Value: 'trailwatch' }]);
   });
 
+  test('deletes an Athena saved query, and answers InvalidRequestException for an unknown query or workgroup (moto: no DeleteNamedQuery, a 500, a null workgroup)', async () => {
+    const r = await run(
+      call(M, 'athena', 'create_work_group', { Name: 'queries', Configuration: {} }),
+      call(M, 'athena', 'create_named_query', { Name: 'trailwatch-hunt', Database: 'trailwatch', QueryString: 'SELECT 1', WorkGroup: 'queries' }),
+    );
+    expect(outcomes(r)).toEqual(['ok', 'ok']);
+    const id = r[1].result!.NamedQueryId as string;
+    const after = await run(
+      call(M, 'athena', 'get_named_query', { NamedQueryId: id }),
+      call(M, 'athena', 'delete_named_query', { NamedQueryId: id }),
+      call(M, 'athena', 'get_named_query', { NamedQueryId: id }),
+      call(M, 'athena', 'get_work_group', { WorkGroup: 'queries' }),
+      call(M, 'athena', 'delete_work_group', { WorkGroup: 'queries' }),
+      call(M, 'athena', 'get_work_group', { WorkGroup: 'queries' }),
+    );
+    expect(outcomes(after)).toEqual(['ok', 'ok', 'InvalidRequestException', 'ok', 'ok', 'InvalidRequestException']);
+    expect(after[0].result!.NamedQuery).toMatchObject({ Name: 'trailwatch-hunt', QueryString: 'SELECT 1', WorkGroup: 'queries' });
+    expect(after[5].error!.message).toContain('is not found');
+  });
+
   test('keeps a Glue database\'s tags when the provider names it by an ARN without account (emulator mode)', async () => {
     const arn = `arn:aws:glue:${REGION}::database/trailwatch`;
     const r = await run(
