@@ -232,6 +232,35 @@ def fix_glue_tags_by_arn_without_account():
         setattr(GlueBackend, name, with_account(getattr(GlueBackend, name)))
 
 
+def fix_cloudwatch_tags_by_arn_without_account():
+    """moto 5.2.1: CloudWatch keeps a Contributor Insights rule's tags under its ARN with the
+    account id; with skip_requesting_account_id (emulator mode) the provider builds the rule's ARN
+    without it and lists / tags / untags by that ARN, gets no tags, and every plan re-adds the
+    default tags. The caller's account stands in for a missing one, before any backend patch."""
+    from moto.cloudwatch.responses import CloudWatchResponse
+
+    def with_account(original):
+        def method(self):
+            get_param = self._get_param
+
+            def param(name, *args, **kwargs):
+                value = get_param(name, *args, **kwargs)
+                if name == "ResourceARN" and isinstance(value, str):
+                    value = re.sub(r"^(arn:aws[\w-]*:cloudwatch:[\w-]+:):", lambda m: f"{m.group(1)}{self.current_account}:", value)
+                return value
+
+            self._get_param = param
+            try:
+                return original(self)
+            finally:
+                del self._get_param
+
+        return method
+
+    for name in ("list_tags_for_resource", "tag_resource", "untag_resource"):
+        setattr(CloudWatchResponse, name, with_account(getattr(CloudWatchResponse, name)))
+
+
 def fix_cloudwatch_alarm_actions():
     """moto 5.2.1: DisableAlarmActions / EnableAlarmActions raise NotImplementedError (HTTP 500).
     AWS sets ActionsEnabled on each named alarm (CloudWatch API Reference, DisableAlarmActions);
@@ -278,6 +307,7 @@ MOTO_FIXES = [
     fix_athena_missing_and_deleted_resources,
     fix_glue_tags_by_arn_without_account,
     fix_cloudwatch_alarm_actions,
+    fix_cloudwatch_tags_by_arn_without_account,
     fix_logs_put_metric_filter_replaces,
 ]
 

@@ -581,6 +581,21 @@ describe('CloudWatch Contributor Insights (per-key detections)', () => {
     expect(last(r).result!.InsightRules ?? []).toEqual([]);
   });
 
+  test('a rule\'s tags are listed, added and removed by its ARN without account (the provider\'s in emulator mode; moto kept them under the full ARN only)', async () => {
+    const noAccount = `arn:aws:cloudwatch:${REGION}::insight-rule/trailwatch-secrets-harvesting`;
+    const r = await run(
+      call(M, 'logs', 'create_log_group', { logGroupName: group }),
+      call(M, 'cloudwatch', 'put_insight_rule', { RuleName: 'trailwatch-secrets-harvesting', RuleState: 'ENABLED', RuleDefinition: body(), Tags: [{ Key: 'ManagedBy', Value: 'trailwatch' }] }),
+      call(M, 'cloudwatch', 'list_tags_for_resource', { ResourceARN: noAccount }),
+      call(M, 'cloudwatch', 'tag_resource', { ResourceARN: noAccount, Tags: [{ Key: 'Owner', Value: 'security' }] }),
+      call(M, 'cloudwatch', 'untag_resource', { ResourceARN: noAccount, TagKeys: ['ManagedBy'] }),
+      call(M, 'cloudwatch', 'list_tags_for_resource', { ResourceARN: ruleArn }),
+    );
+    expect(outcomes(r)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(r[2].result!.Tags).toEqual([{ Key: 'ManagedBy', Value: 'trailwatch' }]);
+    expect(last(r).result!.Tags).toEqual([{ Key: 'Owner', Value: 'security' }]);
+  });
+
   test('a rule body outside the documented syntax is refused with InvalidParameterValue', async () => {
     const broken: [string, string, RegExp][] = [
       ['not JSON', '{ "Schema": ', /not valid JSON/],
