@@ -27,11 +27,14 @@ import * as path from 'path';
 import { EMULATED_SERVICES, EMULATOR_ENDPOINT_ENV } from '../../lib/providers/emulator';
 import { loadConfigFile } from '../../lib/config/load';
 import { planOrganization } from '../../lib/plan/account-plan';
+import { planQuery } from '../../lib/query/plan';
 import { clientFactory } from '../../lib/verify/aws';
 import { planAccounts, resourcesOf } from '../../lib/verify/planned';
 import { exitCode, runVerify } from '../../lib/verify/run';
 import { verifySettings } from '../../lib/verify/settings';
 import type { Finding } from '../../lib/verify/types';
+
+type Json = Record<string, any>;
 import { EXAMPLE_CONFIG, synthConfigFile, type SynthOutput } from '../support/example';
 import { cdktfEnv, runCommand, stopRunningCommands } from '../support/terraform';
 import { accountRoles, callAws, probeThroughApi, type DeployedStack, type ProbeOutcome } from './support/api-checks';
@@ -376,6 +379,44 @@ describe('pass B: the example, stack by stack with terraform, in dependency orde
     expect(problems).toEqual([]);
     expect(broken(outcomes)).toEqual([]);
   }, 300_000);
+
+  test('the archive query (trail.archive.query): table with the planned projection and location template, a workgroup enforcing its cutoff, every saved query', async () => {
+    const organization = planOrganization(loadConfigFile(EXAMPLE_CONFIG));
+    const query = planQuery(organization)!;
+    const stack = deployed.find((d) => d.name === query.stackName)!;
+    const at = { account: query.accountId, region: query.region };
+    const [table, workgroup, listed] = await callAws(emulator.endpoint, accountRoles(deployed), [
+      { ...at, service: 'glue', operation: 'get_table', params: { DatabaseName: query.database, Name: query.table } },
+      { ...at, service: 'athena', operation: 'get_work_group', params: { WorkGroup: query.workgroup } },
+      { ...at, service: 'athena', operation: 'list_named_queries', params: { WorkGroup: query.workgroup, MaxResults: 50 } },
+    ]);
+    // The template reaches Glue as the literal ${...} placeholders Athena substitutes (not Terraform's interpolation).
+    expect(table.result?.Table?.Parameters).toMatchObject({
+      'projection.enabled': 'true',
+      'projection.account.values': query.accountIds.join(','),
+      'projection.region.values': query.regions.join(','),
+      'projection.timestamp.type': 'date',
+      'projection.timestamp.range': `${query.firstDay},NOW`,
+      'storage.location.template': `s3://${query.archiveBucket}/AWSLogs/${organization.config.organization.id}/\${account}/CloudTrail/\${region}/\${timestamp}`,
+    });
+    expect(workgroup.result?.WorkGroup?.Configuration).toMatchObject({
+      EnforceWorkGroupConfiguration: true,
+      BytesScannedCutoffPerQuery: query.bytesScannedCutoffPerQuery,
+      PublishCloudWatchMetricsEnabled: true,
+      ResultConfiguration: { OutputLocation: `s3://${query.resultsBucketName}/results/` },
+    });
+    const plannedQueries = Object.values(stack.tfJson.resource.aws_athena_named_query as Record<string, { name: string }>).map((q) => q.name);
+    expect(plannedQueries).toEqual(expect.arrayContaining(['trailwatch-hunt-top-denied-callers', 'trailwatch-hunt-console-signin-without-mfa', 'trailwatch-hunt-new-access-keys']));
+    expect(listed.result?.NamedQueryIds).toHaveLength(plannedQueries.length);
+    // The generic API checks cover each of them (name, database, workgroup, SQL), the results bucket and the query role.
+    const { outcomes } = await probeThroughApi(emulator.endpoint, [stack]);
+    const ofType = (type: string) => outcomes.filter((o) => o.address.startsWith(`${stack.name} ${type}.`));
+    expect(['aws_glue_catalog_database', 'aws_glue_catalog_table', 'aws_athena_workgroup', 'aws_athena_named_query'].map((t) => ofType(t).length)).toEqual([1, 1, 1, plannedQueries.length]);
+    expect(broken(outcomes)).toEqual([]);
+    const declared = (type: string) => Object.values((stack.tfJson.resource[type] ?? {}) as Record<string, Json>);
+    expect(declared('aws_s3_bucket').map((b) => b.bucket)).toContain(query.resultsBucketName);
+    expect(declared('aws_iam_role').map((r) => r.name)).toContain(query.roleName);
+  }, 120_000);
 
   // Unrun when written (issue 21): the coordinator runs the e2e suite. Reuses the deployed example, no new deploy.
   test('trailwatch verify: the deployed example is as planned; each fault made out of band is named', async () => {

@@ -181,6 +181,38 @@ def fix_athena_untagged_resource_tags():
     AthenaResponse.list_tags_for_resource = list_tags_for_resource
 
 
+def fix_athena_missing_and_deleted_resources():
+    """moto 5.2.1: Athena has no DeleteNamedQuery (the provider deletes every saved query on
+    destroy), GetNamedQuery of an unknown id fails with HTTP 500, and GetWorkGroup of an unknown
+    workgroup answers {"WorkGroup": null}. AWS deletes the query (Athena API Reference,
+    DeleteNamedQuery) and answers InvalidRequestException for an unknown id or workgroup, which is
+    how the provider (and the e2e API checks) learn that one is gone."""
+    from moto.athena.responses import AthenaResponse
+
+    get_named_query = AthenaResponse.get_named_query
+    get_work_group = AthenaResponse.get_work_group
+
+    def delete_named_query(self):
+        self.athena_backend.named_queries.pop(self._get_param("NamedQueryId"), None)
+        return "{}"
+
+    def named_query(self):
+        query_id = self._get_param("NamedQueryId")
+        if query_id not in self.athena_backend.named_queries:
+            return self.error(f"NamedQuery {query_id} was not found", 400)
+        return get_named_query(self)
+
+    def work_group(self):
+        name = self._get_param("WorkGroup")
+        if name not in self.athena_backend.work_groups:
+            return self.error(f"WorkGroup {name} is not found.", 400)
+        return get_work_group(self)
+
+    AthenaResponse.delete_named_query = delete_named_query
+    AthenaResponse.get_named_query = named_query
+    AthenaResponse.get_work_group = work_group
+
+
 def fix_glue_tags_by_arn_without_account():
     """moto 5.2.1: Glue keeps a database's tags under its ARN with the account id; with
     skip_requesting_account_id (emulator mode) the provider asks GetTags / TagResource /
@@ -198,6 +230,35 @@ def fix_glue_tags_by_arn_without_account():
 
     for name in ("get_tags", "tag_resource", "untag_resource"):
         setattr(GlueBackend, name, with_account(getattr(GlueBackend, name)))
+
+
+def fix_cloudwatch_tags_by_arn_without_account():
+    """moto 5.2.1: CloudWatch keeps a Contributor Insights rule's tags under its ARN with the
+    account id; with skip_requesting_account_id (emulator mode) the provider builds the rule's ARN
+    without it and lists / tags / untags by that ARN, gets no tags, and every plan re-adds the
+    default tags. The caller's account stands in for a missing one, before any backend patch."""
+    from moto.cloudwatch.responses import CloudWatchResponse
+
+    def with_account(original):
+        def method(self):
+            get_param = self._get_param
+
+            def param(name, *args, **kwargs):
+                value = get_param(name, *args, **kwargs)
+                if name == "ResourceARN" and isinstance(value, str):
+                    value = re.sub(r"^(arn:aws[\w-]*:cloudwatch:[\w-]+:):", lambda m: f"{m.group(1)}{self.current_account}:", value)
+                return value
+
+            self._get_param = param
+            try:
+                return original(self)
+            finally:
+                del self._get_param
+
+        return method
+
+    for name in ("list_tags_for_resource", "tag_resource", "untag_resource"):
+        setattr(CloudWatchResponse, name, with_account(getattr(CloudWatchResponse, name)))
 
 
 def fix_cloudwatch_alarm_actions():
@@ -243,8 +304,10 @@ MOTO_FIXES = [
     fix_s3_logging_policy_check,
     fix_lambda_dead_letter_and_logging_config,
     fix_athena_untagged_resource_tags,
+    fix_athena_missing_and_deleted_resources,
     fix_glue_tags_by_arn_without_account,
     fix_cloudwatch_alarm_actions,
+    fix_cloudwatch_tags_by_arn_without_account,
     fix_logs_put_metric_filter_replaces,
 ]
 

@@ -592,6 +592,21 @@ describe('CloudWatch Contributor Insights (per-key detections)', () => {
     expect(last(r).result!.InsightRules ?? []).toEqual([]);
   });
 
+  test('a rule\'s tags are listed, added and removed by its ARN without account (the provider\'s in emulator mode; moto kept them under the full ARN only)', async () => {
+    const noAccount = `arn:aws:cloudwatch:${REGION}::insight-rule/trailwatch-secrets-harvesting`;
+    const r = await run(
+      call(M, 'logs', 'create_log_group', { logGroupName: group }),
+      call(M, 'cloudwatch', 'put_insight_rule', { RuleName: 'trailwatch-secrets-harvesting', RuleState: 'ENABLED', RuleDefinition: body(), Tags: [{ Key: 'ManagedBy', Value: 'trailwatch' }] }),
+      call(M, 'cloudwatch', 'list_tags_for_resource', { ResourceARN: noAccount }),
+      call(M, 'cloudwatch', 'tag_resource', { ResourceARN: noAccount, Tags: [{ Key: 'Owner', Value: 'security' }] }),
+      call(M, 'cloudwatch', 'untag_resource', { ResourceARN: noAccount, TagKeys: ['ManagedBy'] }),
+      call(M, 'cloudwatch', 'list_tags_for_resource', { ResourceARN: ruleArn }),
+    );
+    expect(outcomes(r)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(r[2].result!.Tags).toEqual([{ Key: 'ManagedBy', Value: 'trailwatch' }]);
+    expect(last(r).result!.Tags).toEqual([{ Key: 'Owner', Value: 'security' }]);
+  });
+
   test('a rule body outside the documented syntax is refused with InvalidParameterValue', async () => {
     const broken: [string, string, RegExp][] = [
       ['not JSON', '{ "Schema": ', /not valid JSON/],
@@ -691,6 +706,26 @@ describe('the launcher', () => {
     expect(outcomes(r)).toEqual(['ok', 'ok', 'InvalidRequestException', 'ok', 'ok']);
     expect(r[1].result!.Tags).toEqual([]);
     expect(r[4].result!.Tags).toEqual([{ Key: 'ManagedBy', Value: 'trailwatch' }]);
+  });
+
+  test('deletes an Athena saved query, and answers InvalidRequestException for an unknown query or workgroup (moto: no DeleteNamedQuery, a 500, a null workgroup)', async () => {
+    const r = await run(
+      call(M, 'athena', 'create_work_group', { Name: 'queries', Configuration: {} }),
+      call(M, 'athena', 'create_named_query', { Name: 'trailwatch-hunt', Database: 'trailwatch', QueryString: 'SELECT 1', WorkGroup: 'queries' }),
+    );
+    expect(outcomes(r)).toEqual(['ok', 'ok']);
+    const id = r[1].result!.NamedQueryId as string;
+    const after = await run(
+      call(M, 'athena', 'get_named_query', { NamedQueryId: id }),
+      call(M, 'athena', 'delete_named_query', { NamedQueryId: id }),
+      call(M, 'athena', 'get_named_query', { NamedQueryId: id }),
+      call(M, 'athena', 'get_work_group', { WorkGroup: 'queries' }),
+      call(M, 'athena', 'delete_work_group', { WorkGroup: 'queries' }),
+      call(M, 'athena', 'get_work_group', { WorkGroup: 'queries' }),
+    );
+    expect(outcomes(after)).toEqual(['ok', 'ok', 'InvalidRequestException', 'ok', 'ok', 'InvalidRequestException']);
+    expect(after[0].result!.NamedQuery).toMatchObject({ Name: 'trailwatch-hunt', QueryString: 'SELECT 1', WorkGroup: 'queries' });
+    expect(after[5].error!.message).toContain('is not found');
   });
 
   test('keeps a Glue database\'s tags when the provider names it by an ARN without account (emulator mode)', async () => {

@@ -204,12 +204,17 @@ describe('manifest.json declares the deploy order, the same one rollout reports'
   test('the example: every stack lists exactly the stacks rollout says it deploys after', async () => {
     const out = path.join(path.dirname(writeTemp('x', '')), 'cdktf.out');
     expect((await runCli(['synth', '-c', EXAMPLE_CONFIG, '-o', out])).code).toBe(0);
-    const reported = (await jsonOf(['-c', EXAMPLE_CONFIG])).dependencies as { stack: string; dependsOn: string }[];
+    const reported = (await jsonOf(['-c', EXAMPLE_CONFIG])).dependencies as { stack: string; dependsOn: string; reason: string }[];
     const fromRollout: Record<string, string[]> = {};
-    for (const name of Object.keys(manifestDependencies(out))) fromRollout[name] = reported.filter((d) => d.stack === name).map((d) => d.dependsOn);
+    // rollout names every reason (log-archive needs security twice: the central bus and the Athena query role); the manifest each stack once.
+    for (const name of Object.keys(manifestDependencies(out))) fromRollout[name] = [...new Set(reported.filter((d) => d.stack === name).map((d) => d.dependsOn))];
     expect(manifestDependencies(out)).toEqual(fromRollout);
     // cdktf deploy '*' deploys the organization trail only after its archive and the central bus exist.
     expect(manifestDependencies(out).management).toEqual(['log-archive', 'security']);
+    // The archive's bucket and key policies name the query role of security (trail.archive.query).
+    expect(reported.filter((d) => d.stack === 'log-archive').map((d) => d.reason)).toEqual(
+      expect.arrayContaining([expect.stringContaining('name the Athena query role trailwatch-athena-query of security')]),
+    );
     expect(manifestDependencies(out).security).toEqual([]);
   });
 

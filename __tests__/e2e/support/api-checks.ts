@@ -270,6 +270,53 @@ export const PROBES: Readonly<Record<string, ProbeBuilder>> = {
     differences: (r) => differ('Runtime', r.fn.result!.Configuration?.Runtime, a.runtime),
   }),
 
+  aws_glue_catalog_database: (a, at) => ({
+    calls: { database: call(at, 'glue', 'get_database', { Name: a.name }) },
+    exists: (r) => found(r.database),
+    differences: () => [],
+  }),
+
+  aws_glue_catalog_table: (a, at) => ({
+    calls: { table: call(at, 'glue', 'get_table', { DatabaseName: a.database_name, Name: a.name }) },
+    exists: (r) => found(r.table),
+    differences: (r) => {
+      const t = r.table.result!.Table ?? {};
+      return [
+        ...differ('TableType', t.TableType, a.table_type),
+        // Partition projection and the storage location template live in the parameters.
+        ...differ('Parameters', t.Parameters ?? {}, a.parameters ?? {}),
+        ...differ('StorageDescriptor.Location', t.StorageDescriptor?.Location, a.storage_descriptor?.[0]?.location),
+        ...differ('PartitionKeys', (t.PartitionKeys ?? []).map((k: Json) => k.Name), (a.partition_keys ?? []).map((k: Json) => k.name)),
+      ];
+    },
+  }),
+
+  aws_athena_workgroup: (a, at) => ({
+    calls: { workgroup: call(at, 'athena', 'get_work_group', { WorkGroup: a.name }) },
+    exists: (r) => found(r.workgroup) && Boolean(r.workgroup.result.WorkGroup),
+    differences: (r) => {
+      const wg = r.workgroup.result!.WorkGroup;
+      const c = wg.Configuration ?? {};
+      const planned = a.configuration?.[0] ?? {};
+      return [
+        ...differ('State', wg.State, a.state ?? 'ENABLED'),
+        ...differ('EnforceWorkGroupConfiguration', c.EnforceWorkGroupConfiguration ?? true, planned.enforce_workgroup_configuration ?? true),
+        ...differ('BytesScannedCutoffPerQuery', c.BytesScannedCutoffPerQuery, planned.bytes_scanned_cutoff_per_query || undefined),
+        ...differ('PublishCloudWatchMetricsEnabled', c.PublishCloudWatchMetricsEnabled ?? true, planned.publish_cloudwatch_metrics_enabled ?? true),
+        ...differ('ResultConfiguration.OutputLocation', c.ResultConfiguration?.OutputLocation, planned.result_configuration?.[0]?.output_location),
+      ];
+    },
+  }),
+
+  aws_athena_named_query: (a, at) => ({
+    calls: { query: call(at, 'athena', 'get_named_query', { NamedQueryId: a.id }) },
+    exists: (r) => found(r.query),
+    differences: (r) => {
+      const q = r.query.result!.NamedQuery;
+      return differ('named query', [q.Name, q.Database, q.WorkGroup, q.QueryString], [a.name, a.database, a.workgroup, a.query]);
+    },
+  }),
+
   aws_iam_role: (a, at) => ({
     calls: { role: call(at, 'iam', 'get_role', { RoleName: a.name }) },
     exists: (r) => found(r.role),
