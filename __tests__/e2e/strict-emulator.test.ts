@@ -563,17 +563,6 @@ describe('CloudWatch Contributor Insights (per-key detections)', () => {
   const put = (RuleDefinition: string, RuleName = 'trailwatch-secrets-harvesting', RuleState = 'ENABLED') => call(M, 'cloudwatch', 'put_insight_rule', { RuleName, RuleState, RuleDefinition });
   const ruleArn = `arn:aws:cloudwatch:${REGION}:${M}:insight-rule/trailwatch-secrets-harvesting`;
 
-  test('tags given to PutInsightRule are listed by the ARN the provider builds without the account id (emulator mode)', async () => {
-    const r = await run(
-      call(M, 'logs', 'create_log_group', { logGroupName: group }),
-      call(M, 'cloudwatch', 'put_insight_rule', { RuleName: 'tagged-rule', RuleState: 'ENABLED', RuleDefinition: body(), Tags: [{ Key: 'ManagedBy', Value: 'trailwatch' }] }),
-      call(M, 'cloudwatch', 'list_tags_for_resource', { ResourceARN: `arn:aws:cloudwatch:${REGION}::insight-rule/tagged-rule` }),
-      call(M, 'cloudwatch', 'delete_insight_rules', { RuleNames: ['tagged-rule'] }),
-    );
-    expect(outcomes(r)).toEqual(['ok', 'ok', 'ok', 'ok']);
-    expect(r[2].result!.Tags).toEqual([{ Key: 'ManagedBy', Value: 'trailwatch' }]);
-  });
-
   test('PutInsightRule on a log group that does not exist is refused; once it exists the rule is created, described, tagged and deleted', async () => {
     const r = await run(
       put(body()),
