@@ -154,6 +154,14 @@ def fix_lambda_dead_letter_and_logging_config():
     LambdaFunction.get_configuration = get_configuration
 
 
+def _arn_with_account(arn, service, account):
+    """An ARN of `service` that the provider built without the account id (emulator mode:
+    skip_requesting_account_id), with `account` filled in; any other value as it is."""
+    if not isinstance(arn, str):
+        return arn
+    return re.sub(rf"^(arn:aws[\w-]*:{service}:[\w-]+:):", lambda m: f"{m.group(1)}{account}:", arn)
+
+
 def fix_athena_untagged_resource_tags():
     """moto 5.2.1: Athena ListTagsForResource answers "Athena Resource, <arn> Does Not Exist" (HTTP
     400) for an existing workgroup or data catalog without tags (AWS answers an empty tag list), and
@@ -222,8 +230,7 @@ def fix_glue_tags_by_arn_without_account():
 
     def with_account(original):
         def method(self, resource_arn, *args, **kwargs):
-            if isinstance(resource_arn, str):
-                resource_arn = re.sub(r"^(arn:aws[\w-]*:glue:[\w-]+:):", lambda m: f"{m.group(1)}{self.account_id}:", resource_arn)
+            resource_arn = _arn_with_account(resource_arn, "glue", self.account_id)
             return original(self, resource_arn, *args, **kwargs)
 
         return method
@@ -245,8 +252,8 @@ def fix_cloudwatch_tags_by_arn_without_account():
 
             def param(name, *args, **kwargs):
                 value = get_param(name, *args, **kwargs)
-                if name == "ResourceARN" and isinstance(value, str):
-                    value = re.sub(r"^(arn:aws[\w-]*:cloudwatch:[\w-]+:):", lambda m: f"{m.group(1)}{self.current_account}:", value)
+                if name == "ResourceARN":
+                    value = _arn_with_account(value, "cloudwatch", self.current_account)
                 return value
 
             self._get_param = param
@@ -1195,35 +1202,22 @@ def strict_cloudwatch_insight_rules():
     original_tag = CloudWatchBackend.tag_resource
     original_untag = CloudWatchBackend.untag_resource
 
-    original_list_tags = CloudWatchBackend.list_tags_for_resource
-
-    def with_account(self, arn):
-        # The provider builds the rule's ARN itself, without the account id in emulator mode
-        # (skip_requesting_account_id): the backend's account stands in, as for Glue and Athena.
-        return re.sub(r"^(arn:aws[\w-]*:cloudwatch:[\w-]+:):", lambda m: f"{m.group(1)}{self.account_id}:", arn) if isinstance(arn, str) else arn
-
     def rule_arn(self, arn):
         return any(r.rule_arn == arn for r in self.insight_rules.values())
 
     def tag_resource(self, arn, tags):
-        arn = with_account(self, arn)
         if rule_arn(self, arn):
             return self.tagger.tag_resource(arn, tags)
         return original_tag(self, arn, tags)
 
     def untag_resource(self, arn, tag_keys):
-        arn = with_account(self, arn)
         if rule_arn(self, arn):
             return self.tagger.untag_resource_using_names(arn, tag_keys)
         return original_untag(self, arn, tag_keys)
 
-    def list_tags_for_resource(self, arn):
-        return original_list_tags(self, with_account(self, arn))
-
     CloudWatchBackend.put_insight_rule = put_insight_rule
     CloudWatchBackend.tag_resource = tag_resource
     CloudWatchBackend.untag_resource = untag_resource
-    CloudWatchBackend.list_tags_for_resource = list_tags_for_resource
 
 
 STRICT_RULES = [
