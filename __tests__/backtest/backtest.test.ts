@@ -5,8 +5,9 @@ import { gzipSync } from 'zlib';
 import { listArchiveFiles, recordsOf } from '../../lib/backtest/archive';
 import { backtestFilters, backtestSql } from '../../lib/backtest/filters';
 import { runBacktest } from '../../lib/backtest/run-backtest';
-import { replayAlarm } from '../../lib/backtest/stats';
-import { parseConfigText } from '../../lib/config/load';
+import { identityOf, replayAlarm, top } from '../../lib/backtest/stats';
+import { compilePatternSet } from '../../lib/filter-pattern';
+import { loadConfigFile, parseConfigText } from '../../lib/config/load';
 import { writeArchive } from '../support/archive';
 import { MINIMAL_YAML } from '../support/configs';
 import { LABELLED_EVENTS } from '../fixtures/cloudtrail-events';
@@ -29,6 +30,31 @@ describe('backtest counts equal an independent count', () => {
     expect(report.files).toBe(archive.files.length);
     const got = Object.fromEntries(report.filters.filter((f) => f.matches > 0).map((f) => [f.name, f.matches]));
     expect(got).toEqual(archive.expected);
+  });
+
+  test('worker threads report exactly what one thread does: tallies keyed by per-worker ids merge by the strings they stand for', async () => {
+    // The example's detections, so that many of them match and each worker numbers identities, IPs
+    // and event names in the order its own files bring them.
+    const filters = backtestFilters(loadConfigFile(path.join(__dirname, '../../trailwatch.yaml')));
+    const files = listArchiveFiles([dir]);
+    const [one, two] = [await runBacktest(files, filters, { workers: 0 }), await runBacktest(files, filters, { workers: 2 })];
+    const { seconds: _a, ...oneReport } = one;
+    const { seconds: _b, ...twoReport } = two;
+    expect(twoReport).toEqual(oneReport);
+    // and the busiest detection's top lists are those of a count made from the matching records themselves
+    const busiest = [...one.filters].sort((a, b) => b.matches - a.matches)[0];
+    expect(busiest.matches).toBeGreaterThan(100);
+    const alone = compilePatternSet([busiest.pattern]);
+    const counts = { identities: new Map<string, number>(), sourceIps: new Map<string, number>(), eventNames: new Map<string, number>() };
+    const add = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+    for (const f of files)
+      for (const r of recordsOf(fs.readFileSync(f), f) as { eventName?: string; sourceIPAddress?: string }[]) {
+        if (alone.matchEvent(r, new Int32Array(1)) === 0) continue;
+        add(counts.identities, identityOf(r));
+        add(counts.sourceIps, r.sourceIPAddress ?? 'unknown');
+        add(counts.eventNames, r.eventName ?? 'unknown');
+      }
+    expect(busiest.top).toMatchObject({ identities: top(counts.identities), sourceIps: top(counts.sourceIps), eventNames: top(counts.eventNames) });
   });
 
   test('--json through the CLI has the documented shape', async () => {

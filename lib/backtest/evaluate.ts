@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import { compilePatternSet, type PatternSet } from '../filter-pattern';
 import { contributorOf } from '../filter-pattern/contributor-insights';
 import { CorruptFileError, readArchive, type UnreadableRecord } from './archive';
-import { addMatch, emptyTally, matchFacts, type FilterTally, type MatchFacts } from './stats';
+import { addMatch, emptyTally, Interner, matchFacts, uninterned, type FilterTally, type InternedTally, type MatchFacts } from './stats';
 
 export interface FilterSpec {
   readonly name: string;
@@ -31,19 +31,26 @@ export interface FileOutcome {
 }
 
 export class FileEvaluator {
-  readonly tallies: FilterTally[];
+  /** Per filter, keyed by the ids of `strings` (translated back by `tallies`). */
+  private readonly interned: InternedTally[];
+  private readonly strings = new Interner();
   /** Earliest and latest eventTime seen (epoch ms), for alarms per day. */
   readonly span: { first?: number; last?: number } = {};
   private readonly matcher: PatternSet;
   private readonly matched: Int32Array;
-  private readonly facts: MatchFacts = { seconds: NaN, identity: '', sourceIp: '', eventName: '' };
+  private readonly facts: MatchFacts = { seconds: NaN, identity: 0, sourceIp: 0, eventName: 0 };
   private readonly sinceMs: number | undefined;
 
   constructor(private readonly filters: readonly FilterSpec[], since?: string) {
-    this.tallies = filters.map(() => emptyTally());
+    this.interned = filters.map(() => emptyTally<number>());
     this.matcher = compilePatternSet(filters.map((f) => f.pattern));
     this.matched = new Int32Array(filters.length);
     this.sinceMs = since ? Date.parse(since) : undefined;
+  }
+
+  /** Each filter's tally of the files evaluated so far, keyed by strings (a fresh copy each call). */
+  get tallies(): FilterTally[] {
+    return this.interned.map((t) => uninterned(t, this.strings));
   }
 
   evaluateFile(file: string): FileOutcome {
@@ -55,7 +62,7 @@ export class FileEvaluator {
       throw e;
     }
     let events = 0;
-    const { matcher, matched, tallies, filters } = this;
+    const { matcher, matched, interned: tallies, filters, strings } = this;
     // The reader leaves out records before --since, lists what it could not read and gives each
     // record's eventTime (epoch ms, NaN when unusable).
     const { records, times } = read;
@@ -70,7 +77,7 @@ export class FileEvaluator {
       }
       const n = matcher.matchEvent(r, matched);
       if (n === 0) continue;
-      const facts = matchFacts(rec, ms, this.facts);
+      const facts = matchFacts(rec, ms, strings, this.facts);
       for (let j = 0; j < n; j++) {
         const f = filters[matched[j]];
         addMatch(tallies[matched[j]], facts, f.period, f.per ? contributorOf(r, f.per) : undefined);

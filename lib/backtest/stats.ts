@@ -13,13 +13,14 @@ export interface AlarmSettings {
   readonly comparisonOperator: 'GreaterThanOrEqualToThreshold' | 'GreaterThanThreshold' | 'LessThanThreshold' | 'LessThanOrEqualToThreshold' | string;
 }
 
-export interface FilterTally {
+/** `K`: how identities, source IPs and event names are keyed (strings, or an evaluator's interned ids). */
+export interface Tally<K> {
   matches: number;
   /** period start (epoch seconds) -> matches in it */
   periods: Map<number, number>;
-  identities: Map<string, number>;
-  sourceIps: Map<string, number>;
-  eventNames: Map<string, number>;
+  identities: Map<K, number>;
+  sourceIps: Map<K, number>;
+  eventNames: Map<K, number>;
   /**
    * Per-key detections (Contributor Insights): `<period start> <contributor>` -> matches of that
    * contributor in that period. Empty for the others.
@@ -27,7 +28,9 @@ export interface FilterTally {
   contributors: Map<string, number>;
 }
 
-export function emptyTally(): FilterTally {
+export type FilterTally = Tally<string>;
+
+export function emptyTally<K = string>(): Tally<K> {
   return { matches: 0, periods: new Map(), identities: new Map(), sourceIps: new Map(), eventNames: new Map(), contributors: new Map() };
 }
 
@@ -53,38 +56,79 @@ export function identityOf(r: RecordLike): string {
   return str(u.arn) ?? (type && str(u.invokedBy) ? `${type}:${u.invokedBy}` : undefined) ?? (type && str(u.principalId) ? `${type}:${u.principalId}` : undefined) ?? type ?? 'unknown';
 }
 
-/** What the tallies record of a matching event, worked out once per event for every detection it matches. */
+/**
+ * The strings a worker's tallies are keyed by (identities, source IPs, event names), each stored
+ * once and numbered from 0. A matching event's facts are interned once, however many detections it
+ * matches; each match then bumps maps keyed by these small integers (a SigmaHQ rule matching most
+ * events made the per-match string-keyed bumps a visible part of a backtest). Ids are local to one
+ * evaluator: tallies leave it translated back to strings (talliesOf), so workers merge by string.
+ */
+export class Interner {
+  private readonly ids = new Map<string, number>();
+  readonly strings: string[] = [];
+
+  id(s: string): number {
+    let id = this.ids.get(s);
+    if (id === undefined) {
+      id = this.strings.length;
+      this.ids.set(s, id);
+      this.strings.push(s);
+    }
+    return id;
+  }
+}
+
+/** What the tallies record of a matching event, worked out (and interned) once per event for every detection it matches. */
 export interface MatchFacts {
   /** eventTime in epoch seconds; NaN when missing or unreadable. */
   seconds: number;
-  identity: string;
-  sourceIp: string;
-  eventName: string;
+  /** Interned (Interner) identity, source IP and event name. */
+  identity: number;
+  sourceIp: number;
+  eventName: number;
 }
 
 /** Fills `into` (reused between events) with the facts of a record whose eventTime parsed to `ms`. */
-export function matchFacts(r: RecordLike, ms: number, into: MatchFacts): MatchFacts {
+export function matchFacts(r: RecordLike, ms: number, strings: Interner, into: MatchFacts): MatchFacts {
   into.seconds = Math.floor(ms / 1000);
-  into.identity = identityOf(r);
-  into.sourceIp = typeof r.sourceIPAddress === 'string' ? r.sourceIPAddress : 'unknown';
-  into.eventName = typeof r.eventName === 'string' ? r.eventName : 'unknown';
+  into.identity = strings.id(identityOf(r));
+  into.sourceIp = strings.id(typeof r.sourceIPAddress === 'string' ? r.sourceIPAddress : 'unknown');
+  into.eventName = strings.id(typeof r.eventName === 'string' ? r.eventName : 'unknown');
   return into;
 }
+
+/** A FilterTally while an evaluator fills it: identities, source IPs and event names by interned id. */
+export type InternedTally = Tally<number>;
+
+const bumpId = (m: Map<number, number>, k: number) => {
+  const v = m.get(k);
+  m.set(k, v === undefined ? 1 : v + 1);
+};
 
 /**
  * Tallies one match. `contributor`: the record's key values for a per-key detection (undefined
  * when a key is missing: Contributor Insights has no contributor to count it toward).
  */
-export function addMatch(t: FilterTally, f: MatchFacts, periodSeconds: number, contributor?: string): void {
+export function addMatch(t: InternedTally, f: MatchFacts, periodSeconds: number, contributor?: string): void {
   t.matches++;
   if (!Number.isNaN(f.seconds)) {
     const start = f.seconds - (f.seconds % periodSeconds);
-    bump(t.periods, start);
+    bumpId(t.periods, start);
     if (contributor !== undefined) bump(t.contributors, `${start} ${contributor}`);
   }
-  bump(t.identities, f.identity);
-  bump(t.sourceIps, f.sourceIp);
-  bump(t.eventNames, f.eventName);
+  bumpId(t.identities, f.identity);
+  bumpId(t.sourceIps, f.sourceIp);
+  bumpId(t.eventNames, f.eventName);
+}
+
+/** An interned tally with its ids translated back to the strings they stand for. */
+export function uninterned(t: InternedTally, strings: Interner): FilterTally {
+  const back = (m: Map<number, number>) => {
+    const out = new Map<string, number>();
+    for (const [id, n] of m) out.set(strings.strings[id], n);
+    return out;
+  };
+  return { matches: t.matches, periods: new Map(t.periods), identities: back(t.identities), sourceIps: back(t.sourceIps), eventNames: back(t.eventNames), contributors: new Map(t.contributors) };
 }
 
 export function mergeTally(into: FilterTally, from: FilterTally): void {
