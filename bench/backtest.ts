@@ -34,7 +34,8 @@ import { writeArchive } from '../__tests__/support/archive';
 import { athenaConnection, loadArchiveTable } from '../__tests__/support/athena-table';
 import { sqlDetections } from '../lib/backtest/filters';
 import { periodQuery, queryParameters } from '../lib/query/sql';
-import { tallyOfRows, type PeriodRow } from '../lib/query/tally';
+import { tallyOfRows, type PeriodRow } from '../lib/backtest/athena-tally';
+import { planDetections } from '../lib/monitoring/plan';
 
 const opts = new Command('bench:backtest')
   .option('--events <n>', 'events in the archive', (v) => parseInt(v, 10), 200_000)
@@ -155,7 +156,7 @@ async function duckdbRun(): Promise<{ loadSeconds: number; querySeconds: number;
   const params = queryParameters(new Date('2026-09-01T00:00:00Z'), new Date('2027-01-01T00:00:00Z'));
   const matches: Record<string, number> = {};
   start = process.hrtime.bigint();
-  for (const d of sqlDetections(loadConfigFile(example))) {
+  for (const d of sqlDetections(planDetections((loadConfigFile(example)).monitoring))) {
     if ('skipped' in d) continue;
     const stmt = await conn.prepare(periodQuery(d.condition, { period: d.alarm.period }));
     params.forEach((p, i) => stmt.bindVarchar(i + 1, p.replace(/^'|'$/g, '')));
@@ -180,7 +181,7 @@ async function main(): Promise<void> {
     }
     const row: Record<string, number> = { floor: floor.seconds, floorCpu: floor.cpu };
     for (const c of configs) {
-      const specs = backtestFilters(loadConfigFile(c.file));
+      const specs = backtestFilters(planDetections((loadConfigFile(c.file)).monitoring));
       const before = process.cpuUsage();
       const local = await runBacktest(archive.files, specs, { workers: 0 });
       const used = process.cpuUsage(before);

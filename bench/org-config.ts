@@ -2,7 +2,7 @@
  * Generates an organization config for benchmarks: N member accounts, R governed regions (the
  * default-enabled regions first), full default monitoring.
  */
-import { DEFAULT_ENABLED_REGIONS, REGION_NAMES } from '../lib/config/regions';
+import { DEFAULT_ENABLED_REGIONS, REGION_NAMES } from '../lib/core/regions';
 
 export function generateOrganizationYaml(accounts: number, regions: number): string {
   const pool = [...DEFAULT_ENABLED_REGIONS, ...REGION_NAMES.filter((r) => !DEFAULT_ENABLED_REGIONS.includes(r))];

@@ -7,12 +7,13 @@
  */
 import { Command } from 'commander';
 import { parseConfigText } from '../lib/config/load';
-import { planOrganization } from '../lib/plan/account-plan';
+import { planOrganization } from '../lib/core/organization';
 import { clientFactory, type ClientFactory } from '../lib/verify/aws';
 import { planAccounts } from '../lib/verify/planned';
 import { runVerify } from '../lib/verify/run';
 import { verifySettings } from '../lib/verify/settings';
 import { generateOrganizationYaml } from './org-config';
+import { planAll } from '../lib/plan/plan';
 
 const opts = new Command()
   .option('--accounts <n>', 'member accounts', '200')
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
   const config = parseConfigText(generateOrganizationYaml(Number(opts.accounts), Number(opts.regions)));
   const t0 = process.hrtime.bigint();
   const organization = planOrganization(config);
-  const accounts = await planAccounts(config, organization);
+  const accounts = await planAccounts(planAll(config));
   const t1 = process.hrtime.bigint();
   const inner = clientFactory();
   let calls = 0;

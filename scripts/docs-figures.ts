@@ -18,7 +18,8 @@ import { runBacktest, type BacktestReport } from '../lib/backtest/run-backtest';
 import { ConfigError, loadConfigFile, parseConfigText } from '../lib/config/load';
 import type { ParsedConfig } from '../lib/config/schema';
 import { computeCoverage, coverageMarkdown } from '../lib/coverage/coverage';
-import { inventoryFromConfig, type StackInventory } from '../lib/estimate/inventory';
+import { inventoryFromPlan } from '../lib/app/inventory';
+import type { StackInventory } from '../lib/estimate/inventory';
 import { ARCHIVE_OVERHEAD_BYTES } from '../lib/estimate/archive';
 import { estimate } from '../lib/estimate/model';
 import { PRICES, S3_CLASS_PRICES } from '../lib/estimate/prices';
@@ -28,10 +29,11 @@ import { renderSummary, summarizeInventory } from '../lib/estimate/summary';
 import { ALL_LIMITS } from '../lib/quotas/limits';
 import { SYNTH_ERROR_NOTE } from '../lib/cli/options';
 import { DEFAULT_PARALLELISM, rolloutText } from '../lib/cli/rollout';
-import { planOrganization } from '../lib/plan/account-plan';
+import { planOrganization } from '../lib/core/organization';
 import { planDetections } from '../lib/monitoring/plan';
 import { archivePolicyDocuments } from '../lib/trail/archive-policies';
 import { sigmaReport, VENDORED_SIGMA } from './sigma-report';
+import { planAll } from '../lib/plan/plan';
 
 export const ROOT = path.join(__dirname, '..');
 export const README = path.join(ROOT, 'README.md');
@@ -43,14 +45,15 @@ const fence = (command: string, output: string) => ['```', `$ ${command}`, outpu
 /** The blocks, by name, each from the example config. */
 export async function figureBlocks(): Promise<Record<string, string>> {
   const config = loadConfigFile(EXAMPLE);
-  const inventory = inventoryFromConfig(config);
+  const plan = planAll(config);
+  const inventory = inventoryFromPlan(plan);
   return {
     'config-errors-example': configErrorsExample(),
     ...(await ordinaryFigures(config)),
-    'estimate-example': fence('npx trailwatch estimate            # the example, default volumes', renderText(estimate({ config, inventory }))),
-    'synth-summary-example': fence('npx trailwatch synth --summary      # the example (after the synth output)', renderSummary(summarizeInventory(config, inventory))),
-    'rollout-example': fence('npx trailwatch rollout', rolloutText(planOrganization(config), path.join(process.cwd(), 'trailwatch.yaml'), DEFAULT_PARALLELISM)),
-    'coverage-example': coverageMarkdown(computeCoverage(config)).trimEnd(),
+    'estimate-example': fence('npx trailwatch estimate            # the example, default volumes', renderText(estimate({ plan, inventory }))),
+    'synth-summary-example': fence('npx trailwatch synth --summary      # the example (after the synth output)', renderSummary(summarizeInventory(plan, inventory))),
+    'rollout-example': fence('npx trailwatch rollout', rolloutText(plan, path.join(process.cwd(), 'trailwatch.yaml'), DEFAULT_PARALLELISM)),
+    'coverage-example': coverageMarkdown(computeCoverage(plan)).trimEnd(),
     'lifecycle-example': lifecycleFigures(config, inventory),
     'regional-prices': regionalPriceTable(),
     'quota-table': quotaTable(),
@@ -64,7 +67,7 @@ export async function figureBlocks(): Promise<Record<string, string>> {
 function lifecycleFigures(config: ParsedConfig, inventory: readonly StackInventory[]): string {
   const lifecycle = config.trail?.archive?.lifecycle ?? {};
   const as = (minimum: 'all_storage_classes_128K' | 'varies_by_storage_class') =>
-    estimate({ config: { ...config, trail: { ...config.trail, archive: { ...config.trail?.archive, lifecycle: { ...lifecycle, transitionDefaultMinimumObjectSize: minimum } } } } as ParsedConfig, inventory });
+    estimate({ plan: planAll({ ...config, trail: { ...config.trail, archive: { ...config.trail?.archive, lifecycle: { ...lifecycle, transitionDefaultMinimumObjectSize: minimum } } } } as ParsedConfig), inventory });
   const base = as('all_storage_classes_128K');
   const varies = as('varies_by_storage_class');
   const note = base.notes.find((n) => n.startsWith('archive lifecycle'))!;
@@ -128,7 +131,7 @@ async function ordinaryFigures(config: ParsedConfig): Promise<Record<'ordinary-n
     const archive = listArchiveFiles([out]);
     const untunedConfig = { ...config, monitoring: { ...config.monitoring, threats: {} } } as ParsedConfig;
     // One replay for both configs: their filters side by side, told apart by a prefix.
-    const both = await runBacktest(archive, [...backtestFilters(untunedConfig).map((f) => ({ ...f, name: `u:${f.name}` })), ...backtestFilters(config).map((f) => ({ ...f, name: `e:${f.name}` }))], { workers: 0 });
+    const both = await runBacktest(archive, [...backtestFilters(planDetections(untunedConfig.monitoring)).map((f) => ({ ...f, name: `u:${f.name}` })), ...backtestFilters(planDetections(config.monitoring)).map((f) => ({ ...f, name: `e:${f.name}` }))], { workers: 0 });
     const side = (prefix: string): BacktestReport => ({ ...both, filters: both.filters.filter((f) => f.name.startsWith(prefix)).map((f) => ({ ...f, name: f.name.slice(prefix.length) })) });
     const untuned = side('u:');
     const example = side('e:');

@@ -16,12 +16,12 @@ interface Violation {
   to: string;
 }
 
-/** Every violation as `rule: from -> to`, sorted and unique. */
-export function structureViolations(): string[] {
+/** Every violation as `rule: from -> to`, sorted and unique, of the lib/ folder under `tree` (default: this repository). */
+export function structureViolations(tree = root): string[] {
   const json = execFileSync(
     process.execPath,
-    [path.join(root, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'), 'lib', '--config', '.dependency-cruiser.cjs', '--output-type', 'json'],
-    { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    [path.join(root, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'), 'lib', '--config', path.join(root, '.dependency-cruiser.cjs'), '--output-type', 'json'],
+    { cwd: tree, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   );
   const violations: Violation[] = JSON.parse(json).summary.violations;
   return [...new Set(violations.map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`))].sort();

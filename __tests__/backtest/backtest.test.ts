@@ -12,6 +12,7 @@ import { writeArchive } from '../support/archive';
 import { MINIMAL_YAML } from '../support/configs';
 import { LABELLED_EVENTS } from '../fixtures/cloudtrail-events';
 import { runCli } from '../support/cli';
+import { planDetections } from '../../lib/monitoring/plan';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'tw-backtest-'));
 const config = parseConfigText(MINIMAL_YAML);
@@ -25,7 +26,7 @@ describe('backtest counts equal an independent count', () => {
     ['in worker threads', 2],
     ['in the main thread', 0],
   ])('%s', async (_how, workers) => {
-    const report = await runBacktest(listArchiveFiles([dir]), backtestFilters(config), { workers });
+    const report = await runBacktest(listArchiveFiles([dir]), backtestFilters(planDetections((config).monitoring)), { workers });
     expect(report.events).toBe(6000);
     expect(report.files).toBe(archive.files.length);
     const got = Object.fromEntries(report.filters.filter((f) => f.matches > 0).map((f) => [f.name, f.matches]));
@@ -35,7 +36,7 @@ describe('backtest counts equal an independent count', () => {
   test('worker threads report exactly what one thread does: tallies keyed by per-worker ids merge by the strings they stand for', async () => {
     // The example's detections, so that many of them match and each worker numbers identities, IPs
     // and event names in the order its own files bring them.
-    const filters = backtestFilters(loadConfigFile(path.join(__dirname, '../../trailwatch.yaml')));
+    const filters = backtestFilters(planDetections((loadConfigFile(path.join(__dirname, '../../trailwatch.yaml'))).monitoring));
     const files = listArchiveFiles([dir]);
     const [one, two] = [await runBacktest(files, filters, { workers: 0 }), await runBacktest(files, filters, { workers: 2 })];
     const { seconds: _a, ...oneReport } = one;
@@ -81,7 +82,7 @@ describe('corrupt and truncated files are reported and skipped', () => {
     fs.writeFileSync(path.join(dir, 'truncated.json.gz'), good.subarray(0, Math.floor(good.length / 2)));
     fs.writeFileSync(path.join(dir, 'garbage.json'), '{"Records": [ {"eventName": ');
     fs.writeFileSync(path.join(dir, 'wrong-shape.json'), '{"hello": 1}');
-    const report = await runBacktest(listArchiveFiles([dir]), backtestFilters(config), { workers: 2 });
+    const report = await runBacktest(listArchiveFiles([dir]), backtestFilters(planDetections((config).monitoring)), { workers: 2 });
     expect(report.events).toBe(1000);
     expect(report.skipped.map((s) => path.basename(s.file))).toEqual(['garbage.json', 'truncated.json.gz', 'wrong-shape.json']);
     expect(report.skipped[1].error).toMatch(/gzip/);
@@ -105,8 +106,8 @@ describe('archive formats', () => {
     const all = listArchiveFiles([dir]);
     const later = listArchiveFiles([dir], new Date('2026-10-06T00:00:00Z'));
     expect(later.length).toBeLessThan(all.length);
-    const report = await runBacktest(later, backtestFilters(config), { workers: 0, since: '2026-10-06T00:00:00Z' });
-    const full = await runBacktest(all, backtestFilters(config), { workers: 0 });
+    const report = await runBacktest(later, backtestFilters(planDetections((config).monitoring)), { workers: 0, since: '2026-10-06T00:00:00Z' });
+    const full = await runBacktest(all, backtestFilters(planDetections((config).monitoring)), { workers: 0 });
     expect(report.events).toBeLessThan(full.events);
     expect(report.events).toBeGreaterThan(0);
   });
@@ -133,7 +134,7 @@ describe('alarm replay', () => {
 
 describe('--emit-sql', () => {
   test('one Athena query per enabled control', () => {
-    const sql = backtestSql(config, 'athena');
+    const sql = backtestSql(planDetections((config).monitoring), 'athena');
     expect(sql.match(/^SELECT /gm)).toHaveLength(15);
     expect(sql).toContain('FROM cloudtrail_logs');
   });

@@ -15,6 +15,7 @@ import { parseConfigText } from '../../lib/config/load';
 import { ordinaryActivity } from '../../scripts/ordinary-activity';
 import { runCli } from '../support/cli';
 import { EXAMPLE_CONFIG } from '../support/example';
+import { planDetections } from '../../lib/monitoring/plan';
 
 const example = parseConfigText(fs.readFileSync(EXAMPLE_CONFIG, 'utf8'), 'trailwatch.yaml');
 const tsx = path.join(__dirname, '../../node_modules/.bin/tsx');
@@ -52,7 +53,7 @@ describe('the ordinary-activity model', () => {
 describe('the example config on the archive', () => {
   test('ordinary days: few alarms per day, none from defense impairment or sharing', async () => {
     const dir = generate('--days', '4');
-    const report = await runBacktest(listArchiveFiles([dir]), backtestFilters(example), { workers: 0 });
+    const report = await runBacktest(listArchiveFiles([dir]), backtestFilters(planDetections((example).monitoring)), { workers: 0 });
     expect(report.days).toBe(4);
     const total = report.filters.reduce((n, f) => n + f.alarms, 0);
     expect(total / report.days).toBeLessThan(5);
@@ -64,7 +65,7 @@ describe('the example config on the archive', () => {
 
   test('bulk secret reads by one principal: ordinary activity stays under the example\'s per-principal threshold, a dozen reads by one stolen role fire it', async () => {
     const dir = generate('--days', '14');
-    const secrets = backtestFilters(example).filter((f) => f.name === 'secrets-harvesting');
+    const secrets = backtestFilters(planDetections((example).monitoring)).filter((f) => f.name === 'secrets-harvesting');
     expect(secrets[0].per).toEqual(['userIdentity.arn']);
     const threshold = secrets[0].alarm.threshold;
     const quiet = await runBacktest(listArchiveFiles([dir]), secrets, { workers: 0 });

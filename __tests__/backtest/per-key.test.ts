@@ -74,7 +74,7 @@ describe('per-key counting: backtest, SQL and the Contributor Insights rule agre
   });
 
   test('the backtest: pattern matches tallied per period and key value', () => {
-    const [f] = backtestFilters(config).filter((x) => x.name === 'secrets-harvesting');
+    const [f] = backtestFilters(planDetections((config).monitoring)).filter((x) => x.name === 'secrets-harvesting');
     expect(f.per).toEqual(['userIdentity.arn']);
     const evaluator = new FileEvaluator([f]);
     evaluator.evaluateFile(path.join(dir, 'records.json'));
@@ -82,7 +82,7 @@ describe('per-key counting: backtest, SQL and the Contributor Insights rule agre
   });
 
   test('SQL (Athena, in DuckDB): grouped by period and key', async () => {
-    const sql = backtestSql(config, 'athena').split('\n\n').find((q) => q.includes('secrets-harvesting'))!;
+    const sql = backtestSql(planDetections((config).monitoring), 'athena').split('\n\n').find((q) => q.includes('secrets-harvesting'))!;
     expect(sql).toMatch(/useridentity\.arn AS key1/);
     const rows = (await conn.runAndReadAll(sql)).getRowObjects() as { period: { micros: bigint } | unknown; key1: string; matches: bigint }[];
     const counts: Counts = {};
@@ -91,21 +91,21 @@ describe('per-key counting: backtest, SQL and the Contributor Insights rule agre
   });
 
   test('the alarm replays the largest contributor: the thief alarms once, 3 + 3 in one period does not', async () => {
-    const report = await runBacktest([path.join(dir, 'records.json')], backtestFilters(config).filter((x) => x.name === 'secrets-harvesting'), { workers: 0 });
+    const report = await runBacktest([path.join(dir, 'records.json')], backtestFilters(planDetections((config).monitoring)).filter((x) => x.name === 'secrets-harvesting'), { workers: 0 });
     const [f] = report.filters;
     expect(f.matches).toBe(19); // 6 + 6 + 3 (ops, dev) + 4 service reads without an ARN
     expect(f.alarmPeriods).toBe(1);
     expect(f.alarms).toBe(1);
     expect(f.top.contributors![0]).toEqual({ value: 'arn:aws:sts::444444444444:assumed-role/payments-api/stolen', count: 6 });
     // The same detection counted for the whole organization would alarm in both periods.
-    const summed = await runBacktest([path.join(dir, 'records.json')], backtestFilters(minimalConfig(YAML.replace('per: userIdentity.arn', 'per: []'))).filter((x) => x.name === 'secrets-harvesting'), { workers: 0 });
+    const summed = await runBacktest([path.join(dir, 'records.json')], backtestFilters(planDetections((minimalConfig(YAML.replace('per: userIdentity.arn', 'per: []'))).monitoring)).filter((x) => x.name === 'secrets-harvesting'), { workers: 0 });
     expect(summed.filters[0].alarmPeriods).toBe(2);
   });
 
   test('worker threads merge per-key tallies like the in-thread path', async () => {
     fs.writeFileSync(path.join(dir, 'records-2.json'), JSON.stringify({ Records: RECORDS.slice(0, 3) }));
     const files = [path.join(dir, 'records.json'), path.join(dir, 'records-2.json')];
-    const filters = backtestFilters(config).filter((x) => x.name === 'secrets-harvesting');
+    const filters = backtestFilters(planDetections((config).monitoring)).filter((x) => x.name === 'secrets-harvesting');
     const [one, two] = [await runBacktest(files, filters, { workers: 0 }), await runBacktest(files, filters, { workers: 2 })];
     expect(two.filters[0].top.contributors).toEqual(one.filters[0].top.contributors);
     expect(one.filters[0].top.contributors![0].count).toBe(9);

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadConfigFile, parseConfigText } from '../../lib/config/load';
-import { UserError } from '../../lib/errors';
+import { UserError } from '../../lib/core/errors';
 import { MINIMAL_YAML, problemsOf } from '../support/configs';
 
 

@@ -9,19 +9,20 @@ import { parseConfigText } from '../../lib/config/load';
 import { runCli } from '../support/cli';
 import { minimalConfig } from '../support/configs';
 import { EXAMPLE_CONFIG } from '../support/example';
+import { planAll } from '../../lib/plan/plan';
 
 const cell = (c: Coverage, tactic: string, technique: string) => c.tactics.find((t) => t.id === tactic)!.techniques.find((t) => t.id === technique)!;
 
 describe('coverage of a config', () => {
   test('without monitoring.threats: CIS only, on both paths; the techniques only threats detect are gaps', () => {
-    const c = computeCoverage(minimalConfig());
+    const c = computeCoverage(planAll(minimalConfig()));
     expect(cell(c, 'TA0005', 'T1562.008')).toMatchObject({ path: 'both', detections: [{ id: 'cloudtrail-config-changes', kind: 'cis', path: 'both' }] });
     expect(cell(c, 'TA0006', 'T1555.006')).toMatchObject({ path: 'none', detections: [] });
     expect(c.untagged).toEqual(['network-gateway-changes', 'route-table-changes', 'vpc-changes']);
   });
 
   test('the example: threat detections on the metric-filter path, CIS on both, known gaps explained', () => {
-    const c = computeCoverage(parseConfigText(fs.readFileSync(EXAMPLE_CONFIG, 'utf8'), 'trailwatch.yaml'));
+    const c = computeCoverage(planAll(parseConfigText(fs.readFileSync(EXAMPLE_CONFIG, 'utf8'), 'trailwatch.yaml')));
     const exfil = cell(c, 'TA0010', 'T1537');
     expect(exfil.path).toBe('both');
     expect(exfil.detections).toEqual(
@@ -38,19 +39,19 @@ describe('coverage of a config', () => {
   });
 
   test('threats.eventbridge: true puts the per-event threats on both paths, volume ones stay metric filters', () => {
-    const c = computeCoverage(minimalConfig('monitoring:\n  threats: { eventbridge: true }\n'));
+    const c = computeCoverage(planAll(minimalConfig('monitoring:\n  threats: { eventbridge: true }\n')));
     expect(cell(c, 'TA0010', 'T1537').detections.find((d) => d.id === 'ami-shared')!.path).toBe('both');
     expect(cell(c, 'TA0006', 'T1555.006').detections.map((d) => d.path)).toEqual(['metric filter', 'metric filter']);
   });
 
   test('eventbridge disabled: every detection on the metric-filter path only; monitoring disabled but EventBridge on: EventBridge only', () => {
-    expect(cell(computeCoverage(minimalConfig('eventbridge: { enabled: false }\n')), 'TA0005', 'T1562.008').path).toBe('metric filter');
-    expect(cell(computeCoverage(minimalConfig('monitoring: { enabled: false }\n')), 'TA0005', 'T1562.008').path).toBe('EventBridge');
+    expect(cell(computeCoverage(planAll(minimalConfig('eventbridge: { enabled: false }\n'))), 'TA0005', 'T1562.008').path).toBe('metric filter');
+    expect(cell(computeCoverage(planAll(minimalConfig('monitoring: { enabled: false }\n'))), 'TA0005', 'T1562.008').path).toBe('EventBridge');
   });
 
   test('custom detections count where tagged with attack; untagged ones are listed apart', () => {
     const c = computeCoverage(
-      minimalConfig(`monitoring:
+      planAll(minimalConfig(`monitoring:
   custom:
     - id: bucket-ransom-note
       title: Object named like a ransom note
@@ -59,7 +60,7 @@ describe('coverage of a config', () => {
     - id: untagged-one
       title: x
       pattern: '{ $.eventName = "DeleteBucket" }'
-`),
+`)),
     );
     expect(cell(c, 'TA0040', 'T1486')).toMatchObject({ path: 'metric filter', detections: [{ id: 'bucket-ransom-note', kind: 'custom', path: 'metric filter' }] });
     expect(c.untagged).toContain('untagged-one');
@@ -79,7 +80,7 @@ describe('trailwatch coverage', () => {
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe('| Tactic | Technique | Detected by | Path |');
     expect(lines).toContain('| Exfiltration (TA0010) | T1537 Transfer Data to Cloud Account | s3-bucket-policy-changes (cis), ebs-snapshot-shared (threat), ami-shared (threat), rds-snapshot-shared (threat) | both |');
-    expect(r.stdout).toBe(coverageMarkdown(computeCoverage(parseConfigText(fs.readFileSync(EXAMPLE_CONFIG, 'utf8'), 'trailwatch.yaml'))));
+    expect(r.stdout).toBe(coverageMarkdown(computeCoverage(planAll(parseConfigText(fs.readFileSync(EXAMPLE_CONFIG, 'utf8'), 'trailwatch.yaml')))));
   });
 
   test('README shows the example\'s table exactly as the command prints it', async () => {

@@ -26,7 +26,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { EMULATED_SERVICES, EMULATOR_ENDPOINT_ENV } from '../../lib/providers/emulator';
 import { loadConfigFile } from '../../lib/config/load';
-import { planOrganization } from '../../lib/plan/account-plan';
+import { planOrganization } from '../../lib/core/organization';
 import { planQuery } from '../../lib/query/plan';
 import { clientFactory } from '../../lib/verify/aws';
 import { planAccounts, resourcesOf } from '../../lib/verify/planned';
@@ -42,6 +42,7 @@ import { startEmulator, type Emulator } from './support/emulator';
 import { FIXTURE, FIXTURE_ACCOUNT, FIXTURE_REGION, FIXTURE_STACK, synthFixture } from './support/fixture';
 import { proxiedProviderEnv, startProviderDaemon, type ProviderDaemon } from './support/provider-mirror';
 import { allowDestroy, assertEmulated, deploymentOrder, inDependencyOrder, planSummary, readManifest, stackSteps, step, timings, TIMEOUTS } from './support/stacks';
+import { planAll } from '../../lib/plan/plan';
 
 const ROOT = path.join(__dirname, '..', '..');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tw-e2e-'));
@@ -423,7 +424,7 @@ describe('pass B: the example, stack by stack with terraform, in dependency orde
     expect(deployed.map((d) => d.name).sort()).toEqual([...out.stacks].sort());
     const config = loadConfigFile(EXAMPLE_CONFIG);
     const organization = planOrganization(config);
-    const accounts = await planAccounts(config, organization);
+    const accounts = await planAccounts(planAll(config));
     const factory = clientFactory({ env: { ...process.env, [EMULATOR_ENDPOINT_ENV]: emulator.endpoint } });
     const verify = (stacks?: readonly string[]) =>
       runVerify({ organization, accounts: stacks ? accounts.filter((a) => stacks.includes(a.plan.stackName)) : accounts, factory, settings: verifySettings(config) });

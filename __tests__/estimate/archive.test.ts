@@ -6,8 +6,9 @@
  */
 import { parseConfigText } from '../../lib/config/load';
 import { sizeGroups } from '../../lib/estimate/archive';
-import { inventoryFromConfig } from '../../lib/estimate/inventory';
+import { inventoryFromPlan } from '../../lib/app/inventory';
 import { estimate, type Estimate } from '../../lib/estimate/model';
+import { planAll } from '../../lib/plan/plan';
 
 // One account governed in one region: 368,640 data events a day of 1,024 bytes, gzip to a tenth:
 // 37,748,736 bytes a day in 288 log files = 131,072 bytes (128 KB) a file on average.
@@ -34,7 +35,7 @@ estimate:
 `;
 const run = (minimum: string): Estimate => {
   const config = parseConfigText(yaml(minimum), 'archive.yaml');
-  return estimate({ config, inventory: inventoryFromConfig(config) });
+  return estimate({ plan: planAll(config), inventory: inventoryFromPlan(planAll(config)) });
 };
 const lines = (e: Estimate, kind: 's3-storage' | 's3-requests') => e.accounts.find((a) => a.stack === 'log-archive')!.lines.filter((l) => l.kind === kind && l.from === 'management');
 const sum = (ls: { usd: number }[]) => ls.reduce((n, l) => n + l.usd, 0);

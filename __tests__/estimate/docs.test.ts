@@ -1,7 +1,7 @@
 /** README's price and default-volume tables say what lib/estimate uses. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ESTIMATE_DEFAULTS } from '../../lib/config/sections/estimate';
+import { ESTIMATE_DEFAULTS } from '../../lib/estimate/schema';
 import { PRICES, PRICES_READ } from '../../lib/estimate/prices';
 
 const readme = fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf8');

@@ -6,12 +6,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { gzipSync } from 'zlib';
 import { parseConfigText } from '../../lib/config/load';
-import { inventoryFromConfig } from '../../lib/estimate/inventory';
+import { inventoryFromPlan } from '../../lib/app/inventory';
 import { estimate, type Estimate, type LineKind } from '../../lib/estimate/model';
 import { sampleVolumes } from '../../lib/estimate/volumes';
 import { planDetections } from '../../lib/monitoring/plan';
 import { runCli, tempDir, writeTemp } from '../support/cli';
 import { SMALL } from './small-config';
+import { planAll } from '../../lib/plan/plan';
 
 
 /** Sum of one kind of line billed to one stack. */
@@ -21,8 +22,8 @@ function cost(e: Estimate, stack: string, kind: LineKind): number {
 
 describe('a small config, computed by hand', () => {
   const config = parseConfigText(SMALL, 'small.yaml');
-  const inventory = inventoryFromConfig(config);
-  const e = estimate({ config, inventory });
+  const inventory = inventoryFromPlan(planAll(config));
+  const e = estimate({ plan: planAll(config), inventory });
   const detections = planDetections(config.monitoring).detections.length;
 
   // Per account and month: 1,000 x 30 = 30,000 management events (15,000 writes), 10,000 x 30 = 300,000 data events.
@@ -62,10 +63,10 @@ describe('a small config, computed by hand', () => {
 
   test('an organization that already has an organization trail pays for trailwatch\'s management events as an additional copy', () => {
     const own = parseConfigText(SMALL.replace('  trailIsAdditionalCopy: true\n', ''), 'own.yaml');
-    const free = estimate({ config: own, inventory });
+    const free = estimate({ plan: planAll(own), inventory });
     expect(cost(free, 'management', 'cloudtrail-management')).toBe(0);
     const ct = parseConfigText(SMALL.replace('  trailIsAdditionalCopy: true\n', '').replace('  securityAccount:', '  existingOrganizationTrail: true\n  securityAccount:'), 'ct.yaml');
-    const copy = estimate({ config: ct, inventory });
+    const copy = estimate({ plan: planAll(ct), inventory });
     expect(cost(copy, 'management', 'cloudtrail-management')).toBeCloseTo(4 * (30_000 / 100_000) * 2.0, 9);
     expect(copy.notes).toContainEqual(expect.stringContaining("organization.existingOrganizationTrail: trailwatch's trail is an additional copy of management events"));
   });
@@ -111,7 +112,7 @@ describe('a small config, computed by hand', () => {
   test('regional prices per service: CloudWatch Logs and S3 follow their own regional price, CloudTrail is the same everywhere', () => {
     const at = (region: string) => {
       const c = parseConfigText(SMALL.replace(/us-east-1/g, region), `${region}.yaml`);
-      return estimate({ config: c, inventory: inventoryFromConfig(c) });
+      return estimate({ plan: planAll(c), inventory: inventoryFromPlan(planAll(c)) });
     };
     const tokyo = at('ap-northeast-1');
     expect(cost(tokyo, 'management', 'logs-ingestion')).toBeCloseTo(cost(e, 'management', 'logs-ingestion') * 1.52, 9); // $0.76 / $0.50 per GB
@@ -128,7 +129,7 @@ describe('a small config, computed by hand', () => {
 
   test('data events for selected buckets cost a tenth per bucket; WriteOnly keeps the writes', () => {
     const two = parseConfigText(SMALL.replace('dataEvents: { s3: all }', 'dataEvents: { s3: [a-bucket, b-bucket], readWriteType: WriteOnly }'), 'x.yaml');
-    const fewer = estimate({ config: two, inventory: inventoryFromConfig(two) });
+    const fewer = estimate({ plan: planAll(two), inventory: inventoryFromPlan(planAll(two)) });
     expect(cost(fewer, 'management', 'cloudtrail-data-events')).toBeCloseTo(4 * ((300_000 * 0.2 * 0.5) / 100_000) * 0.1, 9);
   });
 });
@@ -162,14 +163,14 @@ describe('volumes from a sample archive', () => {
   const bytes = records.reduce((n, r) => n + Buffer.byteLength(JSON.stringify(r)), 0) / records.length;
 
   test('measures events a day, the write share, record size and the share each detection matches', () => {
-    const v = sampleVolumes(config, [dir]).get('444444444444')!;
+    const v = sampleVolumes(planAll(config), [dir]).get('444444444444')!;
     expect(v).toMatchObject({ managementPerDay: 2, writeShare: 0.5, dataPerDay: 1, matchesPerDay: 0.5, source: 'sample', sample: { days: 2, events: 6, eventsPerDayByRegion: { 'us-east-1': 3 } } });
     expect(v.eventBytes).toBeCloseTo(bytes, 9);
     expect(v.detectionShares!.boom).toBeCloseTo(1 / 6, 9);
   });
 
   test('the measured account is costed from the sample, by hand', () => {
-    const e = estimate({ config, inventory: inventoryFromConfig(config), sample: sampleVolumes(config, [dir]) });
+    const e = estimate({ plan: planAll(config), inventory: inventoryFromPlan(planAll(config)), sample: sampleVolumes(planAll(config), [dir]) });
     const app = (kind: LineKind) => e.accounts.find((a) => a.stack === 'management')!.lines.filter((l) => l.kind === kind && l.from === 'app').reduce((n, l) => n + l.usd, 0);
     // 2 management events a day (1 write) and 1 data event a day, over 30 days.
     expect(app('cloudtrail-data-events')).toBeCloseTo((30 / 100_000) * 0.1, 12);

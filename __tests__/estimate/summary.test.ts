@@ -2,11 +2,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseConfigText } from '../../lib/config/load';
-import { inventoryFromConfig } from '../../lib/estimate/inventory';
+import { inventoryFromPlan } from '../../lib/app/inventory';
 import { estimate } from '../../lib/estimate/model';
 import { renderSummary, summarizeInventory, type SynthSummary } from '../../lib/estimate/summary';
 import { runCli, tempDir } from '../support/cli';
 import { SMALL } from './small-config';
+import { planAll } from '../../lib/plan/plan';
 
 
 test('synth --summary --json: what each stack holds, read from its cdk.tf.json, and what it costs', async () => {
@@ -26,7 +27,7 @@ test('synth --summary --json: what each stack holds, read from its cdk.tf.json, 
   }
   // The cost is the estimate's (same config, same volumes), stack by stack.
   const config = parseConfigText(SMALL, 'small.yaml');
-  const e = estimate({ config, inventory: inventoryFromConfig(config) });
+  const e = estimate({ plan: planAll(config), inventory: inventoryFromPlan(planAll(config)) });
   for (const s of summary.stacks) expect(s.monthlyUsd).toBeCloseTo(e.accounts.find((a) => a.stack === s.stack)!.usd, 9);
   expect(summary.total.monthlyUsd).toBeCloseTo(e.usd, 9);
   expect(summary.stacks.find((s) => s.stack === 'management')!.detections).toBeGreaterThan(0);
@@ -35,8 +36,9 @@ test('synth --summary --json: what each stack holds, read from its cdk.tf.json, 
 test('the total row counts each region once, not once per stack', () => {
   const { EXAMPLE_CONFIG } = require('../support/example') as typeof import('../support/example');
   const config = parseConfigText(fs.readFileSync(EXAMPLE_CONFIG, 'utf8'), EXAMPLE_CONFIG);
-  const inventory = inventoryFromConfig(config);
-  const s = summarizeInventory(config, inventory);
+  const plan = planAll(config);
+  const inventory = inventoryFromPlan(plan);
+  const s = summarizeInventory(plan, inventory);
   const distinct = new Set(inventory.flatMap((x) => x.regions)).size;
   // Six stacks share the same regions: the sum of the rows would count each region up to six times.
   expect(s.stacks.reduce((n, x) => n + x.regions, 0)).toBeGreaterThan(distinct);

@@ -10,6 +10,7 @@ import { parseConfigText, parseConfigWithWarnings } from '../../lib/config/load'
 import { planEventBridge } from '../../lib/eventbridge/plan';
 import { MINIMAL_YAML } from '../support/configs';
 import { synthConfigFile } from '../support/example';
+import { planAll } from '../../lib/plan/plan';
 
 const ruleIds = (yaml: string) => planEventBridge(parseConfigText(MINIMAL_YAML + yaml)).detections.map((d) => d.control.id);
 const warnings = (yaml: string) => parseConfigWithWarnings(MINIMAL_YAML + yaml, 'tw.yaml').warnings.map((w) => `${w.path.join('.')}: ${w.message}`);
@@ -25,10 +26,10 @@ test('a CIS control with threshold 3 gets no EventBridge rule, with a warning sa
   // Acknowledged like any warning; the metric filter and alarm stay.
   const acked = parseConfigWithWarnings(`${MINIMAL_YAML}${yaml}acknowledge: ['monitoring.controls["console-auth-failures"].alarm']\n`, 'tw.yaml');
   expect(acked.warnings).toEqual([]);
-  const { stacks } = buildApp(acked.config, { outdir: Testing.app().outdir });
-  const prod = JSON.parse(Testing.synth(stacks.find((s) => s.plan.stackName === 'prod-app')!));
+  const { stacks } = buildApp(planAll(acked.config), { outdir: Testing.app().outdir });
+  const prod = JSON.parse(Testing.synth(stacks.find((s) => s.account.stackName === 'prod-app')!));
   expect(Object.values(prod.resource.aws_cloudwatch_event_rule).map((r: any) => r.name)).not.toContain('trailwatch-console-auth-failures');
-  const management = JSON.parse(Testing.synth(stacks.find((s) => s.plan.stackName === 'management')!));
+  const management = JSON.parse(Testing.synth(stacks.find((s) => s.account.stackName === 'management')!));
   expect(Object.values(management.resource.aws_cloudwatch_metric_alarm).find((a: any) => a.alarm_name === 'trailwatch-console-auth-failures')).toMatchObject({ threshold: 3 });
 });
 

@@ -5,6 +5,7 @@ import { ConfigError, parseConfigText } from '../../lib/config/load';
 import { INSIGHT_INPUT_PATHS } from '../../lib/eventbridge/insights-alert-rule';
 import { planEventBridge } from '../../lib/eventbridge/plan';
 import { MINIMAL_YAML } from '../support/configs';
+import { planAll } from '../../lib/plan/plan';
 
 const SECURITY = MINIMAL_YAML.replace(
   '  logArchiveAccount: { id: "222222222222", name: log-archive }\n',
@@ -12,7 +13,7 @@ const SECURITY = MINIMAL_YAML.replace(
 );
 
 function synth(yaml: string): Record<string, any> {
-  const { stacks } = buildApp(parseConfigText(yaml), { outdir: Testing.app().outdir });
+  const { stacks } = buildApp(planAll(parseConfigText(yaml)), { outdir: Testing.app().outdir });
   return Object.fromEntries(stacks.map((s) => [s.node.id, JSON.parse(Testing.synth(s))]));
 }
 

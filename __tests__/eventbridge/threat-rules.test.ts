@@ -8,9 +8,10 @@ import { buildApp } from '../../lib/app/build-app';
 import { THREAT_CATALOG } from '../../lib/catalog';
 import { parseConfigText } from '../../lib/config/load';
 import { MINIMAL_YAML } from '../support/configs';
+import { planAll } from '../../lib/plan/plan';
 
 function synth(yaml: string): Record<string, any> {
-  const { stacks } = buildApp(parseConfigText(yaml), { outdir: Testing.app().outdir });
+  const { stacks } = buildApp(planAll(parseConfigText(yaml)), { outdir: Testing.app().outdir });
   return Object.fromEntries(stacks.map((s) => [s.node.id, JSON.parse(Testing.synth(s))]));
 }
 const rules = (stack: any) => Object.values(stack.resource?.aws_cloudwatch_event_rule ?? {}) as any[];

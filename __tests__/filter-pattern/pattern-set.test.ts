@@ -15,6 +15,7 @@ import { ordinaryActivity } from '../../scripts/ordinary-activity';
 import { LABELLED_EVENTS } from '../fixtures/cloudtrail-events';
 import { EXAMPLE_CONFIG } from '../support/example';
 import { jsonExprArbitrary } from '../support/json-expr';
+import { planDetections } from '../../lib/monitoring/plan';
 
 const ordinary: unknown[] = [];
 for (const batch of ordinaryActivity({ days: 1, seed: 7 })) ordinary.push(...batch.records);
@@ -130,7 +131,7 @@ describe('the compiled pattern set matches what every pattern one by one matches
   });
 
   test('the example config and the vendored SigmaHQ rules over every labelled and a day of ordinary records', () => {
-    const example = backtestFilters(loadConfigFile(EXAMPLE_CONFIG)).map((f) => f.pattern);
+    const example = backtestFilters(planDetections((loadConfigFile(EXAMPLE_CONFIG)).monitoring)).map((f) => f.pattern);
     const sigma = convertSigma(readSigmaSources([path.join(__dirname, '../../vendor/sigma')])).flatMap((r) => {
       const rendered = r.ok ? renderSigma(r.conversion, 'cloudwatch') : undefined;
       return rendered?.target === 'cloudwatch' ? [rendered.pattern] : [];

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Readable } from 'stream';
 import { register } from '../../lib/cli/test-pattern';
-import { UserError } from '../../lib/errors';
+import { UserError } from '../../lib/core/errors';
 import { FilterPatternSyntaxError, runTestPattern } from '../../lib/filter-pattern';
 
 const APACHE_404 = '127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] "GET /index.html HTTP/1.0" 404 1534';

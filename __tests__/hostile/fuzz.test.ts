@@ -11,9 +11,10 @@ import * as path from 'path';
 import { stringify } from 'yaml';
 import { buildApp } from '../../lib/app/build-app';
 import { ConfigError, loadConfigFile, parseConfigText } from '../../lib/config/load';
-import { UserError } from '../../lib/errors';
+import { UserError } from '../../lib/core/errors';
 import { parse } from 'yaml';
 import { safetyViolations } from '../support/safety';
+import { planAll } from '../../lib/plan/plan';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Path = (string | number)[];
@@ -133,7 +134,7 @@ function check(text: string): void {
     return;
   }
   accepted++;
-  const { stacks } = buildApp(config, { outdir: Testing.app().outdir });
+  const { stacks } = buildApp(planAll(config), { outdir: Testing.app().outdir });
   const out = Object.fromEntries(stacks.map((s) => [s.node.id, JSON.parse(Testing.synth(s))]));
   // Accepted: every Terraform template sequence from the config reaches Terraform escaped ($${, %%{).
   const templated = Object.values(out).map((json) => ({ ...json, terraform: undefined }));
@@ -159,7 +160,7 @@ describe('hostile configs', () => {
 
   test('the safety invariants catch unsafe output (so a passing fuzz run means something)', () => {
     const config = parseConfigText(stringify(BASE), 'fuzz.yaml');
-    const { stacks } = buildApp(config, { outdir: Testing.app().outdir });
+    const { stacks } = buildApp(planAll(config), { outdir: Testing.app().outdir });
     const out: Record<string, any> = Object.fromEntries(stacks.map((s) => [s.node.id, JSON.parse(Testing.synth(s))]));
     expect(safetyViolations(config, out)).toEqual([]);
     const trail = Object.values(out.management.resource.aws_cloudtrail)[0] as Record<string, unknown>;

@@ -2,7 +2,6 @@
  * `monitoring:` in trailwatch.yaml: paired good and bad configs. Bad ones fail in the config
  * loader, with the path, line:column and the fix, before anything is synthesized.
  */
-import { monitoringWarnings } from '../../lib/config/sections/monitoring';
 import { planDetections } from '../../lib/monitoring/plan';
 import { minimalConfig, refusal } from '../support/configs';
 
@@ -144,14 +143,14 @@ describe('exclusions', () => {
     const config = minimalConfig(`monitoring:\n  patternSet: securityhub\n  controls:\n    unauthorized-api-calls:\n      exclude: { eventNames: [GetAccountSummary] }\n`);
     const d = planDetections(config.monitoring).detections[0];
     expect(d.pattern).toBe('{ (($.errorCode="*UnauthorizedOperation") || ($.errorCode="AccessDenied*")) && ($.eventName != "GetAccountSummary") }');
-    expect(monitoringWarnings(config)).toEqual([
+    expect(planDetections(config.monitoring).warnings).toEqual([
       { path: ['monitoring', 'controls', 'unauthorized-api-calls', 'exclude'], message: expect.stringMatching(/change the exact pattern Security Hub CloudWatch\.2 requires/) },
     ]);
   });
 
   test('the cis set with exclusions, or a securityhub override equal to the exact string, gives no warning', () => {
-    expect(monitoringWarnings(minimalConfig(yaml(`        eventNames: [GetAccountSummary]\n`)))).toEqual([]);
-    expect(monitoringWarnings(minimalConfig(`monitoring:\n  patternSet: securityhub\n  controls:\n    console-auth-failures:\n      pattern: '{($.eventName=ConsoleLogin) && ($.errorMessage="Failed authentication")}'\n`))).toEqual([]);
+    expect(planDetections(minimalConfig(yaml(`        eventNames: [GetAccountSummary]\n`)).monitoring).warnings).toEqual([]);
+    expect(planDetections(minimalConfig(`monitoring:\n  patternSet: securityhub\n  controls:\n    console-auth-failures:\n      pattern: '{($.eventName=ConsoleLogin) && ($.errorMessage="Failed authentication")}'\n`).monitoring).warnings).toEqual([]);
   });
 
   test.each([
@@ -204,7 +203,7 @@ describe('custom detections', () => {
   test('acknowledged for its detection, the pattern is planned, with no warning', () => {
     const config = minimalConfig(custom(`    - { id: my-one, title: t, pattern: '{ $.evnetName = "CreateUser" }' }\n`) + "acknowledge: ['monitoring.custom[0].pattern']\n");
     expect(planDetections(config.monitoring).detections.map((d) => d.id)).toContain('my-one');
-    expect(monitoringWarnings(config)).toEqual([]);
+    expect(planDetections(config.monitoring).warnings).toEqual([]);
   });
 
   test('samples that repeat the typo do not count as labelled', () => {

@@ -6,9 +6,10 @@
 import { Testing } from 'cdktf';
 import { buildApp } from '../../lib/app/build-app';
 import { minimalConfig } from '../support/configs';
+import { planAll } from '../../lib/plan/plan';
 
 function filtersOf(extraYaml: string, stackName: string) {
-  const { stacks } = buildApp(minimalConfig(extraYaml), { outdir: Testing.app().outdir });
+  const { stacks } = buildApp(planAll(minimalConfig(extraYaml)), { outdir: Testing.app().outdir });
   const json = JSON.parse(Testing.synth(stacks.find((s) => s.node.id === stackName)!)) as Record<string, any>;
   return { json, filters: Object.values(json.resource.aws_cloudwatch_log_metric_filter) as Record<string, any>[] };
 }

@@ -10,6 +10,7 @@ import { parseConfigWithWarnings } from '../../lib/config/load';
 import { planEventBridge } from '../../lib/eventbridge/plan';
 import { planDetections } from '../../lib/monitoring/plan';
 import { MINIMAL_YAML } from '../support/configs';
+import { planAll } from '../../lib/plan/plan';
 
 const yaml = `${MINIMAL_YAML}monitoring:
   patternSet: both
@@ -49,8 +50,8 @@ test('one EventBridge rule per control (from the intent detection), none for the
 });
 
 test('synthesized: two filters per control in two namespaces, each alarm on its own filter\'s metric', () => {
-  const { stacks } = buildApp(config, { outdir: Testing.app().outdir });
-  const management = JSON.parse(Testing.synth(stacks.find((s) => s.plan.stackName === 'management')!));
+  const { stacks } = buildApp(planAll(config), { outdir: Testing.app().outdir });
+  const management = JSON.parse(Testing.synth(stacks.find((s) => s.account.stackName === 'management')!));
   const filters = Object.values(management.resource.aws_cloudwatch_log_metric_filter) as any[];
   const alarms = Object.values(management.resource.aws_cloudwatch_metric_alarm) as any[];
   const root = filters.find((f) => f.name === 'trailwatch-root-account-usage-securityhub');

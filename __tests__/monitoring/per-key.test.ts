@@ -12,6 +12,7 @@ import { checkQuotas } from '../../lib/quotas/check';
 import { minimalConfig, refusal } from '../support/configs';
 import { initAndValidate } from '../support/terraform';
 import { LOG_GROUP, monitoredStack } from './support';
+import { planAll } from '../../lib/plan/plan';
 
 const PER_ARN = 'monitoring:\n  threats:\n    detections:\n      secrets-harvesting: { alarm: { threshold: 5, per: userIdentity.arn } }\n';
 const detectionOf = (yaml: string, id: string) => planDetections(minimalConfig(yaml).monitoring).detections.find((d) => d.id === id)!;
@@ -135,10 +136,10 @@ describe('quotas of per-key detections', () => {
     'monitoring:\n  custom:\n' + Array.from({ length: n }, (_, i) => `    - { id: reads-${i}, title: x, pattern: '{ $.eventName = "Get${i}" }', alarm: { threshold: 5, per: userIdentity.arn } }\n`).join('');
 
   test('per-key detections are not metric filters: 101 of them (with the 15 CIS filters) pass the 100-filter limit, and warn at the 100 Contributor Insights rules per account and region', () => {
-    const report = checkQuotas(minimalConfig(customs(100)));
+    const report = checkQuotas(planAll(minimalConfig(customs(100))));
     expect(report.problems).toEqual([]);
     expect(report.warnings).toEqual([]);
-    const over = checkQuotas(minimalConfig(customs(101)));
+    const over = checkQuotas(planAll(minimalConfig(customs(101))));
     expect(over.problems).toEqual([]);
     expect(over.warnings.map((w) => w.message)).toEqual([
       expect.stringMatching(/^the Contributor Insights rules of the per-key detections \(alarm\.per\) on the trail's log group .* would reach 101, over the default CloudWatch quota of 100 Contributor Insights rules per account and region \(https:\/\/docs\.aws\.amazon\.com\/AmazonCloudWatch\/latest\/monitoring\/cloudwatch_limits\.html\)/),

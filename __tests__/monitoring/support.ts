@@ -1,28 +1,28 @@
 /**
- * A management stack with CloudWatch Logs delivery set by hand (as the trail feature sets it), so
- * monitoring is tested on its own: config YAML -> plan -> AccountStack -> monitoringFeature -> JSON.
+ * A stack with CloudWatch Logs delivery set by hand (as the trail feature returns it), so
+ * monitoring is tested on its own: config YAML -> plan -> monitoringFeature -> JSON.
  */
-import { Testing } from 'cdktf';
+import { Testing, TerraformStack } from 'cdktf';
+import { AlertTopicSlot } from '../../lib/alerting/alert-topic';
 import { monitoringFeature } from '../../lib/monitoring/feature';
-import { planOrganization } from '../../lib/plan/account-plan';
-import { AccountStack } from '../../lib/stacks/account-stack';
+import { planAll } from '../../lib/plan/plan';
+import { RegionalProviders } from '../../lib/providers/regional-providers';
 import { minimalConfig } from '../support/configs';
 
 export const LOG_GROUP = 'aws-cloudtrail-logs/trailwatch';
 
 export function monitoredStack(extraYaml = '', opts: { region?: string; delivery?: boolean } = {}) {
-  const organization = planOrganization(minimalConfig(extraYaml));
-  const stack = new AccountStack(Testing.app(), { plan: organization.accounts[0], organization });
+  const plan = planAll(minimalConfig(extraYaml));
+  const account = plan.organization.accounts[0];
+  const stack = new TerraformStack(Testing.app(), account.stackName);
+  const providers = new RegionalProviders(stack, 'providers', { accountId: account.accountId, regions: account.regions, primaryRegion: account.primaryRegion, access: account.access, tags: account.tags });
   const region = opts.region ?? 'us-east-1';
-  if (opts.delivery !== false) {
-    stack.logDelivery = {
-      logGroupName: LOG_GROUP,
-      logGroupArn: `arn:aws:logs:${region}:111111111111:log-group:${LOG_GROUP}`,
-      region,
-      provider: stack.providers.forRegion(region),
-    };
-  }
-  monitoringFeature(stack);
+  const logDelivery =
+    opts.delivery !== false
+      ? { logGroupName: LOG_GROUP, logGroupNameReference: LOG_GROUP, logGroupArn: `arn:aws:logs:${region}:111111111111:log-group:${LOG_GROUP}`, region, provider: providers.forRegion(region) }
+      : undefined;
+  const topic = new AlertTopicSlot(stack, { accountId: account.accountId, alerting: plan.config.alerting, providerFor: (r) => providers.forRegion(r) });
+  monitoringFeature(stack, { detections: plan.detections, alerting: plan.config.alerting, ...(logDelivery ? { logDelivery } : {}), topic });
   const json = JSON.parse(Testing.synth(stack)) as Record<string, any>;
   const resources = (type: string) => (json.resource?.[type] ?? {}) as Record<string, Record<string, any>>;
   const filters = () => Object.values(resources('aws_cloudwatch_log_metric_filter'));
@@ -33,5 +33,5 @@ export function monitoredStack(extraYaml = '', opts: { region?: string; delivery
     const alarm = alarms().find((a) => a.metric_name === `\${aws_cloudwatch_log_metric_filter.${filterKey}.metric_transformation[0].name}`);
     return { filterKey, filter, alarm };
   };
-  return { stack, json, resources, filters, alarms, detection };
+  return { stack, providers, json, resources, filters, alarms, detection };
 }

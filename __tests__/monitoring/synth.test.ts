@@ -122,7 +122,7 @@ describe('lint at synth time', () => {
     expect(
       () =>
         new DetectionAlarm(s.stack, 'noisy', {
-          provider: s.stack.providers.primary,
+          provider: s.providers.primary,
           logGroupName: LOG_GROUP,
           filterName: 'noisy',
           metricName: 'Noisy',
@@ -134,7 +134,7 @@ describe('lint at synth time', () => {
   test('a DetectionAlarm with an unparsable pattern fails synth', () => {
     const s = monitoredStack('', { delivery: false });
     expect(
-      () => new DetectionAlarm(s.stack, 'broken', { provider: s.stack.providers.primary, logGroupName: LOG_GROUP, filterName: 'b', metricName: 'B', pattern: '{ $.eventName = ' }),
+      () => new DetectionAlarm(s.stack, 'broken', { provider: s.providers.primary, logGroupName: LOG_GROUP, filterName: 'b', metricName: 'B', pattern: '{ $.eventName = ' }),
     ).toThrow(/^detection broken: filter pattern refused \(syntax\)/);
     // Nothing half-built is left for synth to write.
     expect(Testing.synth(s.stack)).not.toMatch(/aws_cloudwatch_log_metric_filter/);

@@ -8,11 +8,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../main';
 import { buildApp } from '../../lib/app/build-app';
-import { UserError } from '../../lib/errors';
+import { UserError } from '../../lib/core/errors';
 import { EMULATED_SERVICES, EMULATOR_ENDPOINT_ENV, emulatorSettingsFromEnv, parseEmulatorEndpoint } from '../../lib/providers/emulator';
 import { minimalConfig, MINIMAL_YAML } from '../support/configs';
 import { synthConfigFile } from '../support/example';
 import { initAndValidate } from '../support/terraform';
+import { planAll } from '../../lib/plan/plan';
 
 /** Synthesizes the minimal config with TRAILWATCH_AWS_ENDPOINT set to `endpoint` (or unset). */
 function synthWith(endpoint: string | undefined): Record<string, Record<string, any>> {
@@ -20,8 +21,8 @@ function synthWith(endpoint: string | undefined): Record<string, Record<string, 
   if (endpoint === undefined) delete process.env[EMULATOR_ENDPOINT_ENV];
   else process.env[EMULATOR_ENDPOINT_ENV] = endpoint;
   try {
-    const built = buildApp(minimalConfig(), { outdir: Testing.app().outdir });
-    return Object.fromEntries(built.stacks.map((s) => [s.plan.stackName, JSON.parse(Testing.synth(s))]));
+    const built = buildApp(planAll(minimalConfig()), { outdir: Testing.app().outdir });
+    return Object.fromEntries(built.stacks.map((s) => [s.account.stackName, JSON.parse(Testing.synth(s))]));
   } finally {
     if (saved === undefined) delete process.env[EMULATOR_ENDPOINT_ENV];
     else process.env[EMULATOR_ENDPOINT_ENV] = saved;

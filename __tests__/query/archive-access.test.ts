@@ -7,7 +7,7 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { parseConfigText } from '../../lib/config/load';
-import { planOrganization } from '../../lib/plan/account-plan';
+import { planOrganization } from '../../lib/core/organization';
 import { archivePolicyDocuments } from '../../lib/trail/archive-policies';
 import { MINIMAL_YAML } from '../support/configs';
 

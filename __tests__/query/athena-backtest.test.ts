@@ -8,8 +8,9 @@ import { GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCo
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { backtestFilters, sqlDetections } from '../../lib/backtest/filters';
 import type { BacktestReport } from '../../lib/backtest/run-backtest';
-import { athenaCost, runAthenaBacktest, type AthenaBacktestOptions } from '../../lib/query/athena-backtest';
+import { athenaCost, runAthenaBacktest, type AthenaBacktestOptions } from '../../lib/backtest/athena';
 import { CONFIG, orgArchive, runInDuckDb, SINCE, UNTIL } from '../support/org-archive';
+import { planDetections } from '../../lib/monitoring/plan';
 
 let local: BacktestReport;
 let conn: DuckDBConnection;
@@ -103,7 +104,7 @@ describe('backtest on Athena', () => {
   test('the report equals the local backtest of the same events; bytes and cost per query; pages followed; throttled starts retried; concurrency bounded', async () => {
     const fake = new FakeAthena({ throttleStarts: 2 });
     const progress: number[] = [];
-    const r = await runAthenaBacktest(fake, sqlDetections(CONFIG), backtestFilters(CONFIG), { ...OPTIONS, concurrency: 3, onQuery: (done) => progress.push(done) });
+    const r = await runAthenaBacktest(fake, sqlDetections(planDetections((CONFIG).monitoring)), backtestFilters(planDetections((CONFIG).monitoring)), { ...OPTIONS, concurrency: 3, onQuery: (done) => progress.push(done) });
     expect(r.filters.map((f) => ({ ...f, alarmsPerDay: undefined }))).toEqual(local.filters.map((f) => ({ ...f, alarmsPerDay: undefined })));
     expect(r.filters.some((f) => f.alarms > 0)).toBe(true);
     expect(r.queries).toHaveLength(local.filters.length);
@@ -117,7 +118,7 @@ describe('backtest on Athena', () => {
 
   test('a failed query fails the run with the detection and Athena\'s reason, and stops the others', async () => {
     const fake = new FakeAthena({ failOn: "eventname = 'ConsoleLogin'", runningPolls: 4 });
-    await expect(runAthenaBacktest(fake, sqlDetections(CONFIG), backtestFilters(CONFIG), { ...OPTIONS, concurrency: 4 })).rejects.toThrow(
+    await expect(runAthenaBacktest(fake, sqlDetections(planDetections((CONFIG).monitoring)), backtestFilters(planDetections((CONFIG).monitoring)), { ...OPTIONS, concurrency: 4 })).rejects.toThrow(
       /^console-signin-without-mfa: query q-\d+ failed: HIVE_CURSOR_ERROR/,
     );
     expect(fake.stopped.length).toBeGreaterThan(0);
@@ -125,7 +126,7 @@ describe('backtest on Athena', () => {
 
   test('the scan cutoff reached names the setting to change', async () => {
     const fake = new FakeAthena({ cutoffOn: 'root-account-usage' });
-    await expect(runAthenaBacktest(fake, sqlDetections(CONFIG), backtestFilters(CONFIG), { ...OPTIONS, concurrency: 1 })).rejects.toThrow(
+    await expect(runAthenaBacktest(fake, sqlDetections(planDetections((CONFIG).monitoring)), backtestFilters(planDetections((CONFIG).monitoring)), { ...OPTIONS, concurrency: 1 })).rejects.toThrow(
       /root-account-usage: Athena cancelled query q-\d+ at the workgroup's bytes-scanned cutoff .*bytesScannedCutoffPerQuery/,
     );
   });
@@ -133,7 +134,7 @@ describe('backtest on Athena', () => {
   test('Ctrl-C (the signal aborted) stops every running query and fails as cancelled', async () => {
     const fake = new FakeAthena({ runningPolls: 1_000_000 });
     const abort = new AbortController();
-    const run = runAthenaBacktest(fake, sqlDetections(CONFIG), backtestFilters(CONFIG), { ...OPTIONS, concurrency: 3, signal: abort.signal });
+    const run = runAthenaBacktest(fake, sqlDetections(planDetections((CONFIG).monitoring)), backtestFilters(planDetections((CONFIG).monitoring)), { ...OPTIONS, concurrency: 3, signal: abort.signal });
     while (fake.running < 3) await new Promise((r) => setImmediate(r));
     abort.abort();
     await expect(run).rejects.toThrow(/^cancelled/);

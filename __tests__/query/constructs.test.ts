@@ -5,15 +5,15 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { REGION_NAMES } from '../../lib/config/regions';
-import { planOrganization } from '../../lib/plan/account-plan';
+import { REGION_NAMES } from '../../lib/core/regions';
 import { manifestDependencies } from '../../lib/rollout/dependencies';
-import { checkTrailPosture } from '../../lib/trail/posture';
+import { checkTrailPosture } from '../support/posture';
 import { resource, statements, synth, type TfJson } from '../trail/helpers';
 import { parseConfigText } from '../../lib/config/load';
 import { MINIMAL_YAML, refusal } from '../support/configs';
 import { buildApp } from '../../lib/app/build-app';
 import { initAndValidate, terraform } from '../support/terraform';
+import { planAll } from '../../lib/plan/plan';
 
 const SECURITY = `  securityAccount: { id: "333333333333", name: security }\n`;
 
@@ -131,7 +131,7 @@ describe('terraform validate', () => {
   test('the security stack (table, workgroup, role, named queries) and the log-archive stack (statements for the role) validate', () => {
     const yaml = MINIMAL_YAML.replace('accounts:\n', `${SECURITY}accounts:\n`) + 'trail:\n  archive:\n    query: { engine: athena, extraAccountIds: ["777777777777"] }\n';
     const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tw-query-validate-')), 'cdktf.out');
-    buildApp(parseConfigText(yaml, 'test.yaml'), { outdir }).app.synth();
+    buildApp(planAll(parseConfigText(yaml, 'test.yaml')), { outdir }).app.synth();
     for (const stack of ['security', 'log-archive']) {
       const result = initAndValidate(path.join(outdir, 'stacks', stack));
       expect({ stack, errors: result.diagnostics.filter((d) => d.severity === 'error') }).toEqual({ stack, errors: [] });
@@ -178,7 +178,7 @@ function readBack(jsonString: string): string {
 
 describe('deploy order', () => {
   const plan = (trail: string) =>
-    planOrganization(parseConfigText(MINIMAL_YAML.replace('accounts:\n', `${SECURITY}accounts:\n`) + `trail:\n${trail}  archive:\n    query: { engine: athena }\n`, 'test.yaml'));
+    planAll(parseConfigText(MINIMAL_YAML.replace('accounts:\n', `${SECURITY}accounts:\n`) + `trail:\n${trail}  archive:\n    query: { engine: athena }\n`, 'test.yaml'));
 
   test('the log archive deploys after the querying account (its policies name the query role)', () => {
     const deps = manifestDependencies(plan(''), ['management', 'log-archive', 'security', 'prod-app', 'dev-app']);

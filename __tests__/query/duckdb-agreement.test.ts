@@ -10,8 +10,9 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { backtestFilters, sqlDetections } from '../../lib/backtest/filters';
 import { filterReport, type BacktestReport } from '../../lib/backtest/run-backtest';
 import { periodQuery, queryParameters } from '../../lib/query/sql';
-import { tallyOfRows, type PeriodRow } from '../../lib/query/tally';
+import { tallyOfRows, type PeriodRow } from '../../lib/backtest/athena-tally';
 import { CONFIG, LATE_EVENT, orgArchive, runInDuckDb, SINCE, UNTIL, type Placed } from '../support/org-archive';
+import { planDetections } from '../../lib/monitoring/plan';
 
 let local: BacktestReport;
 let conn: DuckDBConnection;
@@ -32,11 +33,11 @@ describe('the period queries over the partitioned table agree with the local bac
     expect(local.filters.filter((f) => f.matches > 0).length).toBeGreaterThan(5);
   });
 
-  const detections = sqlDetections(CONFIG);
+  const detections = sqlDetections(planDetections((CONFIG).monitoring));
   test.each(detections.map((d) => [d.id, d] as const))('%s', async (_id, d) => {
     if ('skipped' in d) throw new Error(`${d.id} skipped: ${d.skipped}`);
     const i = local.filters.findIndex((f) => f.name === d.id);
-    const filter = backtestFilters(CONFIG)[i];
+    const filter = backtestFilters(planDetections((CONFIG).monitoring))[i];
     const sql = periodQuery(d.condition, { table: 'cloudtrail_logs', period: d.alarm.period });
     const got = filterReport(filter, tallyOfRows(await runPeriodQuery(sql, queryParameters(SINCE, UNTIL))), local.days);
     expect(got).toEqual(local.filters[i]);

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { loadConfigFile } from '../../lib/config/load';
 import { planEventBridge } from '../../lib/eventbridge/plan';
-import { planOrganization } from '../../lib/plan/account-plan';
+import { planOrganization } from '../../lib/core/organization';
 import { rulesPerBus } from '../../lib/quotas/check';
 import { tempDir } from '../support/cli';
 import { MINIMAL_YAML } from '../support/configs';

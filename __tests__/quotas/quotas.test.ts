@@ -6,12 +6,13 @@ import { buildApp } from '../../lib/app/build-app';
 import { ConfigError, parseConfigText, parseConfigWithWarnings, formatPath } from '../../lib/config/load';
 import { planEventBridge } from '../../lib/eventbridge/plan';
 import { planDetections } from '../../lib/monitoring/plan';
-import { planOrganization } from '../../lib/plan/account-plan';
+import { planOrganization } from '../../lib/core/organization';
 import { assessLimit, checkQuotas, countRegex, eventPatternSizes, rulesPerBus } from '../../lib/quotas/check';
 import { ALL_LIMITS, LIMITS } from '../../lib/quotas/limits';
 import { archivePolicyDocuments } from '../../lib/trail/archive-policies';
 import { runCli, writeTemp } from '../support/cli';
 import { MINIMAL_YAML } from '../support/configs';
+import { planAll } from '../../lib/plan/plan';
 
 /** The config's errors as "path: message", or [] when it loads. */
 function errors(yaml: string): string[] {
@@ -167,8 +168,8 @@ describe('archive bucket policy (20 KB) and key policy (32 KB), hard', () => {
   test('the measured documents are the synthesized ones, byte for byte (example config)', () => {
     const c = parseConfigText(fs.readFileSync(path.join(__dirname, '../../trailwatch.yaml'), 'utf8'), 'trailwatch.yaml');
     const docs = archivePolicyDocuments(planOrganization(c));
-    const { stacks } = buildApp(c, { outdir: path.join(os.tmpdir(), 'tw-quotas-unused') });
-    const json = JSON.parse(JSON.stringify(stacks.find((s) => s.plan.role === 'log-archive')!.toTerraform())) as { resource: Record<string, Record<string, { policy?: string }>> };
+    const { stacks } = buildApp(planAll(c), { outdir: path.join(os.tmpdir(), 'tw-quotas-unused') });
+    const json = JSON.parse(JSON.stringify(stacks.find((s) => s.account.role === 'log-archive')!.toTerraform())) as { resource: Record<string, Record<string, { policy?: string }>> };
     expect(Object.values(json.resource.aws_s3_bucket_policy).map((p) => p.policy)).toContain(docs.bucketPolicy);
     expect(Object.values(json.resource.aws_kms_key).map((k) => k.policy)).toEqual([docs.keyPolicy]);
   });
@@ -192,7 +193,7 @@ describe('Lambda concurrency (default quota)', () => {
 
 test('checkQuotas finds nothing in the bundled example', () => {
   const c = parseConfigText(fs.readFileSync(path.join(__dirname, '../../trailwatch.yaml'), 'utf8'), 'trailwatch.yaml');
-  expect(checkQuotas(c)).toEqual({ problems: [], warnings: [] });
+  expect(checkQuotas(planAll(c))).toEqual({ problems: [], warnings: [] });
 });
 
 test('validate reports a quota error with its path and exits 1', async () => {

@@ -2,18 +2,19 @@
  * The responder's Lambda runtime against AWS's deprecation schedule (lib/responder/runtimes.ts):
  * CreateFunction refuses a runtime from its block-create date on, so the first deploy would fail.
  */
-import { Testing } from 'cdktf';
-import { planOrganization } from '../../lib/plan/account-plan';
+import { TerraformStack, Testing } from 'cdktf';
+import { planOrganization } from '../../lib/core/organization';
 import { InsightsResponder } from '../../lib/responder/insights-responder';
 import { creatableOn, LAMBDA_RUNTIMES_SOURCE, NODE_RUNTIMES, RESPONDER_RUNTIME, scheduleOf } from '../../lib/responder/runtimes';
-import { AccountStack } from '../../lib/stacks/account-stack';
+import { RegionalProviders } from '../../lib/providers/regional-providers';
 import { minimalConfig } from '../support/configs';
 
 function responderStack(runtime?: string) {
-  const organization = planOrganization(minimalConfig());
-  const stack = new AccountStack(Testing.app(), { plan: organization.accounts[0], organization });
+  const account = planOrganization(minimalConfig()).accounts[0];
+  const stack = new TerraformStack(Testing.app(), account.stackName);
+  const providers = new RegionalProviders(stack, 'providers', { accountId: account.accountId, regions: account.regions, primaryRegion: account.primaryRegion, access: account.access, tags: account.tags });
   new InsightsResponder(stack, 'responder', {
-    provider: stack.providers.primary,
+    provider: providers.primary,
     accountId: '111111111111',
     topicArn: 'arn:aws:sns:us-east-1:111111111111:trailwatch-alerts',
     topicKeyArn: 'arn:aws:kms:us-east-1:111111111111:key/k',

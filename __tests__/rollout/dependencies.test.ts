@@ -1,12 +1,12 @@
 /** Deploy-order dependencies: waves that deploy a trail before (or beside) its log archive. */
 import { parseConfigText, parseConfigWithWarnings } from '../../lib/config/load';
-import { planOrganization } from '../../lib/plan/account-plan';
+import { planAll } from '../../lib/plan/plan';
 import { deployDependencies, manifestDependencies, orderProblems } from '../../lib/rollout/dependencies';
 import { defaultWaves } from '../../lib/rollout/waves';
 import { MINIMAL_YAML } from '../support/configs';
 
 // MINIMAL_YAML: management, log-archive, prod-app, dev-app; the trail defaults to organization mode.
-const orgOf = (tail = '') => planOrganization(parseConfigText(MINIMAL_YAML + tail));
+const orgOf = (tail = '') => planAll(parseConfigText(MINIMAL_YAML + tail));
 
 describe('which stacks need another deployed first', () => {
   test('organization trail: management needs the log archive', () => {
@@ -20,7 +20,7 @@ describe('which stacks need another deployed first', () => {
     ]);
   });
 
-  const withSecurity = (tail = '') => planOrganization(parseConfigText(MINIMAL_YAML.replace('accounts:', '  securityAccount: { id: "333333333333", name: security }\naccounts:') + tail));
+  const withSecurity = (tail = '') => planAll(parseConfigText(MINIMAL_YAML.replace('accounts:', '  securityAccount: { id: "333333333333", name: security }\naccounts:') + tail));
 
   test('central EventBridge routing: every other stack needs the security stack, whose bus receives its detections', () => {
     const deps = deployDependencies(withSecurity()).filter((d) => d.dependsOn === 'security');
@@ -66,7 +66,7 @@ describe('which stacks need another deployed first', () => {
   test.each([[''], ['trail: { mode: account }\n']])('the default order breaks no dependency (%j)', (tail) => {
     for (const org of [orgOf(tail), withSecurity(tail)]) {
       expect(deployDependencies(org).length).toBeGreaterThan(0);
-      expect(orderProblems(defaultWaves(org.accounts, deployDependencies(org)), deployDependencies(org))).toEqual([]);
+      expect(orderProblems(defaultWaves(org.organization.accounts, deployDependencies(org)), deployDependencies(org))).toEqual([]);
     }
   });
 });

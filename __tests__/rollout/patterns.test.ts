@@ -1,6 +1,6 @@
 import { isGlob, matchNames, patternError, splitPatternList } from '../../lib/rollout/patterns';
 import { selectStacks } from '../../lib/rollout/select';
-import { UserError } from '../../lib/errors';
+import { UserError } from '../../lib/core/errors';
 
 const STACKS = ['management', 'log-archive', 'prod-web', 'prod-api', 'dev-web'];
 

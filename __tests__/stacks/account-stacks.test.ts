@@ -1,15 +1,16 @@
 import { Testing } from 'cdktf';
 import { buildApp } from '../../lib/app/build-app';
 import { minimalConfig } from '../support/configs';
+import { planAll } from '../../lib/plan/plan';
 
 function synthStacks(extraYaml = '') {
-  const built = buildApp(minimalConfig(extraYaml), { outdir: Testing.app().outdir });
-  return Object.fromEntries(built.stacks.map((s) => [s.plan.stackName, JSON.parse(Testing.synth(s)) as Record<string, any>]));
+  const built = buildApp(planAll(minimalConfig(extraYaml)), { outdir: Testing.app().outdir });
+  return Object.fromEntries(built.stacks.map((s) => [s.account.stackName, JSON.parse(Testing.synth(s)) as Record<string, any>]));
 }
 
 describe('account fan-out', () => {
   test('one stack per account, named after it, core accounts first', () => {
-    const built = buildApp(minimalConfig(), { outdir: Testing.app().outdir });
+    const built = buildApp(planAll(minimalConfig()), { outdir: Testing.app().outdir });
     expect(built.stacks.map((s) => s.node.id)).toEqual(['management', 'log-archive', 'prod-app', 'dev-app']);
   });
 
@@ -17,14 +18,14 @@ describe('account fan-out', () => {
     const yaml = minimalConfig().organization;
     expect(yaml.securityAccount).toBeUndefined();
     const built = buildApp(
-      { ...minimalConfig(), organization: { ...yaml, securityAccount: { id: '333333333333', name: 'security' } } },
+      planAll({ ...minimalConfig(), organization: { ...yaml, securityAccount: { id: '333333333333', name: 'security' } } }),
       { outdir: Testing.app().outdir },
     );
-    expect(built.stacks.map((s) => s.plan.role)).toEqual(['management', 'log-archive', 'security', 'member', 'member']);
+    expect(built.stacks.map((s) => s.account.role)).toEqual(['management', 'log-archive', 'security', 'member', 'member']);
   });
 
   test('selectStack builds only the chosen stacks', () => {
-    const built = buildApp(minimalConfig(), { outdir: Testing.app().outdir, selectStack: (p) => p.stackName.startsWith('prod-') });
+    const built = buildApp(planAll(minimalConfig()), { outdir: Testing.app().outdir, selectStack: (p) => p.stackName.startsWith('prod-') });
     expect(built.stacks.map((s) => s.node.id)).toEqual(['prod-app']);
   });
 });
@@ -64,7 +65,7 @@ describe('region fan-out: providers', () => {
     const cfg = minimalConfig(yaml);
     cfg.accounts[0].access = { roleName: 'Special', externalId: 'ext-123' };
     cfg.organization.managementAccount.access = { assumeRole: false };
-    const built = buildApp(cfg, { outdir: Testing.app().outdir });
+    const built = buildApp(planAll(cfg), { outdir: Testing.app().outdir });
     const byName = Object.fromEntries(built.stacks.map((s) => [s.node.id, JSON.parse(Testing.synth(s)).provider.aws[0]]));
     expect(byName['prod-app'].assume_role).toEqual([{ role_arn: 'arn:aws:iam::444444444444:role/Special', session_name: 'pipeline', external_id: 'ext-123' }]);
     expect(byName['dev-app'].assume_role[0].role_arn).toBe('arn:aws:iam::555555555555:role/PlatformDeploy');
@@ -74,7 +75,7 @@ describe('region fan-out: providers', () => {
   test('default tags name trailwatch and the stack, merged with config and account tags', () => {
     const cfg = minimalConfig('tags: { Owner: sec, Environment: shared }\n');
     cfg.accounts[0].tags = { Environment: 'prod' };
-    const built = buildApp(cfg, { outdir: Testing.app().outdir });
+    const built = buildApp(planAll(cfg), { outdir: Testing.app().outdir });
     const p = JSON.parse(Testing.synth(built.stacks[2])).provider.aws[0];
     expect(p.default_tags).toEqual([{ tags: { Owner: 'sec', Environment: 'prod', ManagedBy: 'trailwatch', TrailwatchStack: 'prod-app' } }]);
   });

@@ -7,6 +7,7 @@ import { Testing } from 'cdktf';
 import { buildApp } from '../../lib/app/build-app';
 import { minimalConfig } from '../support/configs';
 import { terraformReads } from '../support/terraform';
+import { planAll } from '../../lib/plan/plan';
 
 const DISPLAY = '${file("/etc/passwd")} %{ if true }x%{ endif }';
 const TITLE = 'Jersey/${project.version} and $${already} and 100%';
@@ -22,8 +23,8 @@ monitoring:
 `;
 
 const config = minimalConfig(yaml);
-const stacks = buildApp(config, { outdir: Testing.app().outdir }).stacks;
-const management = JSON.parse(Testing.synth(stacks.find((s) => s.plan.stackName === 'management')!)) as Record<string, any>;
+const stacks = buildApp(planAll(config), { outdir: Testing.app().outdir }).stacks;
+const management = JSON.parse(Testing.synth(stacks.find((s) => s.account.stackName === 'management')!)) as Record<string, any>;
 const one = (type: string, pick: (r: any) => boolean) => Object.values(management.resource[type] as Record<string, any>).find(pick);
 
 test('a config value with ${ and %{ is accepted', () => {

@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { synthToDirectory } from '../../lib/app/synth';
 import { loadConfigFile } from '../../lib/config/load';
+import { planAll } from '../../lib/plan/plan';
 
 export const EXAMPLE_CONFIG = path.join(__dirname, '../../trailwatch.yaml');
 
@@ -20,7 +21,7 @@ export function synthConfigFile(file = EXAMPLE_CONFIG, env: Record<string, strin
   const saved = { ...process.env };
   Object.assign(process.env, env);
   try {
-    const { stacks } = synthToDirectory(loadConfigFile(file), outdir);
+    const { stacks } = synthToDirectory(planAll(loadConfigFile(file)), outdir);
     const stackDir = (s: string) => path.join(outdir, 'stacks', s);
     return { outdir, stacks, stackDir, json: (s) => JSON.parse(fs.readFileSync(path.join(stackDir(s), 'cdk.tf.json'), 'utf8')) };
   } finally {

@@ -13,13 +13,14 @@ import { gzipSync } from 'zlib';
 import { backtestFilters } from '../../lib/backtest/filters';
 import { runBacktest, type BacktestReport } from '../../lib/backtest/run-backtest';
 import { parseConfigText } from '../../lib/config/load';
-import { planOrganization } from '../../lib/plan/account-plan';
+import { planOrganization } from '../../lib/core/organization';
 import { planQuery, tableLocation } from '../../lib/query/plan';
 import { PARTITION_KEYS } from '../../lib/query/table';
 import { seededRandom } from '../../scripts/seeded-random';
 import { LABELLED_EVENTS } from '../fixtures/cloudtrail-events';
 import { partitionedAthenaTable } from './athena-table';
 import { MINIMAL_YAML } from './configs';
+import { planDetections } from '../../lib/monitoring/plan';
 
 export const CONFIG = parseConfigText(
   MINIMAL_YAML.replace('accounts:\n', '  securityAccount: { id: "333333333333", name: security }\naccounts:\n') + 'trail:\n  archive:\n    query: { engine: athena, firstDay: "2026-10-01" }\n',
@@ -101,7 +102,7 @@ export async function orgArchive(): Promise<OrgArchive> {
     const t = Date.parse(p.record.eventTime as string);
     return t >= SINCE.getTime() && t < UNTIL.getTime();
   });
-  const local = await runBacktest(writeArchive(path.join(root, 'window'), inWindow), backtestFilters(CONFIG), { workers: 0 });
+  const local = await runBacktest(writeArchive(path.join(root, 'window'), inWindow), backtestFilters(planDetections((CONFIG).monitoring)), { workers: 0 });
   const files = writeArchive(path.join(root, 'all'), placed);
   const pattern = templatePattern();
   const rows = files.flatMap((f) => {

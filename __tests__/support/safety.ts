@@ -3,7 +3,7 @@
  * silently. Grows with each feature (trail posture, alarm wiring, ...).
  */
 import type { ParsedConfig } from '../../lib/config/schema';
-import { checkTrailPosture, type PostureItem } from '../../lib/trail/posture';
+import { checkTrailPosture, type PostureItem } from './posture';
 
 type TfJson = Record<string, any>;
 

@@ -4,6 +4,7 @@ import { buildApp } from '../../lib/app/build-app';
 import { ConfigError, parseConfigText } from '../../lib/config/load';
 import type { ParsedConfig } from '../../lib/config/schema';
 import { MINIMAL_YAML } from '../support/configs';
+import { planAll } from '../../lib/plan/plan';
 
 export type TfJson = Record<string, any>;
 
@@ -15,7 +16,7 @@ export function config(extra = ''): ParsedConfig {
 /** Every stack of a config, synthesized and parsed, by stack name. */
 export function synth(extraOrConfig: string | ParsedConfig = ''): Record<string, TfJson> {
   const cfg = typeof extraOrConfig === 'string' ? config(extraOrConfig) : extraOrConfig;
-  const { stacks } = buildApp(cfg, { outdir: Testing.app().outdir });
+  const { stacks } = buildApp(planAll(cfg), { outdir: Testing.app().outdir });
   return Object.fromEntries(stacks.map((s) => [s.node.id, JSON.parse(Testing.synth(s)) as TfJson]));
 }
 

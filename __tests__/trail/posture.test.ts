@@ -5,12 +5,13 @@
 import { Testing } from 'cdktf';
 import { buildApp } from '../../lib/app/build-app';
 import { loadConfigFile } from '../../lib/config/load';
-import { checkTrailPosture, POSTURE_ITEMS, type PostureItem } from '../../lib/trail/posture';
+import { checkTrailPosture, POSTURE_ITEMS, type PostureItem } from '../support/posture';
 import { EXAMPLE_CONFIG } from '../support/example';
 import { synth, type TfJson } from './helpers';
+import { planAll } from '../../lib/plan/plan';
 
 const example: Record<string, TfJson> = (() => {
-  const { stacks } = buildApp(loadConfigFile(EXAMPLE_CONFIG), { outdir: Testing.app().outdir });
+  const { stacks } = buildApp(planAll(loadConfigFile(EXAMPLE_CONFIG)), { outdir: Testing.app().outdir });
   return Object.fromEntries(stacks.map((s) => [s.node.id, JSON.parse(Testing.synth(s))]));
 })();
 

@@ -8,9 +8,10 @@ import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { buildApp } from '../../lib/app/build-app';
 import { ConfigError, parseConfigText } from '../../lib/config/load';
-import { checkTrailPosture } from '../../lib/trail/posture';
+import { checkTrailPosture } from '../support/posture';
 import { MINIMAL_YAML } from '../support/configs';
 import { BUCKET } from './helpers';
+import { planAll } from '../../lib/plan/plan';
 
 const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
 const bool = fc.boolean();
@@ -85,7 +86,7 @@ test('any trail section: refused under trail, or a baseline that keeps every pos
         return;
       }
       synthesized++;
-      const { stacks } = buildApp(config, { outdir: Testing.app().outdir, selectStack: (p) => p.role !== 'member' });
+      const { stacks } = buildApp(planAll(config), { outdir: Testing.app().outdir, selectStack: (p) => p.role !== 'member' });
       const out = Object.fromEntries(stacks.map((s) => [s.node.id, JSON.parse(Testing.synth(s))]));
 
       const t = config.trail!;

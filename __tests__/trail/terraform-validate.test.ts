@@ -11,6 +11,7 @@ import * as path from 'path';
 import { buildApp } from '../../lib/app/build-app';
 import { initAndValidate } from '../support/terraform';
 import { config } from './helpers';
+import { planAll } from '../../lib/plan/plan';
 
 const CASES: [string, string, string[]][] = [
   [
@@ -75,7 +76,7 @@ const CASES: [string, string, string[]][] = [
 describe('terraform validate accepts the trail modes and selector forms', () => {
   test.each(CASES)('%s', (_name, yaml, stacks) => {
     const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tw-trail-validate-')), 'cdktf.out');
-    const built = buildApp(config(yaml), { outdir });
+    const built = buildApp(planAll(config(yaml)), { outdir });
     for (const stack of built.stacks) {
       if (!stack.logDelivery) continue;
       // What monitoring consumes must be valid Terraform too (tokens for a prefix lookup).

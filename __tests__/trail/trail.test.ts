@@ -1,9 +1,10 @@
 /** The trail, its CloudWatch Logs delivery, notifications, modes and the log-delivery contract. */
 import { Testing, Token } from 'cdktf';
 import { buildApp } from '../../lib/app/build-app';
-import { planOrganization } from '../../lib/plan/account-plan';
+import { planOrganization } from '../../lib/core/organization';
 import { logDeliveryFor, trailLocations } from '../../lib/trail/plan';
 import { addressOf, all, ARCHIVE, TRAIL_CONSTRUCTS, BUCKET, config, MGMT, ORG_TRAIL_ARN, resource, statements, synth, trailOf } from './helpers';
+import { planAll } from '../../lib/plan/plan';
 
 const defaults = synth();
 const mgmt = defaults.management;
@@ -230,7 +231,7 @@ describe('existing mode: attach to a trail trailwatch does not own', () => {
 
 describe('the log-delivery contract monitoring relies on', () => {
   const deliveries = (extra: string) => {
-    const built = buildApp(config(extra), { outdir: Testing.app().outdir });
+    const built = buildApp(planAll(config(extra)), { outdir: Testing.app().outdir });
     return Object.fromEntries(built.stacks.map((s) => [s.node.id, s.logDelivery ? { name: s.logDelivery.logGroupName, region: s.logDelivery.region } : undefined]));
   };
 
@@ -246,7 +247,7 @@ describe('the log-delivery contract monitoring relies on', () => {
   });
 
   test('existing: the named account and region; by prefix the name is a Terraform token', () => {
-    const built = buildApp(config('trail:\n  mode: existing\n  existing: { logGroupNamePrefix: aws-controltower/CloudTrail, account: prod-app }\n'), { outdir: Testing.app().outdir });
+    const built = buildApp(planAll(config('trail:\n  mode: existing\n  existing: { logGroupNamePrefix: aws-controltower/CloudTrail, account: prod-app }\n')), { outdir: Testing.app().outdir });
     const withDelivery = built.stacks.filter((s) => s.logDelivery);
     expect(withDelivery.map((s) => s.node.id)).toEqual(['prod-app']);
     const d = withDelivery[0].logDelivery!;
@@ -259,7 +260,7 @@ describe('the log-delivery contract monitoring relies on', () => {
   test('logDeliveryFor agrees with the stacks, in every mode', () => {
     for (const extra of ['', 'trail: { mode: account }\n', 'trail:\n  mode: existing\n  existing: { logGroupName: x, account: dev-app, region: eu-west-1 }\n']) {
       const org = planOrganization(config(extra));
-      const built = buildApp(config(extra), { outdir: Testing.app().outdir });
+      const built = buildApp(planAll(config(extra)), { outdir: Testing.app().outdir });
       for (const stack of built.stacks) {
         const planned = logDeliveryFor(org, org.accounts.find((a) => a.stackName === stack.node.id)!);
         expect(planned?.region).toBe(stack.logDelivery?.region);

@@ -6,9 +6,10 @@ import { loadConfigFile } from '../../lib/config/load';
 import { CHECKS } from '../../lib/verify/checks';
 import { planAccounts, type PlannedAccount } from '../../lib/verify/planned';
 import type { Check, CheckContext, Problem } from '../../lib/verify/types';
-import { planOrganization, type AccountPlan, type OrganizationPlan } from '../../lib/plan/account-plan';
+import { planOrganization, type AccountPlan, type OrganizationPlan } from '../../lib/core/organization';
 import { EXAMPLE_CONFIG } from '../support/example';
 import { awsError, deployedAsPlanned, fakeClients, type Answers, TEST_SETTINGS } from './fake-aws';
+import { planAll } from '../../lib/plan/plan';
 
 const NOW = new Date('2026-12-07T12:00:00Z');
 const SETTINGS = TEST_SETTINGS;
@@ -20,7 +21,7 @@ const check = (id: string) => CHECKS.find((c) => c.id === id)!;
 beforeAll(async () => {
   const config = loadConfigFile(EXAMPLE_CONFIG);
   organization = planOrganization(config);
-  accounts = await planAccounts(config, organization);
+  accounts = await planAccounts(planAll(config));
 });
 
 async function run(c: Check, stack: string, region: string, tamper: (clean: Answers) => Answers = (a) => a, settings = SETTINGS): Promise<Problem[]> {

@@ -9,6 +9,7 @@ import * as path from 'path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { verifyHtml } from '../../lib/verify/report/html';
 import { seededResult } from './seeded';
+import { planAll } from '../../lib/plan/plan';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(__dirname, '../../test-artifacts');
@@ -32,7 +33,7 @@ afterAll(async () => {
 test('the report renders with no console error and no request, and the grid shows the seeded findings', async () => {
   const { config, result } = await seededResult();
   const file = path.join(work, 'verify.html');
-  fs.writeFileSync(file, verifyHtml(result, config));
+  fs.writeFileSync(file, verifyHtml(result, planAll(config)));
   const page = await context.newPage();
   const errors: string[] = [];
   const requests: string[] = [];

@@ -1,15 +1,15 @@
 /** What verify expects is read from the stacks synth writes: references resolved where AWS derives the value, unknown where only apply knows it. */
 import { loadConfigFile } from '../../lib/config/load';
-import { planOrganization } from '../../lib/plan/account-plan';
 import { detectionOf, planAccounts, resourcesOf, type PlannedAccount } from '../../lib/verify/planned';
 import { EXAMPLE_CONFIG, synthConfigFile } from '../support/example';
+import { planAll } from '../../lib/plan/plan';
 
 let accounts: PlannedAccount[];
 const account = (name: string) => accounts.find((a) => a.plan.stackName === name)!;
 
 beforeAll(async () => {
   const config = loadConfigFile(EXAMPLE_CONFIG);
-  accounts = await planAccounts(config, planOrganization(config));
+  accounts = await planAccounts(planAll(config));
 });
 
 test('every account stack synth writes, with every region it has a provider for', () => {

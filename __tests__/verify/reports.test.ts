@@ -11,6 +11,7 @@ import type { VerifyResult } from '../../lib/verify/run';
 import { runCli, tempDir } from '../support/cli';
 import { EXAMPLE_CONFIG } from '../support/example';
 import { seededResult } from './seeded';
+import { planAll } from '../../lib/plan/plan';
 
 let config: ParsedConfig;
 let result: VerifyResult;
@@ -20,12 +21,12 @@ beforeAll(async () => {
 
 describe('HTML', () => {
   it('is self-contained: no script, no external resource, a CSP that forbids any fetch', () => {
-    const html = verifyHtml(result, config);
+    const html = verifyHtml(result, planAll(config));
     expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`);
     expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\(|\bsrc=|\bhref=/i);
   });
   it('colours each account x region cell by its worst finding', () => {
-    const html = verifyHtml(result, config);
+    const html = verifyHtml(result, planAll(config));
     const cell = (account: string, region: string) => new RegExp(`data-account="${account}" data-region="${region}" data-state="([a-z]+)"`).exec(html)?.[1];
     expect(cell('prod-web', 'eu-west-1')).toBe('high');
     expect(cell('management', 'us-east-1')).toBe('high');
@@ -36,7 +37,7 @@ describe('HTML', () => {
     expect(cell('dev-sandbox', 'eu-west-1')).toBe('none');
   });
   it('lists the findings and the ATT&CK coverage, leaving out detections that did not verify', () => {
-    const html = verifyHtml(result, config);
+    const html = verifyHtml(result, planAll(config));
     expect(html).toContain('PendingConfirmation: SNS delivers nothing to it');
     expect((html.match(/<tr class="finding"/g) ?? []).length).toBe(result.findings.length);
     expect(html).toMatch(/<span class="bad">cloudtrail-config-changes<\/span>/);
@@ -68,7 +69,7 @@ describe('text and Markdown', () => {
 
 describe('ATT&CK Navigator layer', () => {
   it('is a layer format 4.5 file scored by the detections covering each technique', () => {
-    const layer = navigatorLayer(computeCoverage(config), { name: 'x', description: 'y' });
+    const layer = navigatorLayer(computeCoverage(planAll(config)), { name: 'x', description: 'y' });
     expect(layer.versions.layer).toBe('4.5');
     expect(layer.domain).toBe('enterprise-attack');
     const t = layer.techniques.find((x) => x.techniqueID === 'T1078.004' && x.tactic === 'initial-access')!;
@@ -77,10 +78,10 @@ describe('ATT&CK Navigator layer', () => {
     expect(layer.gradient.maxValue).toBe(Math.max(...layer.techniques.map((x) => x.score)));
   });
   it('counts only verified detections when verify writes it', () => {
-    const all = navigatorLayer(computeCoverage(config), { name: 'x', description: 'y' });
-    const verified = navigatorLayer(computeCoverage(config), { name: 'x', description: 'y', only: new Set(result.detections.verified) });
+    const all = navigatorLayer(computeCoverage(planAll(config)), { name: 'x', description: 'y' });
+    const verified = navigatorLayer(computeCoverage(planAll(config)), { name: 'x', description: 'y', only: new Set(result.detections.verified) });
     const score = (l: typeof all, id: string) => l.techniques.filter((t) => t.techniqueID === id).reduce((n, t) => n + t.score, 0);
-    const vpc = computeCoverage(config).tactics.flatMap((t) => t.techniques).find((t) => t.detections.some((d) => d.id === 'cloudtrail-config-changes'));
+    const vpc = computeCoverage(planAll(config)).tactics.flatMap((t) => t.techniques).find((t) => t.detections.some((d) => d.id === 'cloudtrail-config-changes'));
     expect(vpc).toBeDefined();
     expect(score(verified, vpc!.id)).toBeLessThan(score(all, vpc!.id));
   });

@@ -1,11 +1,12 @@
 /** The verify runner over the example organization on the fake AWS: exit codes, access denied per account, the concurrency bound. */
 import { loadConfigFile } from '../../lib/config/load';
-import { planOrganization, type AccountPlan, type OrganizationPlan } from '../../lib/plan/account-plan';
+import { planOrganization, type AccountPlan, type OrganizationPlan } from '../../lib/core/organization';
 import type { ClientFactory } from '../../lib/verify/aws';
 import { planAccounts, type PlannedAccount } from '../../lib/verify/planned';
 import { boundedAll, exitCode, runVerify } from '../../lib/verify/run';
 import { EXAMPLE_CONFIG } from '../support/example';
 import { awsError, deployedAsPlanned, fakeClients, type Answers, type Call, TEST_SETTINGS } from './fake-aws';
+import { planAll } from '../../lib/plan/plan';
 
 const NOW = new Date('2026-12-07T12:00:00Z');
 const SETTINGS = TEST_SETTINGS;
@@ -15,7 +16,7 @@ let accounts: PlannedAccount[];
 beforeAll(async () => {
   const config = loadConfigFile(EXAMPLE_CONFIG);
   organization = planOrganization(config);
-  accounts = await planAccounts(config, organization);
+  accounts = await planAccounts(planAll(config));
 });
 
 function factory(options: { denied?: string; tamper?: (name: string, answers: Answers) => Answers; calls?: Call[] } = {}): ClientFactory {

@@ -5,18 +5,19 @@
  */
 import { loadConfigFile } from '../../lib/config/load';
 import type { ParsedConfig } from '../../lib/config/schema';
-import { planOrganization } from '../../lib/plan/account-plan';
+import { planOrganization } from '../../lib/core/organization';
 import { planAccounts } from '../../lib/verify/planned';
 import { runVerify, type VerifyResult } from '../../lib/verify/run';
 import { EXAMPLE_CONFIG } from '../support/example';
 import { awsError, deployedAsPlanned, fakeClients, type Answers, TEST_SETTINGS } from './fake-aws';
+import { planAll } from '../../lib/plan/plan';
 
 export const SEEDED_NOW = new Date('2026-12-07T12:00:00Z');
 
 export async function seededResult(): Promise<{ config: ParsedConfig; result: VerifyResult }> {
   const config = loadConfigFile(EXAMPLE_CONFIG);
   const organization = planOrganization(config);
-  const accounts = await planAccounts(config, organization);
+  const accounts = await planAccounts(planAll(config));
   const ids = organization.accounts.map((a) => a.accountId);
   const tamper = (name: string, region: string, a: Answers): Answers => {
     if (name === 'prod-web' && region === 'eu-west-1') {

@@ -97,3 +97,48 @@ export class AlertTopic extends Construct {
 export function subscriptionId(s: Pick<AlertSubscription, 'protocol' | 'endpoint'>): string {
   return `${s.protocol}-${createHash('sha256').update(s.endpoint).digest('hex').slice(0, 8)}`;
 }
+
+/** What the stack's alert topic is made from: the `alerting:` section and where its providers are. */
+export interface AlertTopicSlotProps {
+  readonly accountId: string;
+  /** The `alerting:` section (topic name, display name, subscriptions). @default every default */
+  readonly alerting?: { readonly topicName?: string; readonly displayName?: string; readonly subscriptions?: readonly AlertSubscription[] };
+  /** The stack's provider of a region. */
+  readonly providerFor: (region: string) => AwsProvider;
+}
+
+/**
+ * The one alert topic of an account stack (construct id `alerting`): made by the first feature that
+ * needs it, in the region that feature asks for (monitoring: next to the log group; EventBridge:
+ * the stack's primary region), and shared by every later one.
+ */
+export class AlertTopicSlot {
+  private made?: { readonly topic: AlertTopic; readonly region: string };
+
+  constructor(
+    private readonly scope: Construct,
+    private readonly props: AlertTopicSlotProps,
+  ) {}
+
+  /** The topic, made in `region` if no feature made it yet. */
+  topicIn(region: string): { readonly topic: AlertTopic; readonly region: string } {
+    if (!this.made) {
+      const a = this.props.alerting ?? {};
+      const topic = new AlertTopic(this.scope, 'alerting', {
+        provider: this.props.providerFor(region),
+        accountId: this.props.accountId,
+        region,
+        ...(a.topicName !== undefined ? { topicName: a.topicName } : {}),
+        ...(a.displayName !== undefined ? { displayName: a.displayName } : {}),
+        subscriptions: a.subscriptions ?? [],
+      });
+      this.made = { topic, region };
+    }
+    return this.made;
+  }
+
+  /** The topic if a feature made it, else undefined. */
+  get existing(): { readonly topic: AlertTopic; readonly region: string } | undefined {
+    return this.made;
+  }
+}

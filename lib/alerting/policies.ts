@@ -2,6 +2,7 @@
  * Resource policies of the alert topic and its key, as plain JSON built in TypeScript:
  * deterministic, diff-friendly, and testable without synthesizing.
  */
+import { policyDocument, type PolicyDocument, type PolicyStatement } from '../core/policy';
 
 export interface PolicyContext {
   /** Account that owns the topic and key. */
@@ -13,19 +14,7 @@ export interface PolicyContext {
 /** AWS services that publish alerts: CloudWatch alarms and EventBridge rules. */
 export const PUBLISHER_SERVICES = ['cloudwatch.amazonaws.com', 'events.amazonaws.com'] as const;
 
-interface Statement {
-  readonly Sid: string;
-  readonly Effect: 'Allow' | 'Deny';
-  readonly Principal: string | Record<string, string | readonly string[]>;
-  readonly Action: string | readonly string[];
-  readonly Resource: string;
-  readonly Condition?: Record<string, Record<string, string>>;
-}
-
-export interface PolicyDocument {
-  readonly Version: '2012-10-17';
-  readonly Statement: readonly Statement[];
-}
+export type { PolicyDocument } from '../core/policy';
 
 /**
  * Key policy: the account administers the key through IAM, and CloudWatch and EventBridge may use
@@ -35,25 +24,22 @@ export interface PolicyDocument {
  * would silently drop every alert.
  */
 export function alertKeyPolicy(ctx: PolicyContext): PolicyDocument {
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: 'AccountAdministersKey',
-        Effect: 'Allow',
-        Principal: { AWS: `arn:aws:iam::${ctx.accountId}:root` },
-        Action: 'kms:*',
-        Resource: '*',
-      },
-      {
-        Sid: 'AlarmsAndRulesEncryptAlerts',
-        Effect: 'Allow',
-        Principal: { Service: [...PUBLISHER_SERVICES] },
-        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        Resource: '*',
-      },
-    ],
-  };
+  return policyDocument([
+    {
+      Sid: 'AccountAdministersKey',
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${ctx.accountId}:root` },
+      Action: 'kms:*',
+      Resource: '*',
+    },
+    {
+      Sid: 'AlarmsAndRulesEncryptAlerts',
+      Effect: 'Allow',
+      Principal: { Service: [...PUBLISHER_SERVICES] },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Resource: '*',
+    },
+  ]);
 }
 
 /**
@@ -63,7 +49,7 @@ export function alertKeyPolicy(ctx: PolicyContext): PolicyDocument {
  * an AWS service may publish over plain HTTP.
  */
 export function alertTopicPolicy(ctx: PolicyContext & { readonly topicArn: string }): PolicyDocument {
-  const publish = (sid: string, service: string, sourceArn: string): Statement => ({
+  const publish = (sid: string, service: string, sourceArn: string): PolicyStatement => ({
     Sid: sid,
     Effect: 'Allow',
     Principal: { Service: service },
@@ -74,38 +60,31 @@ export function alertTopicPolicy(ctx: PolicyContext & { readonly topicArn: strin
       ArnLike: { 'aws:SourceArn': sourceArn },
     },
   });
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: 'AccountManagesTopic',
-        Effect: 'Allow',
-        Principal: { AWS: `arn:aws:iam::${ctx.accountId}:root` },
-        Action: [
-          'sns:GetTopicAttributes',
-          'sns:SetTopicAttributes',
-          'sns:AddPermission',
-          'sns:RemovePermission',
-          'sns:DeleteTopic',
-          'sns:Subscribe',
-          'sns:ListSubscriptionsByTopic',
-          'sns:Publish',
-        ],
-        Resource: ctx.topicArn,
+  return policyDocument([
+    {
+      Sid: 'AccountManagesTopic',
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${ctx.accountId}:root` },
+      Action: ['sns:GetTopicAttributes', 'sns:SetTopicAttributes', 'sns:AddPermission', 'sns:RemovePermission', 'sns:DeleteTopic', 'sns:Subscribe', 'sns:ListSubscriptionsByTopic', 'sns:Publish'],
+      Resource: ctx.topicArn,
+    },
+    publish('CloudWatchAlarmsPublish', 'cloudwatch.amazonaws.com', `arn:aws:cloudwatch:${ctx.region}:${ctx.accountId}:alarm:*`),
+    publish('EventBridgeRulesPublish', 'events.amazonaws.com', `arn:aws:events:${ctx.region}:${ctx.accountId}:rule/*`),
+    {
+      Sid: 'DenyPlainHttp',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'sns:Publish',
+      Resource: ctx.topicArn,
+      // Callers only, never AWS services: AWS does not document that a CloudWatch alarm's or an
+      // EventBridge rule's publish carries aws:SecureTransport, so the deny is scoped to requests
+      // whose aws:PrincipalIsAWSService (present in every signed request) is false.
+      Condition: {
+        Bool: {
+          'aws:SecureTransport': 'false',
+          'aws:PrincipalIsAWSService': 'false',
+        },
       },
-      publish('CloudWatchAlarmsPublish', 'cloudwatch.amazonaws.com', `arn:aws:cloudwatch:${ctx.region}:${ctx.accountId}:alarm:*`),
-      publish('EventBridgeRulesPublish', 'events.amazonaws.com', `arn:aws:events:${ctx.region}:${ctx.accountId}:rule/*`),
-      {
-        Sid: 'DenyPlainHttp',
-        Effect: 'Deny',
-        Principal: '*',
-        Action: 'sns:Publish',
-        Resource: ctx.topicArn,
-        // Callers only, never AWS services: AWS does not document that a CloudWatch alarm's or an
-        // EventBridge rule's publish carries aws:SecureTransport, so the deny is scoped to requests
-        // whose aws:PrincipalIsAWSService (present in every signed request) is false.
-        Condition: { Bool: { 'aws:SecureTransport': 'false', 'aws:PrincipalIsAWSService': 'false' } },
-      },
-    ],
-  };
+    },
+  ]);
 }

@@ -29,7 +29,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { UserError } from '../errors';
+import { UserError } from '../core/errors';
 
 /** The file that marks a folder as trailwatch's output and records what trailwatch wrote in it. */
 export const OUTPUT_MARKER = '.trailwatch-output';

@@ -12,7 +12,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import type { ParsedConfig } from '../config/schema';
-import { planOrganization, type AccountPlan } from '../plan/account-plan';
+import type { AccountPlan } from '../core/organization';
+import { planAll, type Plan } from '../plan/plan';
 import { buildApp } from './build-app';
 import { lockOutput, stagingPrefix } from './output';
 import { chooseSentinel, instantiate, memberShapes, prototypeConfig, readTemplate, type ShapeGroup, type Sentinel } from './stack-templates';
@@ -51,13 +52,13 @@ export function defaultWorkerCount(): number {
  * Synthesize the stacks named in `stackNames` into `outdir/stacks/`, one App per batch.
  * Runs in a worker thread or in the caller's thread.
  */
-export function synthBatches(config: ParsedConfig, stackNames: readonly string[], outdir: string, batchSize: number, onBatch?: (n: number) => void): ManifestEntries {
+export function synthBatches(planned: Plan<ParsedConfig>, stackNames: readonly string[], outdir: string, batchSize: number, onBatch?: (n: number) => void): ManifestEntries {
   const entries: ManifestEntries = {};
   fs.mkdirSync(path.join(outdir, 'stacks'), { recursive: true });
   for (let i = 0; i < stackNames.length; i += batchSize) {
     const names = new Set(stackNames.slice(i, i + batchSize));
     const batchDir = fs.mkdtempSync(path.join(outdir, '.batch-'));
-    const { app } = buildApp(config, { outdir: batchDir, selectStack: (p) => names.has(p.stackName) });
+    const { app } = buildApp(planned, { outdir: batchDir, selectStack: (p) => names.has(p.stackName) });
     app.synth();
     const manifest = JSON.parse(fs.readFileSync(path.join(batchDir, Manifest.fileName), 'utf8')) as { stacks: ManifestEntries };
     for (const name of names) {
@@ -70,13 +71,14 @@ export function synthBatches(config: ParsedConfig, stackNames: readonly string[]
   return entries;
 }
 
-export async function synthParallel(config: ParsedConfig, outdir: string, options: ParallelSynthOptions = {}): Promise<ParallelSynthResult> {
+export async function synthParallel(planned: Plan<ParsedConfig>, outdir: string, options: ParallelSynthOptions = {}): Promise<ParallelSynthResult> {
   const target = path.resolve(outdir);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const release = options.dryRun ? () => undefined : lockOutput(target);
   const staging = fs.mkdtempSync(stagingPrefix(target));
   try {
-    const plans = planOrganization(config).accounts.filter((p) => options.selectStack?.(p) ?? true);
+    const config = planned.config;
+    const plans = planned.organization.accounts.filter((p) => options.selectStack?.(p) ?? true);
     const stackNames = plans.map((p) => p.stackName);
     const shapes = options.templates === false ? [] : memberShapes(config, plans);
     const fromTemplate = new Set(shapes.flatMap((g) => g.members.slice(1).map((m) => m.stackName)));
@@ -91,13 +93,13 @@ export async function synthParallel(config: ParsedConfig, outdir: string, option
 
     let entries: ManifestEntries;
     if (workers <= 1) {
-      entries = synthBatches(config, realNames, staging, batchSize, progress);
+      entries = synthBatches(planned, realNames, staging, batchSize, progress);
     } else {
       // Round-robin so every worker gets a similar mix of core and member accounts.
       const shares = Array.from({ length: workers }, (_, w) => realNames.filter((_, i) => Math.floor(i / batchSize) % workers === w));
       const running: Worker[] = [];
       try {
-        const results = await Promise.all(shares.map((names) => runWorker(config, names, staging, batchSize, progress, running)));
+        const results = await Promise.all(shares.map((names) => runWorker(planned, names, staging, batchSize, progress, running)));
         entries = Object.assign({}, ...results);
       } catch (e) {
         // One failed: stop the others before the staging folder is removed under them.
@@ -111,19 +113,19 @@ export async function synthParallel(config: ParsedConfig, outdir: string, option
       const sentinel = chooseSentinel(config);
       for (const group of shapes) {
         const rest = group.members.slice(1);
-        if (writeFromTemplate(config, group, sentinel, staging, entries)) {
+        if (writeFromTemplate(planned, group, sentinel, staging, entries)) {
           templated += rest.length;
           progress(rest.length);
         } else {
-          Object.assign(entries, synthBatches(config, rest.map((m) => m.stackName), staging, batchSize, progress));
+          Object.assign(entries, synthBatches(planned, rest.map((m) => m.stackName), staging, batchSize, progress));
         }
       }
     }
 
     // A batch knows only the dependencies inside it: every entry gets the full list buildApp gives
     // one App. The stacks a partial synth keeps in the output keep their entries.
-    writeManifest(config, staging, { ...keptManifestEntries(config, target, stackNames), ...entries });
-    const plan = commitStaging(config, staging, target, stackNames, options.dryRun);
+    writeManifest(planned, staging, { ...keptManifestEntries(planned, target, stackNames), ...entries });
+    const plan = commitStaging(planned, staging, target, stackNames, options.dryRun);
     return { outdir: target, stacks: stackNames, templated, plan };
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
@@ -136,10 +138,13 @@ export async function synthParallel(config: ParsedConfig, outdir: string, option
  * (already synthesized for real) reproduces that member byte for byte, and if so writes the other
  * members from it. Returns false, having written nothing, when the check fails.
  */
-function writeFromTemplate(config: ParsedConfig, group: ShapeGroup, sentinel: Sentinel, staging: string, entries: ManifestEntries): boolean {
+function writeFromTemplate(planned: Plan<ParsedConfig>, group: ShapeGroup, sentinel: Sentinel, staging: string, entries: ManifestEntries): boolean {
   const protoDir = fs.mkdtempSync(path.join(staging, '.prototype-'));
   try {
-    const protoEntries = synthBatches(prototypeConfig(config, group, sentinel), [sentinel.name], protoDir, 1);
+    // The prototype is another organization (the sentinel in place of the first member): it is planned
+    // on its own, with the detections of the command's Plan (the monitoring section is the same).
+    const prototype = { ...planAll(prototypeConfig(planned.config, group, sentinel), { detections: planned.detections }), backend: planned.backend };
+    const protoEntries = synthBatches(prototype, [sentinel.name], protoDir, 1);
     const template = readTemplate(path.join(protoDir, Manifest.stacksFolder), sentinel, protoEntries[sentinel.name]);
     if (!template) return false;
     const [first, ...rest] = group.members;
@@ -161,7 +166,7 @@ function writeFromTemplate(config: ParsedConfig, group: ShapeGroup, sentinel: Se
 }
 
 function runWorker(
-  config: ParsedConfig,
+  planned: Plan<ParsedConfig>,
   stackNames: string[],
   outdir: string,
   batchSize: number,
@@ -169,7 +174,8 @@ function runWorker(
   running: Worker[],
 ): Promise<ManifestEntries> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(path.join(__dirname, 'synth-worker.js'), { workerData: { config, stackNames, outdir, batchSize } });
+    // A Plan holds compiled matchers, which do not cross threads: the worker plans the same config once.
+    const worker = new Worker(path.join(__dirname, 'synth-worker.js'), { workerData: { config: planned.config, backend: planned.backend, stackNames, outdir, batchSize } });
     running.push(worker);
     let result: ManifestEntries | undefined;
     worker.on('message', (m: { batch?: number; entries?: ManifestEntries }) => {

@@ -12,7 +12,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ParsedConfig } from '../config/schema';
-import type { AccountPlan } from '../plan/account-plan';
+import type { AccountPlan } from '../core/organization';
 
 /** Shapes with fewer members are synthesized for real (a template costs two synths). */
 export const MIN_TEMPLATE_MEMBERS = 3;

@@ -6,7 +6,7 @@ import { Manifest } from 'cdktf';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ParsedConfig } from '../config/schema';
-import { planOrganization } from '../plan/account-plan';
+import type { Plan } from '../plan/plan';
 import { manifestDependencies } from '../rollout/dependencies';
 import { buildApp, type BuildAppOptions } from './build-app';
 import { applyOutputPlan, checkOutputTarget, lockOutput, planOutput, recordedStacks, stagingPrefix, type OutputPlan } from './output';
@@ -25,21 +25,21 @@ export interface CommitOptions {
   readonly dryRun?: boolean;
 }
 
-export function synthToDirectory(config: ParsedConfig, outdir: string, options: Omit<BuildAppOptions, 'outdir'> & CommitOptions = {}): SynthResult {
+export function synthToDirectory(planned: Plan<ParsedConfig>, outdir: string, options: Omit<BuildAppOptions, 'outdir'> & CommitOptions = {}): SynthResult {
   const { dryRun, ...buildOptions } = options;
   const target = checkOutputTarget(outdir);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const release = dryRun ? () => undefined : lockOutput(target);
   const staging = fs.mkdtempSync(stagingPrefix(target));
   try {
-    const { app, stacks } = buildApp(config, { ...buildOptions, outdir: staging });
+    const { app, stacks } = buildApp(planned, { ...buildOptions, outdir: staging });
     app.synth();
-    const names = stacks.map((s) => s.plan.stackName);
+    const names = stacks.map((s) => s.account.stackName);
     const manifestFile = path.join(staging, Manifest.fileName);
     const entries = (JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { stacks: Record<string, unknown> }).stacks;
-    const kept = keptManifestEntries(config, target, names);
-    if (Object.keys(kept).length > 0) writeManifest(config, staging, { ...entries, ...kept });
-    return { outdir: target, stacks: names, plan: commitStaging(config, staging, target, names, dryRun) };
+    const kept = keptManifestEntries(planned, target, names);
+    if (Object.keys(kept).length > 0) writeManifest(planned, staging, { ...entries, ...kept });
+    return { outdir: target, stacks: names, plan: commitStaging(planned, staging, target, names, dryRun) };
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
     release();
@@ -47,25 +47,25 @@ export function synthToDirectory(config: ParsedConfig, outdir: string, options: 
 }
 
 /** Plans the commit of a finished staging folder into `target` and, unless a dry run, applies it. */
-export function commitStaging(config: ParsedConfig, staging: string, target: string, stacks: readonly string[], dryRun = false): OutputPlan {
-  const plan = planOutput(staging, target, { stacks, configStacks: configStacks(config) });
+export function commitStaging(planned: Plan, staging: string, target: string, stacks: readonly string[], dryRun = false): OutputPlan {
+  const plan = planOutput(staging, target, { stacks, configStacks: configStacks(planned) });
   if (!dryRun) applyOutputPlan(plan);
   return plan;
 }
 
-function configStacks(config: ParsedConfig): string[] {
-  return planOrganization(config).accounts.map((a) => a.stackName);
+function configStacks(planned: Plan): string[] {
+  return planned.organization.accounts.map((a) => a.stackName);
 }
 
 /**
  * The manifest.json entries of the stacks a partial synth keeps: in the config, not synthesized
  * now, and written by trailwatch into `target` before (their folders stay as they are).
  */
-export function keptManifestEntries(config: ParsedConfig, target: string, synthesized: readonly string[]): Record<string, unknown> {
+export function keptManifestEntries(planned: Plan, target: string, synthesized: readonly string[]): Record<string, unknown> {
   const now = new Set(synthesized);
   const recorded = recordedStacks(target);
   const onDisk = (s: string) => fs.existsSync(path.join(target, Manifest.stacksFolder, s, 'cdk.tf.json'));
-  const kept = configStacks(config).filter((s) => !now.has(s) && recorded.has(s) && onDisk(s));
+  const kept = configStacks(planned).filter((s) => !now.has(s) && recorded.has(s) && onDisk(s));
   if (kept.length === 0) return {};
   let old: Record<string, unknown> = {};
   try {
@@ -80,10 +80,10 @@ export function keptManifestEntries(config: ParsedConfig, target: string, synthe
  * Writes `dir`/manifest.json with cdktf's own Manifest class (as App.synth() does), one entry per
  * stack of `entries`, each with the deploy dependencies among those stacks.
  */
-export function writeManifest(config: ParsedConfig, dir: string, entries: Record<string, unknown>): void {
+export function writeManifest(planned: Plan, dir: string, entries: Record<string, unknown>): void {
   const manifest = new Manifest(readCdktfVersion(), dir, false);
-  const names = configStacks(config).filter((s) => entries[s] !== undefined);
-  const dependencies = manifestDependencies(planOrganization(config), names);
+  const names = configStacks(planned).filter((s) => entries[s] !== undefined);
+  const dependencies = manifestDependencies(planned, names);
   for (const name of names) (manifest.stacks as Record<string, unknown>)[name] = { ...(entries[name] as object), dependencies: dependencies.get(name) };
   manifest.writeToFile();
 }

@@ -4,7 +4,7 @@
  */
 import * as path from 'path';
 import type { TerraformStack } from 'cdktf';
-import type { BackendConfig, ParsedConfig } from '../config/schema';
+import type { BackendConfig } from './schema';
 
 export const DEFAULT_LOCAL_STATE_DIR = 'terraform-state';
 export const DEFAULT_WORKSPACE_PREFIX = 'trailwatch-';
@@ -19,24 +19,23 @@ export function workspaceName(backend: Extract<BackendConfig, { type: 'cloud' }>
  * The folder local state files go to: `backend.directory` (default terraform-state) resolved
  * against the project root, or undefined for the cloud and S3 backends.
  */
-export function localStateDirectory(config: ParsedConfig, projectRoot: string): string | undefined {
-  const backend = config.backend ?? { type: 'local' };
+export function localStateDirectory(backend: BackendConfig, projectRoot: string): string | undefined {
   return backend.type === 'local' ? path.resolve(projectRoot, backend.directory ?? DEFAULT_LOCAL_STATE_DIR) : undefined;
 }
 
 /**
- * The config with its local state folder pinned to `<projectRoot>/<backend.directory>` for output
+ * The backend with its local state folder pinned to `<projectRoot>/<backend.directory>` for output
  * written to `outdir`, so moving the output (`--out /tmp/x`) does not move the state.
  * addStateBackend renders `directory` relative to the output folder's parent (it is
  * `../../../<directory>` from `<outdir>/stacks/<stack>`, a relative path like cdktf's default, so
  * the project can move as a whole); this rewrites the configured value (relative to the project
  * root, or absolute) into that form. With the default layout (./cdktf.out) it is unchanged.
  */
-export function anchorLocalState(config: ParsedConfig, outdir: string, projectRoot: string): ParsedConfig {
-  const stateDir = localStateDirectory(config, projectRoot);
-  if (stateDir === undefined) return config;
+export function anchorLocalState(backend: BackendConfig, outdir: string, projectRoot: string): BackendConfig {
+  const stateDir = localStateDirectory(backend, projectRoot);
+  if (stateDir === undefined) return backend;
   const directory = path.relative(path.dirname(path.resolve(outdir)), stateDir).split(path.sep).join('/') || '.';
-  return { ...config, backend: { type: 'local', directory } };
+  return { type: 'local', directory };
 }
 
 export function addStateBackend(stack: TerraformStack, stackName: string, backend: BackendConfig): void {

@@ -16,7 +16,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
-import { UserError } from '../errors';
+import { UserError } from '../core/errors';
 import { editDistance } from '../text/edit-distance';
 
 const Bounds = z

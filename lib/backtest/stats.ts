@@ -3,15 +3,9 @@
  * period, and the identities, source IPs and event names behind them.
  */
 
-export interface AlarmSettings {
-  /** Seconds per period. */
-  readonly period: number;
-  readonly threshold: number;
-  readonly evaluationPeriods: number;
-  /** @default evaluationPeriods */
-  readonly datapointsToAlarm?: number;
-  readonly comparisonOperator: 'GreaterThanOrEqualToThreshold' | 'GreaterThanThreshold' | 'LessThanThreshold' | 'LessThanOrEqualToThreshold' | string;
-}
+import type { AlarmSettings } from '../monitoring/sql';
+
+export type { AlarmSettings } from '../monitoring/sql';
 
 /** `K`: how identities, source IPs and event names are keyed (strings, or an evaluator's interned ids). */
 export interface Tally<K> {

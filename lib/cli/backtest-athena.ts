@@ -4,8 +4,8 @@
  * (lib/query/athena-backtest.ts), with a progress bar, Ctrl-C stopping the running queries, and the
  * local backtest's report plus bytes scanned and cost per query.
  */
-import type { ParsedConfig } from '../config/schema';
-import { UserError } from '../errors';
+import type { Plan } from '../plan/plan';
+import { UserError } from '../core/errors';
 
 export interface AthenaCliOptions {
   readonly since?: string;
@@ -14,10 +14,8 @@ export interface AthenaCliOptions {
   readonly json?: boolean;
 }
 
-export async function backtestOnAthena(config: ParsedConfig, opts: AthenaCliOptions): Promise<void> {
-  const { planOrganization } = require('../plan/account-plan') as typeof import('../plan/account-plan');
-  const { planQuery } = require('../query/plan') as typeof import('../query/plan');
-  const plan = planQuery(planOrganization(config));
+export async function backtestOnAthena(planned: Plan, opts: AthenaCliOptions): Promise<void> {
+  const plan = planned.query;
   if (!plan) {
     throw new UserError('backtest --engine athena queries the table trail.archive.query deploys; add `trail.archive.query: {engine: athena}` to the config and deploy it, or print the SQL with --emit-sql athena');
   }
@@ -30,9 +28,9 @@ export async function backtestOnAthena(config: ParsedConfig, opts: AthenaCliOpti
   // pins its version (package.json), which runs on Node 20, so the warning is noise here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { AthenaClient } = require('@aws-sdk/client-athena') as typeof import('@aws-sdk/client-athena');
-  const { runAthenaBacktest, AthenaQueryError } = require('../query/athena-backtest') as typeof import('../query/athena-backtest');
+  const { runAthenaBacktest, AthenaQueryError } = require('../backtest/athena') as typeof import('../backtest/athena');
   const { backtestFilters, sqlDetections } = require('../backtest/filters') as typeof import('../backtest/filters');
-  const detections = sqlDetections(config);
+  const detections = sqlDetections(planned.detections);
   const { Presets, SingleBar } = require('cli-progress') as typeof import('cli-progress');
   const bar = process.stderr.isTTY
     ? new SingleBar({ format: 'athena [{bar}] {value}/{total} queries | {gb} GB scanned | ${cost}', stream: process.stderr }, Presets.shades_classic)
@@ -45,7 +43,7 @@ export async function backtestOnAthena(config: ParsedConfig, opts: AthenaCliOpti
   bar?.start(detections.filter((d) => !('skipped' in d)).length, 0, { gb: '0.00', cost: '0.0000' });
   const client = new AthenaClient({ region: plan.region });
   try {
-    const report = await runAthenaBacktest(client, detections, backtestFilters(config), {
+    const report = await runAthenaBacktest(client, detections, backtestFilters(planned.detections), {
       since,
       until,
       workgroup: opts.workgroup ?? plan.workgroup,
@@ -76,7 +74,7 @@ export async function backtestOnAthena(config: ParsedConfig, opts: AthenaCliOpti
   }
 }
 
-export function formatAthenaReport(r: import('../query/athena-backtest').AthenaBacktestReport): string {
+export function formatAthenaReport(r: import('../backtest/athena').AthenaBacktestReport): string {
   const lines = [
     `Athena: ${r.queries.length} queries over ${r.days} day${r.days === 1 ? '' : 's'} in ${r.seconds.toFixed(1)} s, ${(r.bytesScanned / 1e9).toFixed(2)} GB scanned, $${r.costUsd.toFixed(4)}`,
     '',

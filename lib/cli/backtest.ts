@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import type { ArchiveListing } from '../backtest/archive';
 import type { ExpectationResult } from '../backtest/expect';
 import type { BacktestReport } from '../backtest/run-backtest';
-import { UserError } from '../errors';
+import { UserError } from '../core/errors';
 import type { JUnitSuite } from '../report/junit';
 import { configOption, flagRules, isoInstant, listed, loadConfigForCli, wholeNumber, writeReport } from './options';
 
@@ -87,7 +87,7 @@ export function register(program: Command): void {
       ].filter(Boolean);
       if (local.length > 0) throw new UserError(`--engine athena queries the archive where it is and reads no local files; drop ${local.join(', ')}`);
       const { backtestOnAthena } = require('./backtest-athena') as typeof import('./backtest-athena');
-      return backtestOnAthena(loadConfigForCli(opts.config).config, opts);
+      return backtestOnAthena(loadConfigForCli(opts.config).plan, opts);
     }
     if (opts.until !== undefined || opts.workgroup !== undefined) {
       throw new UserError(`${opts.until !== undefined ? '--until' : '--workgroup'} is used with --engine athena; add --engine athena, or drop it`);
@@ -96,15 +96,15 @@ export function register(program: Command): void {
       const [pattern, what] = opts.emitSql === 'athena' ? [ATHENA_TABLE, 'an Athena table name ([database.]table: letters, digits and _, not starting with a digit)'] : [LAKE_EVENT_DATA_STORE, 'a CloudTrail Lake event data store id (letters, digits and -)'];
       if (!pattern.test(opts.table)) throw new UserError(`--table: expected ${what}, got ${JSON.stringify(opts.table)}`);
     }
-    const { config } = loadConfigForCli(opts.config);
+    const { plan } = loadConfigForCli(opts.config);
     // The engine is loaded by the command that uses it, not at start-up.
     const { backtestFilters, backtestSql } = require('../backtest/filters') as typeof import('../backtest/filters');
     if (opts.emitSql) {
-      process.stdout.write(backtestSql(config, opts.emitSql, { table: opts.table, since: opts.since }));
+      process.stdout.write(backtestSql(plan.detections, opts.emitSql, { table: opts.table, since: opts.since }));
       return;
     }
     if (paths.length === 0) throw new UserError('backtest: give at least one archive file or folder (or --emit-sql athena|cloudtrail-lake)');
-    const filters = backtestFilters(config);
+    const filters = backtestFilters(plan.detections);
     const { loadExpectations, checkExpectations } = require('../backtest/expect') as typeof import('../backtest/expect');
     // Checked before any archive is read: a typo in the gate must not cost a long run.
     const expectations = opts.expect !== undefined ? loadExpectations(opts.expect, filters.map((f) => f.name)) : undefined;

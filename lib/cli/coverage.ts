@@ -12,13 +12,13 @@ export function register(program: Command): void {
   flagRules(command, [{ flag: 'json', conflicts: ['markdown'], because: 'each chooses the output format' }]);
   command
     .action((opts: { config?: string; json?: boolean; markdown?: boolean; navigator?: string }) => {
-      const { config } = loadConfigForCli(opts.config);
+      const { plan } = loadConfigForCli(opts.config);
       const { computeCoverage, coverageMarkdown, coverageText } = require('../coverage/coverage') as typeof import('../coverage/coverage');
-      const coverage = computeCoverage(config);
+      const coverage = computeCoverage(plan);
       if (opts.navigator) {
         const { navigatorLayer } = require('../coverage/navigator') as typeof import('../coverage/navigator');
         const { writeReport } = require('./report-file') as typeof import('./report-file');
-        const layer = navigatorLayer(coverage, { name: `trailwatch ${config.organization.id}`, description: 'Techniques scored by the number of enabled trailwatch detections covering them (trailwatch coverage)' });
+        const layer = navigatorLayer(coverage, { name: `trailwatch ${plan.config.organization.id}`, description: 'Techniques scored by the number of enabled trailwatch detections covering them (trailwatch coverage)' });
         writeReport(opts.navigator, JSON.stringify(layer, null, 2) + '\n', '--navigator');
       }
       if (opts.json) process.stdout.write(JSON.stringify(coverage) + '\n');

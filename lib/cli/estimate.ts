@@ -23,15 +23,15 @@ export function register(program: Command): void {
   ]);
   command
     .action((opts: { config?: string; archive?: string[]; maxSkipped?: number; json?: boolean; markdown?: boolean }) => {
-      const { config } = loadConfigForCli(opts.config);
+      const { plan } = loadConfigForCli(opts.config);
       // Loaded here: the estimate builds the stacks in memory (cdktf) to count what they deploy.
-      const { inventoryFromConfig } = require('../estimate/inventory') as typeof import('../estimate/inventory');
+      const { inventoryFromPlan } = require('../app/inventory') as typeof import('../app/inventory');
       const { estimate } = require('../estimate/model') as typeof import('../estimate/model');
       const { sampleVolumes } = require('../estimate/volumes') as typeof import('../estimate/volumes');
       const render = require('../estimate/render') as typeof import('../estimate/render');
       const onSkipped = (where: string, why: string) => process.stderr.write(`trailwatch: skipped ${where}: ${why}\n`);
-      const sample = opts.archive ? sampleVolumes(config, opts.archive, { maxSkipped: opts.maxSkipped, onSkipped }) : undefined;
-      const result = estimate({ config, inventory: inventoryFromConfig(config), ...(sample ? { sample } : {}) });
+      const sample = opts.archive ? sampleVolumes(plan, opts.archive, { maxSkipped: opts.maxSkipped, onSkipped }) : undefined;
+      const result = estimate({ plan, inventory: inventoryFromPlan(plan), ...(sample ? { sample } : {}) });
       process.stdout.write(opts.json ? render.renderJson(result) : opts.markdown ? render.renderMarkdown(result) : render.renderText(result));
     });
 }

@@ -4,7 +4,7 @@
  * commands, so a config problem looks the same whichever command found it.
  */
 import { ConfigError, formatPath, type ConfigProblem } from '../config/load';
-import { UserError } from '../errors';
+import { UserError } from '../core/errors';
 import { LINT_RULES } from '../filter-pattern';
 import { renderJUnit, type JUnitCase } from '../report/junit';
 import { renderSarif, type SarifRule } from '../report/sarif';

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import * as path from 'path';
 import { formatPath, formatProblem, loadConfig, resolveConfigPath } from '../config/load';
-import { UserError } from '../errors';
+import { UserError } from '../core/errors';
 import { lintFilterPattern, type LintFinding } from '../filter-pattern';
-import { planDetections } from '../monitoring/plan';
 import type { Finding } from './findings';
 import { configOption, flagRules, writeReport } from './options';
 
@@ -47,8 +46,8 @@ export function register(program: Command): void {
       try {
         file = resolveConfigPath(opts.config);
         // Loading already refuses a config whose patterns have lint errors (with line:column), as synth does.
-        const { config, warnings } = loadConfig(file);
-        for (const d of planDetections(config.monitoring).detections) targets.push({ name: d.id, findings: lintFilterPattern(d.pattern) });
+        const { config, plan, warnings } = loadConfig(file);
+        for (const d of plan.detections.detections) targets.push({ name: d.id, findings: lintFilterPattern(d.pattern) });
         for (const c of config.monitoring?.custom ?? []) {
           if (!c.samples) continue;
           const [fires, quiet] = [c.samples.fires?.length ?? 0, c.samples.quiet?.length ?? 0];

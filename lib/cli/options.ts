@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { UserError } from '../errors';
+import { UserError } from '../core/errors';
 import { ConfigError, formatProblem, loadConfig, resolveConfigPath, type LoadedConfig } from '../config/load';
 
 /** What synth adds to a config error: it refuses before writing anything. */

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { UserError } from '../errors';
+import { UserError } from '../core/errors';
 
 /** Refuses a report file named by `flag` that cannot be written: a folder, or in a folder that does not exist (checked before any work is done). */
 export function checkReportTarget(file: string, flag: string): string {

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import * as path from 'path';
 import { workspaceName } from '../backend/state-backend';
-import { planOrganization, type OrganizationPlan } from '../plan/account-plan';
+import type { Plan } from '../plan/plan';
 import { deployDependencies, reasonFor, type DeployDependency } from '../rollout/dependencies';
 import { listNames } from '../rollout/patterns';
 import { planRollout } from '../rollout/plan';
@@ -40,13 +40,13 @@ function shellQuote(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-export function rolloutJson(org: OrganizationPlan, file: string, parallelism: number): RolloutJson {
-  const backend = org.backend;
-  const dependencies = deployDependencies(org);
+export function rolloutJson(plan: Plan, file: string, parallelism: number): RolloutJson {
+  const backend = plan.backend;
+  const dependencies = deployDependencies(plan);
   const prefix = configPrefix(file);
   return {
     parallelism,
-    waves: planRollout(org).waves.map((w) => {
+    waves: planRollout(plan).waves.map((w) => {
       // An earlier wave deployed what these stacks need; cdktf would otherwise refuse to start.
       const inWave = new Set(w.stacks);
       const needsEarlier = dependencies.some((d) => inWave.has(d.stack) && !inWave.has(d.dependsOn));
@@ -62,10 +62,10 @@ export function rolloutJson(org: OrganizationPlan, file: string, parallelism: nu
 }
 
 /** Human output: a header, one line per wave with its exact deploy command, then the dependencies. */
-export function rolloutText(org: OrganizationPlan, file: string, parallelism: number): string {
-  const rollout = planRollout(org);
-  const { waves } = rolloutJson(org, file, parallelism);
-  const dependencies = deployDependencies(org);
+export function rolloutText(plan: Plan, file: string, parallelism: number): string {
+  const rollout = planRollout(plan);
+  const { waves } = rolloutJson(plan, file, parallelism);
+  const dependencies = deployDependencies(plan);
   const source = rollout.configured
     ? `rollout.waves in ${path.basename(file)}`
     : 'default order: core accounts as their dependencies need, then members; set rollout.waves to change it';
@@ -107,8 +107,7 @@ export function register(program: Command): void {
     .option('--json', 'print {"parallelism","waves":[{"index","stacks","command","workspaces"}],"dependencies":[{"stack","dependsOn","reason"}]} for pipelines (workspaces only with backend type cloud)')
     .option('-p, --parallelism <k>', 'stacks deployed at once within a wave (cdktf deploy --parallelism)', positiveInteger, DEFAULT_PARALLELISM)
     .action((opts: { config?: string; json?: boolean; parallelism: number }) => {
-      const { config, file } = loadConfigForCli(opts.config);
-      const org = planOrganization(config);
-      process.stdout.write(opts.json ? JSON.stringify(rolloutJson(org, file, opts.parallelism), null, 2) + '\n' : rolloutText(org, file, opts.parallelism));
+      const { plan, file } = loadConfigForCli(opts.config);
+      process.stdout.write(opts.json ? JSON.stringify(rolloutJson(plan, file, opts.parallelism), null, 2) + '\n' : rolloutText(plan, file, opts.parallelism));
     });
 }

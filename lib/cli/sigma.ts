@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { UserError } from '../errors';
+import { UserError } from '../core/errors';
 import { convertSigma, readSigmaSources, renderSigma, SIGMA_TARGETS, SigmaError, SigmaPathError, type Rendered, type SigmaConversion, type SigmaTarget } from '../sigma';
 
 /**

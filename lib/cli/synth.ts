@@ -2,8 +2,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import * as path from 'path';
 import { cleanUpStagingOnSignal, checkOutputTarget, outputError, outputFolder, planRefusal, stackOf, type OutputPlan } from '../app/output';
 import { anchorLocalState, localStateDirectory } from '../backend/state-backend';
-import { planOrganization } from '../plan/account-plan';
-import { UserError } from '../errors';
+import { UserError } from '../core/errors';
 import { selectStacks } from '../rollout/select';
 import { configOption, loadConfigForCli, SYNTH_ERROR_NOTE, wholeNumber } from './options';
 
@@ -44,14 +43,14 @@ export function register(program: Command): void {
       const planOnly = opts.check ? '--check' : opts.dryRun ? '--dry-run' : undefined;
       if (planOnly && opts.summary) throw new UserError(`--summary reads the written output and cannot be used with ${planOnly}`);
       const quiet = runByCdktf();
-      const { config: loaded, file } = loadConfigForCli(opts.config, { errorNote: SYNTH_ERROR_NOTE });
+      const { plan: loaded, file } = loadConfigForCli(opts.config, { errorNote: SYNTH_ERROR_NOTE });
       // Refuse a dangerous or foreign output folder before anything is synthesized or written.
       const target = checkOutputTarget(outputFolder(opts.out), { keep: [file] });
-      const all = planOrganization(loaded).accounts.map((a) => a.stackName);
+      const all = loaded.organization.accounts.map((a) => a.stackName);
       const selected = opts.stacks.length > 0 ? new Set(selectStacks(opts.stacks, all)) : undefined;
       // Local state stays in <project root>/terraform-state whatever --out is (the project root is
       // the folder trailwatch runs in: cdktf and `npm run` start their app there).
-      const config = anchorLocalState(loaded, target, process.cwd());
+      const planned = { ...loaded, backend: anchorLocalState(loaded.backend, target, process.cwd()) };
       // Loaded here, not at start-up: cdktf and the provider bindings cost every other command half a second.
       const { synthParallel } = require('../app/parallel-synth') as typeof import('../app/parallel-synth');
       const total = selected?.size ?? all.length;
@@ -64,7 +63,7 @@ export function register(program: Command): void {
       let result;
       try {
         result = await cleanUpStagingOnSignal(target, () =>
-          synthParallel(config, target, {
+          synthParallel(planned, target, {
             ...(selected ? { selectStack: (plan) => selected.has(plan.stackName) } : {}),
             ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
             templates: opts.templates,
@@ -85,7 +84,7 @@ export function register(program: Command): void {
       const count = selected ? `${result.stacks.length} of ${all.length} stacks` : `${result.stacks.length} stacks`;
       const names = result.stacks.length <= 20 ? `: ${result.stacks.join(', ')}` : '';
       const templated = result.templated > 0 ? ` (${result.templated} from checked templates)` : '';
-      const stateDir = localStateDirectory(loaded, process.cwd());
+      const stateDir = localStateDirectory(loaded.backend, process.cwd());
       const relative = stateDir && path.relative(process.cwd(), stateDir);
       const state = stateDir ? `; local state in ${relative && !relative.startsWith('..') ? relative : stateDir}${path.sep}` : '';
       process.stderr.write(`trailwatch: synthesized ${count}${templated} into ${result.outdir}${names}${state}\n`);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import * as fs from 'fs';
 import * as readline from 'readline';
-import { UserError } from '../errors';
+import { UserError } from '../core/errors';
 import { wholeNumber } from './options';
 import { compileFilterPattern, FilterPatternSyntaxError, MAX_PATTERN_LENGTH, runTestPattern } from '../filter-pattern';
 

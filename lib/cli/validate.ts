@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { ConfigError, resolveConfigPath, type ConfigProblem } from '../config/load';
-import { UserError } from '../errors';
-import { planOrganization } from '../plan/account-plan';
+import { UserError } from '../core/errors';
 import type { Finding } from './findings';
 import { configOption, loadConfigForCli, writeReport } from './options';
 
@@ -34,12 +33,11 @@ export function register(program: Command): void {
       const started = Date.now();
       const reports = opts.sarif !== undefined || opts.junit !== undefined;
       if (!opts.json && !reports) {
-        const { config, file, warnings } = loadConfigForCli(opts.config, { silent: opts.strict });
+        const { plan, file, warnings } = loadConfigForCli(opts.config, { silent: opts.strict });
         if (opts.strict && warnings.length > 0) {
           throw new ConfigError(file, warnings, `--strict: ${warnings.length === 1 ? 'a warning counts as an error' : 'warnings count as errors'} (fix, or list the path under acknowledge:)`);
         }
-        const plan = planOrganization(config);
-        process.stdout.write(`${file}: valid (${plan.accounts.length} account stacks, ${plan.config.organization.regions.length} governed regions)\n`);
+        process.stdout.write(`${file}: valid (${plan.organization.accounts.length} account stacks, ${plan.config.organization.regions.length} governed regions)\n`);
         return;
       }
       // --json (and the report files) describe every outcome: a missing, unreadable or directory config too.

@@ -1,6 +1,5 @@
 import { Option, type Command } from 'commander';
-import { UserError } from '../errors';
-import { planOrganization } from '../plan/account-plan';
+import { UserError } from '../core/errors';
 import { selectStacks } from '../rollout/select';
 import { configOption, flagRules, loadConfigForCli, wholeNumber } from './options';
 import { checkReportTarget, writeReport } from './report-file';
@@ -45,19 +44,19 @@ export function register(program: Command): void {
         return;
       }
       for (const [flag, file] of [['--html', opts.html], ['--junit', opts.junit], ['--navigator', opts.navigator]] as const) if (file) checkReportTarget(file, flag);
-      const { config } = loadConfigForCli(opts.config);
+      const { config, plan } = loadConfigForCli(opts.config);
       const { planAccounts } = require('../verify/planned') as typeof import('../verify/planned');
       const { runVerify, exitCode } = require('../verify/run') as typeof import('../verify/run');
       const { clientFactory } = require('../verify/aws') as typeof import('../verify/aws');
       const { verifySettings } = require('../verify/settings') as typeof import('../verify/settings');
       const { verifyMarkdown, verifyText, summaryLine } = require('../verify/report/text') as typeof import('../verify/report/text');
-      const organization = planOrganization(config);
+      const organization = plan.organization;
       let select: ((p: { stackName: string }) => boolean) | undefined;
       if (opts.stacks.length > 0) {
         const selected = new Set(selectStacks(opts.stacks, organization.accounts.map((a) => a.stackName)));
         select = (p) => selected.has(p.stackName);
       }
-      const accounts = await planAccounts(config, organization, select);
+      const accounts = await planAccounts(plan, select);
       const { Presets, SingleBar } = require('cli-progress') as typeof import('cli-progress');
       const bar = process.stderr.isTTY ? new SingleBar({ format: 'verify [{bar}] {value}/{total} checks | ETA {eta_formatted}', stream: process.stderr }, Presets.shades_classic) : undefined;
       let result;
@@ -76,12 +75,12 @@ export function register(program: Command): void {
       }
       if (opts.html) {
         const { verifyHtml } = require('../verify/report/html') as typeof import('../verify/report/html');
-        writeReport(opts.html, verifyHtml(result, config), '--html');
+        writeReport(opts.html, verifyHtml(result, plan), '--html');
       }
       if (opts.navigator) {
         const { computeCoverage } = require('../coverage/coverage') as typeof import('../coverage/coverage');
         const { navigatorLayer } = require('../coverage/navigator') as typeof import('../coverage/navigator');
-        const layer = navigatorLayer(computeCoverage(config), {
+        const layer = navigatorLayer(computeCoverage(plan), {
           name: `trailwatch verify ${organization.organizationId}`,
           description: `Techniques scored by the number of trailwatch detections verified as deployed (trailwatch verify, ${result.checkedAt})`,
           only: new Set(result.detections.verified),

@@ -4,7 +4,7 @@
  * rewrites both; a test fails when the committed files are stale.
  */
 import { z } from 'zod';
-import { AWS_REGIONS, REGION_NAMES } from './regions';
+import { AWS_REGIONS, REGION_NAMES } from '../core/regions';
 import { EXTENSION_PREFIX } from './load';
 import { ConfigSchema } from './schema';
 

@@ -7,27 +7,19 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Document, isAlias, isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
 import type { z } from 'zod';
-import { UserError } from '../errors';
+import { UserError } from '../core/errors';
 import { ConfigSchema, SectionsSchema, type ParsedConfig } from './schema';
-import { sectionProblems, semanticProblems, semanticWarnings } from './semantics';
+import { sectionProblems, semanticChecks } from './semantics';
+import { planAll, type Plan } from '../plan/plan';
 import { editDistance } from '../text/edit-distance';
 import { resolveSigmaPaths } from '../sigma/config';
 
 import { formatPath, type PathSegment } from '../text/config-path';
+import type { ConfigProblem } from '../core/problems';
 
+export type { ConfigProblem } from '../core/problems';
 export { formatPath, type PathSegment } from '../text/config-path';
 
-export interface ConfigProblem {
-  /** Document path, e.g. ['accounts', 2, 'id']. */
-  readonly path: readonly PathSegment[];
-  readonly message: string;
-  readonly line?: number;
-  readonly column?: number;
-  /** An error the config accepts when its path, as printed, is listed under `acknowledge:`. @default false */
-  readonly acknowledgeable?: boolean;
-  /** The lint rule behind it (a pattern's finding), for SARIF. @default none */
-  readonly rule?: string;
-}
 
 export class ConfigError extends UserError {
   /**
@@ -78,6 +70,8 @@ export function resolveConfigPath(flag?: string): string {
 
 export interface LoadedConfig {
   readonly config: ParsedConfig;
+  /** The one Plan of the command, made while checking the config (lib/plan). */
+  readonly plan: Plan<ParsedConfig>;
   /** Allowed but probably unintended settings, with positions; print them, never fail on them. */
   readonly warnings: readonly ConfigProblem[];
 }
@@ -191,10 +185,12 @@ export function parseConfigWithWarnings(text: string, file = DEFAULT_CONFIG_FILE
     const semantic = unacknowledged(salvagedSemanticProblems(raw), (raw as { acknowledge?: unknown }).acknowledge).map(locate);
     throw new ConfigError(file, sortProblems(dedupe([...schema, ...semantic])));
   }
-  const semantic = unacknowledged(dedupe(semanticProblems(result.data)), result.data.acknowledge).map(locate);
+  const plan = planAll(result.data);
+  const checked = semanticChecks(plan);
+  const semantic = unacknowledged(dedupe(checked.problems), result.data.acknowledge).map(locate);
   if (semantic.length > 0) throw new ConfigError(file, sortProblems(semantic));
-  const warnings = unacknowledged(semanticWarnings(result.data), result.data.acknowledge, true);
-  return { config: result.data, warnings: sortProblems(warnings.map(locate)) };
+  const warnings = unacknowledged(checked.warnings, result.data.acknowledge, true);
+  return { config: result.data, plan, warnings: sortProblems(warnings.map(locate)) };
 }
 
 /** Leaves out what `acknowledge:` lists: every warning (`all`), or the errors marked acknowledgeable. */
@@ -250,7 +246,7 @@ function salvagedSemanticProblems(raw: unknown): ConfigProblem[] {
   try {
     // Accounts (or core accounts, governed regions) gone: checks over them would report made-up problems.
     const accountsGone = removed.some((r) => r.length <= 2 && (r[0] === 'organization' || r[0] === 'accounts'));
-    if (parsed.success && !accountsGone) return keep(semanticProblems(parsed.data));
+    if (parsed.success && !accountsGone) return keep(semanticChecks(planAll(parsed.data)).problems);
     const sections = SectionsSchema.safeParse({ monitoring: kept.monitoring, alerting: kept.alerting });
     return sections.success ? keep(sectionProblems(sections.data)) : [];
   } catch {

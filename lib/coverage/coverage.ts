@@ -5,9 +5,7 @@
  * Built from the same plans the stacks are, so it shows what a deploy would run.
  */
 import type { DetectionKind } from '../catalog';
-import type { ParsedConfig } from '../config/schema';
-import { planEventBridge } from '../eventbridge/plan';
-import { planDetections } from '../monitoring/plan';
+import type { Plan } from '../plan/plan';
 import { TACTICS, TECHNIQUES, type Technique } from './attack';
 
 export type DetectionPath = 'metric filter' | 'EventBridge' | 'both';
@@ -49,9 +47,9 @@ interface Tagged {
   readonly path: DetectionPath;
 }
 
-export function computeCoverage(config: ParsedConfig): Coverage {
-  const monitoring = planDetections(config.monitoring);
-  const eventbridge = planEventBridge(config);
+export function computeCoverage(plan: Pick<Plan, 'detections' | 'eventbridge'>): Coverage {
+  const monitoring = plan.detections;
+  const eventbridge = plan.eventbridge;
   const filters = new Set(monitoring.enabled ? monitoring.detections.map((d) => d.id) : []);
   const rules = new Set(eventbridge.enabled ? eventbridge.detections.map((d) => d.control.id) : []);
   const tagged: Tagged[] = [];

@@ -16,7 +16,7 @@
  * CloudTrail files under 1,000 bytes), so the share of files at or over 128 KB is e^(-128 KB/mean)
  * and their share of the bytes (1 + 128 KB/mean) e^(-128 KB/mean).
  */
-import type { TransitionMinimumSize } from '../config/sections/trail';
+import type { TransitionMinimumSize } from '../trail/schema';
 
 /** S3's default minimum object size for lifecycle transitions. */
 export const TRANSITION_MINIMUM_BYTES = 128 * 1024;

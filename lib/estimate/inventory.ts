@@ -4,7 +4,7 @@
  * Counting the synthesized JSON (not re-deriving it from the config) keeps the estimate and
  * `synth --summary` true to whatever the features build, whichever detections are added.
  */
-import type { AccountRole } from '../plan/account-plan';
+import type { AccountRole } from '../core/organization';
 
 export type TfJson = { resource?: Record<string, Record<string, Record<string, unknown>>>; provider?: { aws?: { region?: string }[] } };
 
@@ -59,14 +59,4 @@ export function inventoryOf(stack: { name: string; accountId: string; role: Acco
     functionsMemoryMb: all('aws_lambda_function').map((f) => Number(f.memory_size ?? 128)),
     trails: byType.aws_cloudtrail ?? 0,
   };
-}
-
-/** Builds the app in memory (nothing written) and counts every stack. Loads cdktf: only estimate and synth --summary call it. */
-export function inventoryFromConfig(config: import('../config/schema').ParsedConfig): StackInventory[] {
-  const { buildApp } = require('../app/build-app') as typeof import('../app/build-app');
-  const os = require('os') as typeof import('os');
-  const path = require('path') as typeof import('path');
-  // App needs an outdir; toTerraform() never writes to it.
-  const { stacks } = buildApp(config, { outdir: path.join(os.tmpdir(), 'trailwatch-estimate-unused') });
-  return stacks.map((s) => inventoryOf({ name: s.plan.stackName, accountId: s.plan.accountId, role: s.plan.role }, JSON.parse(JSON.stringify(s.toTerraform())) as TfJson));
 }

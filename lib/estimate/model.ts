@@ -4,16 +4,17 @@
  * Free tiers are left out (an upper bound to budget with). Each line keeps its quantity, unit price
  * and region factor, so a reader (and the tests) can redo the arithmetic by hand.
  */
-import type { ParsedConfig } from '../config/schema';
-import { planOrganization, type AccountPlan } from '../plan/account-plan';
-import { DEFAULT_TRANSITION_MINIMUM_SIZE, INSIGHT_TYPES, type TransitionMinimumSize } from '../config/sections/trail';
+import type { AccountPlan } from '../core/organization';
+import type { Plan } from '../plan/plan';
+import { DEFAULT_TRANSITION_MINIMUM_SIZE, INSIGHT_TYPES, type TransitionMinimumSize } from '../trail/schema';
 import { ARCHIVE_CLASSES, ARCHIVE_OVERHEAD_BYTES, groupPath, sizeGroups, type SizeGroup } from './archive';
 import { trailLocations, trailMode } from '../trail/plan';
 import type { StackInventory } from './inventory';
-import { planDetections } from '../monitoring/plan';
+import type { MonitoringPlan } from '../monitoring/plan';
 import { PRICES, PRICES_READ, S3_CLASS_PRICES, type Price } from './prices';
 import { REGIONAL_PRICES_READ, regionRatio, type Service } from './regional-prices';
 import { configuredVolume, DAYS_PER_MONTH, DEFAULT_COMPRESSION_RATIO, type AccountVolume } from './volumes';
+import { DEFAULT_RETENTION_DAYS } from '../core/retention';
 
 export type LineKind =
   | 'cloudtrail-management'
@@ -151,15 +152,17 @@ const REDUCE: Record<LineKind, string> = {
 };
 
 export interface EstimateInput {
-  readonly config: ParsedConfig;
+  /** The command's Plan. */
+  readonly plan: Plan;
   readonly inventory: readonly StackInventory[];
   /** Measured volumes by account id (from --archive); other accounts use configuredVolume. */
   readonly sample?: ReadonlyMap<string, AccountVolume>;
 }
 
 export function estimate(input: EstimateInput): Estimate {
-  const { config, inventory } = input;
-  const org = planOrganization(config);
+  const { plan, inventory } = input;
+  const config = plan.config;
+  const org = plan.organization;
   const notes: string[] = [];
   const lines: LineItem[] = [];
   const factor = (kind: LineKind, region: string) => {
@@ -201,9 +204,9 @@ export function estimate(input: EstimateInput): Estimate {
   const trails = trailLocations(org);
   const readWrite = t?.managementEvents?.readWriteType ?? 'All';
   const insightTypes = t?.insights ?? INSIGHT_TYPES;
-  const retention = t?.cloudWatchLogs?.retentionDays ?? 365;
+  const retention = t?.cloudWatchLogs?.retentionDays ?? DEFAULT_RETENTION_DAYS;
   if (retention === 0) notes.push(`CloudWatch Logs retention 0 (never expire): storage is shown after ${NEVER_EXPIRES_DAYS} days and keeps growing`);
-  const expiration = t?.archive?.lifecycle?.expirationDays ?? 365;
+  const expiration = t?.archive?.lifecycle?.expirationDays ?? DEFAULT_RETENTION_DAYS;
   if (expiration === 'never') notes.push(`archive expiration never: S3 storage is shown after ${NEVER_EXPIRES_DAYS} days and keeps growing`);
   const end = expiration === 'never' ? NEVER_EXPIRES_DAYS : expiration;
   const transitions = t?.archive?.lifecycle?.transitions ?? [];
@@ -295,7 +298,7 @@ export function estimate(input: EstimateInput): Estimate {
     if (s.contributorRules > 0) {
       line('contributor-insights', `${s.contributorRules} Contributor Insights rules (per-key detections)`, s.stack, region, s.contributorRules, PRICES.contributorRule);
       // The rules watch the organization's log group: every account's events that match one are billed here.
-      const matched = contributorMatchesPerMonth(config, s, [...volumeOf.values()]);
+      const matched = contributorMatchesPerMonth(plan.detections, s, [...volumeOf.values()]);
       if (matched > 0) line('contributor-insights', `log events matched by the Contributor Insights rules`, s.stack, region, matched, PRICES.contributorMatchedEvents);
     }
     if (s.alarms > 0) line('alarms', `${s.alarms} alarms`, s.stack, region, s.alarms, PRICES.alarm);
@@ -368,8 +371,8 @@ export function estimate(input: EstimateInput): Estimate {
  * day times the share each per-key detection matched; else the configured matches a day, shared
  * between the stack's metric filters and rules in proportion to their number.
  */
-function contributorMatchesPerMonth(config: ParsedConfig, s: StackInventory, volumes: readonly AccountVolume[]): number {
-  const perKey = planDetections(config.monitoring).detections.filter((d) => d.contributorRule).map((d) => d.id);
+function contributorMatchesPerMonth(detections: MonitoringPlan, s: StackInventory, volumes: readonly AccountVolume[]): number {
+  const perKey = detections.detections.filter((d) => d.contributorRule).map((d) => d.id);
   let perDay = 0;
   for (const v of volumes) {
     if (v.detectionShares) perDay += (v.managementPerDay + v.dataPerDay) * perKey.reduce((n, id) => n + (v.detectionShares![id] ?? 0), 0);

@@ -5,8 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { ParsedConfig } from '../config/schema';
-import { planOrganization } from '../plan/account-plan';
+import type { Plan } from '../plan/plan';
 import { inventoryOf, type StackInventory, type TfJson } from './inventory';
 import { estimate } from './model';
 import { usd } from './render';
@@ -28,19 +27,19 @@ export interface SynthSummary {
 }
 
 /** Reads `<outdir>/stacks/<name>/cdk.tf.json` of each synthesized stack; the cost covers those stacks with the config's volumes. */
-export function summarize(config: ParsedConfig, outdir: string, stackNames: readonly string[]): SynthSummary {
-  const org = planOrganization(config);
+export function summarize(plan: Plan, outdir: string, stackNames: readonly string[]): SynthSummary {
+  const org = plan.organization;
   const inventory: StackInventory[] = stackNames.map((name) => {
-    const plan = org.accounts.find((a) => a.stackName === name)!;
+    const account = org.accounts.find((a) => a.stackName === name)!;
     const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8')) as TfJson;
-    return inventoryOf({ name, accountId: plan.accountId, role: plan.role }, json);
+    return inventoryOf({ name, accountId: account.accountId, role: account.role }, json);
   });
-  return summarizeInventory(config, inventory);
+  return summarizeInventory(plan, inventory);
 }
 
 /** The summary of counted stacks. The total row's regions are the distinct regions of all stacks (a region used by every stack counts once). */
-export function summarizeInventory(config: ParsedConfig, inventory: readonly StackInventory[]): SynthSummary {
-  const e = estimate({ config, inventory });
+export function summarizeInventory(plan: Plan, inventory: readonly StackInventory[]): SynthSummary {
+  const e = estimate({ plan, inventory });
   const stacks = inventory.map((s) => ({
     stack: s.stack,
     accountId: s.accountId,

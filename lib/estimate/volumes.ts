@@ -6,12 +6,11 @@
  */
 import * as fs from 'fs';
 import { CorruptFileError, listArchiveFiles, readArchive } from '../backtest/archive';
-import { ESTIMATE_DEFAULTS } from '../config/sections/estimate';
-import type { ParsedConfig } from '../config/schema';
+import { ESTIMATE_DEFAULTS } from './schema';
 import { compileFilterPattern } from '../filter-pattern';
-import { planDetections } from '../monitoring/plan';
-import type { AccountPlan } from '../plan/account-plan';
-import { UserError } from '../errors';
+import type { Plan, PlanSections } from '../plan/plan';
+import type { AccountPlan } from '../core/organization';
+import { UserError } from '../core/errors';
 
 /** Documented defaults (README "Cost estimate"), kept with the config section they default. */
 export const DEFAULT_VOLUMES = ESTIMATE_DEFAULTS;
@@ -37,7 +36,7 @@ export interface AccountVolume {
 }
 
 /** Volumes from the config: DEFAULT_VOLUMES, then estimate.defaults, then estimate.accounts.<name>. */
-export function configuredVolume(config: ParsedConfig, account: AccountPlan): AccountVolume {
+export function configuredVolume(config: PlanSections, account: AccountPlan): AccountVolume {
   const own = config.estimate?.accounts?.[account.stackName];
   const v = { ...DEFAULT_VOLUMES, ...definedOnly(config.estimate?.defaults), ...definedOnly(own) };
   return {
@@ -52,7 +51,7 @@ export function configuredVolume(config: ParsedConfig, account: AccountPlan): Ac
 }
 
 /** Data events the trail's selectors log, from the per-kind volumes: `all` logs them all, a list a tenth per entry. */
-function dataEventsPerDay(config: ParsedConfig, v: { s3DataEventsPerDay: number; lambdaDataEventsPerDay: number; dynamodbDataEventsPerDay: number; writeShare: number }): number {
+function dataEventsPerDay(config: PlanSections, v: { s3DataEventsPerDay: number; lambdaDataEventsPerDay: number; dynamodbDataEventsPerDay: number; writeShare: number }): number {
   const de = config.trail?.dataEvents;
   if (!de) return 0;
   const share = (sel: 'all' | readonly string[] | undefined) => (sel === undefined ? 0 : sel === 'all' ? 1 : Math.min(1, sel.length * LISTED_RESOURCE_SHARE));
@@ -80,7 +79,7 @@ interface Tally {
  * `maxSkipped` allows that many: then they are left out and `onSkipped` hears of each.
  */
 export function sampleVolumes(
-  config: ParsedConfig,
+  plan: Pick<Plan, 'detections'>,
   paths: readonly string[],
   options: { readonly maxSkipped?: number; readonly onSkipped?: (where: string, why: string) => void } = {},
 ): Map<string, AccountVolume> {
@@ -92,7 +91,7 @@ export function sampleVolumes(
   for (const p of paths) if (!fs.existsSync(p)) throw new UserError(`--archive ${p}: no such file or folder`);
   const files = listArchiveFiles(paths);
   if (files.length === 0) throw new UserError(`--archive ${paths.join(' ')}: no CloudTrail files (*.json, *.json.gz, *.jsonl) found`);
-  const detections = planDetections(config.monitoring).detections;
+  const detections = plan.detections.detections;
   const matchers = detections.map((d) => {
     const c = compileFilterPattern(d.pattern);
     return c.kind === 'json' ? (r: unknown) => c.matchesEvent(r) : (r: unknown) => c.matches(JSON.stringify(r));

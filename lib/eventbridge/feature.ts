@@ -25,22 +25,42 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
-import { AlertTopic } from '../alerting/alert-topic';
-import { alertTopicOf } from '../monitoring/feature';
+import type { AlertTopic, AlertTopicSlot } from '../alerting/alert-topic';
+import type { AccountPlan, OrganizationPlan } from '../core/organization';
+import type { RegionalProviders } from '../providers/regional-providers';
 import { InsightsResponder } from '../responder/insights-responder';
-import type { AccountStack } from '../stacks/account-stack';
 import { DetectionRule, type DetectionTarget } from './detection-rule';
 import { InsightsAlertRule, InsightsForwardRule } from './insights-alert-rule';
-import { accountRules, centralBusArn, FORWARDER_ROLE_NAME, planEventBridge, type AccountRules, type EventBridgePlan, type InsightsPlacement, type RegionalDetections } from './plan';
+import { accountRules, centralBusArn, FORWARDER_ROLE_NAME, type AccountRules, type EventBridgePlan, type EventBridgeSections, type InsightsPlacement, type RegionalDetections } from './plan';
+import { policyJson } from '../core/policy';
 
-export function eventbridgeFeature(stack: AccountStack): void {
-  const config = stack.organization.config;
-  const plan = planEventBridge(config);
+export interface EventBridgeFeatureProps {
+  readonly account: AccountPlan;
+  readonly organization: OrganizationPlan<EventBridgeSections>;
+  /** The Plan's EventBridge plan. */
+  readonly plan: EventBridgePlan;
+  readonly providers: RegionalProviders;
+  /** The stack's alert topic (monitoring's, or made here in the primary region). */
+  readonly topic: AlertTopicSlot;
+}
+
+/** What the EventBridge resources of one stack are built in and from. */
+interface Ctx {
+  readonly scope: Construct;
+  readonly account: AccountPlan;
+  readonly organization: OrganizationPlan<EventBridgeSections>;
+  readonly providers: RegionalProviders;
+  readonly topic: AlertTopicSlot;
+}
+
+export function eventbridgeFeature(scope: Construct, props: EventBridgeFeatureProps): void {
+  const { plan } = props;
   if (plan.problems.length > 0) throw new Error(`eventbridge plan has problems (the config loader should have refused it): ${plan.problems[0].message}`);
   if (!plan.enabled) return;
+  const stack: Ctx = { scope, account: props.account, organization: props.organization, providers: props.providers, topic: props.topic };
 
   // The placement (accountRules in ./plan.ts) decides every rule; the quota check counts the same placement.
-  const rules = accountRules(stack.organization, stack.plan, plan);
+  const rules = accountRules(stack.organization, stack.account, plan);
   const local = rules.topicRegion !== undefined ? topicOf(stack) : undefined;
   if (local && local.region !== rules.topicRegion) throw new Error(`alert topic region ${local.region} differs from the planned ${rules.topicRegion}`);
   const forwarder = new Forwarder(stack, [rules.detectionsBusArn, ...(rules.insights ? [rules.insights.busArn] : [])]);
@@ -51,20 +71,8 @@ export function eventbridgeFeature(stack: AccountStack): void {
 }
 
 /** The stack's alert topic and its region: monitoring's if it made one, else a new one in the primary region. */
-function topicOf(stack: AccountStack): { topic: AlertTopic; region: string } {
-  const existing = alertTopicOf(stack);
-  if (existing) return { topic: existing, region: stack.logDelivery?.region ?? stack.plan.primaryRegion };
-  const alerting = stack.organization.config.alerting ?? {};
-  const region = stack.plan.primaryRegion;
-  const topic = new AlertTopic(stack, 'alerting', {
-    provider: stack.providers.forRegion(region),
-    accountId: stack.plan.accountId,
-    region,
-    ...(alerting.topicName !== undefined ? { topicName: alerting.topicName } : {}),
-    ...(alerting.displayName !== undefined ? { displayName: alerting.displayName } : {}),
-    subscriptions: alerting.subscriptions ?? [],
-  });
-  return { topic, region };
+function topicOf(stack: Ctx): { topic: AlertTopic; region: string } {
+  return stack.topic.existing ?? stack.topic.topicIn(stack.account.primaryRegion);
 }
 
 /** The role EventBridge assumes to put events on another bus (IAM is global: one per stack), made on first use. */
@@ -73,7 +81,7 @@ class Forwarder {
   private readonly busArns: string[];
 
   constructor(
-    private readonly stack: AccountStack,
+    private readonly stack: Ctx,
     busArns: readonly string[],
   ) {
     this.busArns = [...new Set(busArns)];
@@ -85,8 +93,8 @@ class Forwarder {
   }
 }
 
-function regionalDetections(stack: AccountStack, placed: readonly RegionalDetections[], local: { topic: AlertTopic } | undefined, busArn: string, forwarder: Forwarder): void {
-  const scope = new Construct(stack, 'detections');
+function regionalDetections(stack: Ctx, placed: readonly RegionalDetections[], local: { topic: AlertTopic } | undefined, busArn: string, forwarder: Forwarder): void {
+  const scope = new Construct(stack.scope, 'detections');
   for (const { region, detections, alertsTopic } of placed) {
     const regionScope = new Construct(scope, region);
     const provider = stack.providers.ensure(region);
@@ -107,46 +115,41 @@ function regionalDetections(stack: AccountStack, placed: readonly RegionalDetect
 }
 
 /** IAM role (global) with events:PutEvents on exactly the buses this stack forwards to. */
-function forwarderRole(stack: AccountStack, busArns: readonly string[]): IamRole {
+function forwarderRole(stack: Ctx, busArns: readonly string[]): IamRole {
   const provider = stack.providers.primary;
-  const role = new IamRole(stack, 'detections-forwarder', {
+  const role = new IamRole(stack.scope, 'detections-forwarder', {
     provider,
     name: FORWARDER_ROLE_NAME,
     description: 'trailwatch: lets EventBridge rules forward detections to the aggregation bus',
-    assumeRolePolicy: JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [
+    assumeRolePolicy: policyJson([
         {
           Effect: 'Allow',
           Principal: { Service: 'events.amazonaws.com' },
           Action: 'sts:AssumeRole',
-          Condition: { StringEquals: { 'aws:SourceAccount': stack.plan.accountId } },
+          Condition: { StringEquals: { 'aws:SourceAccount': stack.account.accountId } },
         },
-      ],
-    }),
+      ]),
   });
-  new IamRolePolicy(stack, 'detections-forwarder-policy', {
+  new IamRolePolicy(stack.scope, 'detections-forwarder-policy', {
     provider,
     role: role.id,
     name: 'put-events-on-aggregation-bus',
-    policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'events:PutEvents', Resource: busArns.length === 1 ? busArns[0] : [...busArns] }] }),
+    policy: policyJson([{ Effect: 'Allow', Action: 'events:PutEvents', Resource: busArns.length === 1 ? busArns[0] : [...busArns] }]),
   });
   return role;
 }
 
 /** Security account: the central bus, open to the organization's accounts only, and its alerting rules. */
-function centralBus(stack: AccountStack, plan: EventBridgePlan, central: NonNullable<AccountRules['central']>): void {
+function centralBus(stack: Ctx, plan: EventBridgePlan, central: NonNullable<AccountRules['central']>): void {
   const region = central.region;
   const provider: AwsProvider = stack.providers.forRegion(region);
   const { topic } = topicOf(stack);
-  const scope = new Construct(stack, 'central-bus');
+  const scope = new Construct(stack.scope, 'central-bus');
   const bus = new CloudwatchEventBus(scope, 'bus', { provider, name: plan.busName });
   new CloudwatchEventBusPolicy(scope, 'policy', {
     provider,
     eventBusName: bus.name,
-    policy: JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [
+    policy: policyJson([
         {
           Sid: 'OrganizationAccountsPutEvents',
           Effect: 'Allow',
@@ -155,8 +158,7 @@ function centralBus(stack: AccountStack, plan: EventBridgePlan, central: NonNull
           Resource: centralBusArn(stack.organization, plan),
           Condition: { StringEquals: { 'aws:PrincipalOrgID': stack.organization.organizationId } },
         },
-      ],
-    }),
+      ]),
   });
   for (const d of central.detections) {
     new DetectionRule(scope, d.control.id, {
@@ -178,7 +180,7 @@ function centralBus(stack: AccountStack, plan: EventBridgePlan, central: NonNull
 }
 
 /** The Insights rules: the alerting one (and the responder) in `alertRegion`, forwarders elsewhere. */
-function insights(stack: AccountStack, plan: EventBridgePlan, at: InsightsPlacement, forwarder: Forwarder): void {
+function insights(stack: Ctx, plan: EventBridgePlan, at: InsightsPlacement, forwarder: Forwarder): void {
   if (at.alertRegion !== undefined) {
     const provider = stack.providers.forRegion(at.alertRegion);
     const { topic, region } = topicOf(stack);
@@ -188,9 +190,9 @@ function insights(stack: AccountStack, plan: EventBridgePlan, at: InsightsPlacem
 
     const responder =
       at.owner && plan.responder
-        ? new InsightsResponder(stack, 'responder', {
+        ? new InsightsResponder(stack.scope, 'responder', {
             provider,
-            accountId: stack.plan.accountId,
+            accountId: stack.account.accountId,
             topicArn: topic.topicArn,
             topicKeyArn: topic.keyArn,
             destructiveMultiplier: plan.responder.destructiveMultiplier,
@@ -200,7 +202,7 @@ function insights(stack: AccountStack, plan: EventBridgePlan, at: InsightsPlacem
           })
         : undefined;
 
-    new InsightsAlertRule(stack, 'insights', {
+    new InsightsAlertRule(stack.scope, 'insights', {
       provider,
       topicArn: topic.topicArn,
       onlyStart: plan.insights.onlyStart,
@@ -210,7 +212,7 @@ function insights(stack: AccountStack, plan: EventBridgePlan, at: InsightsPlacem
     });
   }
 
-  const scope = new Construct(stack, 'insights-forwarders');
+  const scope = new Construct(stack.scope, 'insights-forwarders');
   for (const region of at.regions) {
     if (region === at.alertRegion) continue;
     new InsightsForwardRule(scope, region, { provider: stack.providers.ensure(region), busArn: at.busArn, roleArn: forwarder.arn, onlyStart: plan.insights.onlyStart });

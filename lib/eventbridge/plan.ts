@@ -5,25 +5,26 @@
  */
 import { all, CATALOG, detectionCondition, ruleStateFor, THREAT_CATALOG, type Control } from '../catalog';
 import { alarmCountsEvents, eventBridgeDetailTypes, EventBridgeInexpressible, matchesConsoleSignIn, renderEventBridgeDetail, type EventBridgePattern } from '../catalog/render/eventbridge';
-import type { ConfigProblem } from '../config/load';
-import { GLOBAL_SERVICE_REGION } from '../config/regions';
-import type { ParsedConfig } from '../config/schema';
-import { planDetections, type DetectionPlan } from '../monitoring/plan';
+import type { ConfigProblem } from '../core/problems';
+import { GLOBAL_SERVICE_REGION } from '../core/regions';
+import { planDetections, type DetectionPlan, type MonitoringPlan } from '../monitoring/plan';
+import type { MonitoringConfig } from '../monitoring/schema';
+import type { AlertingConfig } from '../alerting/schema';
+import type { TrailSections } from '../trail/schema';
+import { DEFAULT_SIGN_IN_REGIONS, type EventBridgeConfig } from './schema';
+import type { AccountPlan, OrganizationPlan } from '../core/organization';
 import { logDeliveryFor, trailLocationFor, trailLocations, trailMode, type TrailLocation } from '../trail/plan';
+import { DEFAULT_RETENTION_DAYS } from '../core/retention';
+import { NAME_PREFIX } from '../core/names';
 
 export const DEFAULT_BUS_NAME = 'trailwatch-detections';
 export const FORWARDER_ROLE_NAME = 'trailwatch-detections-forwarder';
-export const RULE_PREFIX = 'trailwatch-';
+/** Rule names: the prefix every trailwatch resource name starts with. */
+export const RULE_PREFIX = NAME_PREFIX;
 /** Name of the Insights rules (the alerting one and the forwarders, each in its own region). */
 export const INSIGHTS_RULE_NAME = 'trailwatch-cloudtrail-insights';
 
-/**
- * Where AWS records console sign-ins made through the global endpoint (CloudTrail User Guide, "AWS
- * Management Console sign-in events"): us-east-1 for the root user and for IAM users without an
- * account-alias cookie; us-east-2, eu-north-1 or ap-southeast-2 (by latency) for IAM users with one.
- * Sign-ins through a Regional endpoint are recorded in that region (a governed region).
- */
-export const DEFAULT_SIGN_IN_REGIONS: readonly string[] = ['us-east-1', 'us-east-2', 'eu-north-1', 'ap-southeast-2'];
+export { DEFAULT_SIGN_IN_REGIONS } from './schema';
 
 /**
  * `ENABLED` rules never receive read-only management events named Describe*, Get* or List*; the
@@ -55,18 +56,22 @@ export interface EventBridgePlan {
     readonly reservedConcurrency?: number;
     readonly logRetentionDays: number;
   };
+  /** monitoring makes metric filters and alarms (the alert topic then sits next to the log group). */
+  readonly alarmsEnabled: boolean;
   readonly problems: readonly ConfigProblem[];
   readonly warnings: readonly ConfigProblem[];
 }
 
-const cache = new WeakMap<ParsedConfig, EventBridgePlan>();
+/** What the EventBridge concern reads of the config: the trail it follows, the detections it renders, where they alert. */
+export interface EventBridgeSections extends TrailSections {
+  readonly monitoring?: MonitoringConfig;
+  readonly alerting?: AlertingConfig;
+  readonly eventbridge?: EventBridgeConfig;
+}
 
-export function planEventBridge(config: ParsedConfig): EventBridgePlan {
-  const hit = cache.get(config);
-  if (hit) return hit;
-  const plan = computePlan(config);
-  cache.set(config, plan);
-  return plan;
+/** The EventBridge plan, from the detections the command planned (lib/plan plans them once). */
+export function planEventBridge(config: EventBridgeSections, monitoring: MonitoringPlan = planDetections(config.monitoring)): EventBridgePlan {
+  return computePlan(config, monitoring);
 }
 
 export { ruleStateFor };
@@ -92,7 +97,7 @@ export function detectionsByRegion(plan: EventBridgePlan, governed: readonly str
   return out;
 }
 
-function computePlan(config: ParsedConfig): EventBridgePlan {
+function computePlan(config: EventBridgeSections, monitoring: MonitoringPlan): EventBridgePlan {
   const eb = config.eventbridge ?? {};
   const problems: ConfigProblem[] = [];
   const warnings: ConfigProblem[] = [];
@@ -105,7 +110,6 @@ function computePlan(config: ParsedConfig): EventBridgePlan {
     problems.push({ path: ['eventbridge', 'responder', 'minimumMultiplier'], message: 'needs the responder (eventbridge.responder.enabled: true): only it can compute a multiplier' });
   }
 
-  const monitoring = planDetections(config.monitoring);
   // Threat detections run on the metric-filter path; as rules in every account and region only on
   // request (monitoring.threats.eventbridge), since that multiplies rules by accounts x regions.
   const threatRules = config.monitoring?.threats?.eventbridge === true;
@@ -180,10 +184,11 @@ function computePlan(config: ParsedConfig): EventBridgePlan {
             destructiveMultiplier: r.destructiveMultiplier ?? 50,
             ...(r.minimumMultiplier !== undefined ? { minimumMultiplier: r.minimumMultiplier } : {}),
             ...(r.reservedConcurrency !== undefined ? { reservedConcurrency: r.reservedConcurrency } : {}),
-            logRetentionDays: r.logRetentionDays ?? 365,
+            logRetentionDays: r.logRetentionDays ?? DEFAULT_RETENTION_DAYS,
           },
         }
       : {}),
+    alarmsEnabled: monitoring.enabled,
     problems,
     warnings,
   };
@@ -203,7 +208,7 @@ function detectionSettingsPath(d: DetectionPlan): (string | number)[] {
  * - threat detections only with monitoring.threats.eventbridge.
  * The warning sits where the config sets what causes it, so `acknowledge` can name it.
  */
-export function eventBridgeEligibility(d: DetectionPlan, config: ParsedConfig, threatRules: boolean): true | ConfigProblem | undefined {
+export function eventBridgeEligibility(d: DetectionPlan, config: EventBridgeSections, threatRules: boolean): true | ConfigProblem | undefined {
   // A Security Hub copy (patternSet: both) is its control's second filter; the rule comes from the intent detection.
   if (d.securityHubCopy || d.kind === 'sigma' || (d.kind === 'threat' && !threatRules)) return undefined;
   const customIndex = d.kind === 'custom' ? (config.monitoring?.custom ?? []).findIndex((c) => c.id === d.id) : -1;
@@ -241,8 +246,8 @@ export function eventBridgeEligibility(d: DetectionPlan, config: ParsedConfig, t
  */
 
 /** The organization and account plans, as the trail plan takes them (a feature does not import the plan layer). */
-type OrgPlan = Parameters<typeof trailLocations>[0];
-type AccountPlanOf = Parameters<typeof trailLocationFor>[1];
+type OrgPlan = OrganizationPlan<EventBridgeSections>;
+type AccountPlanOf = AccountPlan;
 
 export interface RegionalDetections {
   readonly region: string;
@@ -296,14 +301,14 @@ export function centralBusArn(org: OrgPlan, plan: EventBridgePlan): string {
  * Region of the stack's alert topic: monitoring makes it next to the log group it watches (the
  * stack with the log delivery, detections enabled); otherwise EventBridge makes it in the primary region.
  */
-export function alertTopicRegion(org: OrgPlan, account: AccountPlanOf): string {
+export function alertTopicRegion(org: OrgPlan, account: AccountPlanOf, plan: Pick<EventBridgePlan, 'alarmsEnabled'>): string {
   const delivery = logDeliveryFor(org, account);
-  return delivery && planDetections(org.config.monitoring).enabled ? delivery.region : account.primaryRegion;
+  return delivery && plan.alarmsEnabled ? delivery.region : account.primaryRegion;
 }
 
 /** The rules of one account's stack (an empty placement when EventBridge is off). */
 export function accountRules(org: OrgPlan, account: AccountPlanOf, plan: EventBridgePlan): AccountRules {
-  const local = plan.target === 'local' ? alertTopicRegion(org, account) : undefined;
+  const local = plan.target === 'local' ? alertTopicRegion(org, account, plan) : undefined;
   const detectionsBusArn = local !== undefined ? defaultBusArn(local, account.accountId) : centralBusArn(org, plan);
   if (!plan.enabled) return { detectionsBusArn, regional: [] };
 

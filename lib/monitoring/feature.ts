@@ -1,7 +1,7 @@
 /**
- * Stack feature: in the stack that owns the trail's CloudWatch Logs delivery (`stack.logDelivery`,
- * set by the trail feature), the alert topic and one metric filter + alarm per enabled detection,
- * all through the log group region's provider. Other stacks get nothing.
+ * Stack feature: in the stack that owns the trail's CloudWatch Logs delivery (the trail feature's
+ * output), the alert topic and one metric filter + alarm per enabled detection, all through the
+ * log group region's provider. Other stacks get nothing.
  *
  * Filters name the log group by reference (to the trail's `cloudwatch-logs` group or the
  * `existing-log-group` lookup), so Terraform orders them after it.
@@ -11,20 +11,29 @@
  */
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
-import { AlertTopic } from '../alerting/alert-topic';
-import { formatPath } from '../config/load';
-import type { AccountStack } from '../stacks/account-stack';
-import { CloudWatchLogsDelivery } from '../trail/cloudwatch-logs-delivery';
-import { ExistingLogGroup } from '../trail/existing-log-group';
+import type { AlertingConfig } from '../alerting/schema';
+import type { AlertTopicSlot } from '../alerting/alert-topic';
+import { formatPath } from '../text/config-path';
+import type { StackLogDelivery } from '../trail/feature';
 import { ContributorAlarm } from './contributor-alarm';
 import { DetectionAlarm } from './detection-alarm';
-import { planDetections } from './plan';
+import type { MonitoringPlan } from './plan';
 
-export function monitoringFeature(stack: AccountStack): void {
-  const delivery = stack.logDelivery;
+export interface MonitoringFeatureProps {
+  /** The Plan's detections. */
+  readonly detections: MonitoringPlan;
+  /** The `alerting:` section: which alarm states notify. */
+  readonly alerting?: AlertingConfig;
+  /** The trail feature's log delivery in this stack; without one, monitoring adds nothing. */
+  readonly logDelivery?: StackLogDelivery;
+  /** The stack's alert topic (made here, next to the log group). */
+  readonly topic: AlertTopicSlot;
+}
+
+export function monitoringFeature(stack: Construct, props: MonitoringFeatureProps): void {
+  const delivery = props.logDelivery;
   if (!delivery) return;
-  const config = stack.organization.config;
-  const plan = planDetections(config.monitoring);
+  const plan = props.detections;
   if (!plan.enabled) return;
   // The config loader reports these with line:column before synth; reaching here is a bug. It also
   // enforced the acknowledgeable ones (an unknown field): those it let through are under acknowledge:.
@@ -33,20 +42,15 @@ export function monitoringFeature(stack: AccountStack): void {
     throw new Error(`monitoring plan has problems: ${problems.map((p) => `${formatPath(p.path)}: ${p.message}`).join('; ')}`);
   }
 
-  const alerting = config.alerting ?? {};
-  const topic = new AlertTopic(stack, 'alerting', {
-    provider: delivery.provider,
-    accountId: stack.plan.accountId,
-    region: delivery.region,
-    ...(alerting.topicName !== undefined ? { topicName: alerting.topicName } : {}),
-    ...(alerting.displayName !== undefined ? { displayName: alerting.displayName } : {}),
-    subscriptions: alerting.subscriptions ?? [],
-  });
+  const alerting = props.alerting ?? {};
+  const { topic } = props.topic.topicIn(delivery.region);
   const notify = alerting.notifyOn ?? {};
   const to = (on: boolean) => (on ? [topic.topicArn] : []);
 
   const scope = new Construct(stack, 'monitoring');
-  const logGroupName = logGroupNameReference(stack) ?? delivery.logGroupName;
+  // A reference to the group's resource, so Terraform creates the filters after the group:
+  // PutMetricFilter on a group that does not exist yet fails and the provider does not retry it.
+  const logGroupName = delivery.logGroupNameReference;
   for (const d of plan.detections) {
     if (d.contributorRule) {
       new ContributorAlarm(scope, d.id, {
@@ -87,24 +91,4 @@ export function monitoringFeature(stack: AccountStack): void {
     value: topic.topicArn,
     description: 'SNS topic that receives trailwatch alerts (subscribe AWS Chatbot or other consumers to it)',
   });
-}
-
-/**
- * The trail's log group name as a reference to the resource (or data source) that holds it, so
- * Terraform creates the filters after the group: PutMetricFilter on a group that does not exist yet
- * fails with ResourceNotFoundException and the provider does not retry it. undefined when the stack
- * has neither construct (a delivery set by hand).
- */
-function logGroupNameReference(stack: AccountStack): string | undefined {
-  for (const id of ['cloudwatch-logs', 'existing-log-group']) {
-    const c = stack.node.tryFindChild(id);
-    if (c instanceof CloudWatchLogsDelivery || c instanceof ExistingLogGroup) return c.logGroupNameReference;
-  }
-  return undefined;
-}
-
-/** The alert topic of a stack, once monitoringFeature has run there; undefined elsewhere. */
-export function alertTopicOf(stack: AccountStack): AlertTopic | undefined {
-  const child = stack.node.tryFindChild('alerting');
-  return child instanceof AlertTopic ? child : undefined;
 }

@@ -24,19 +24,20 @@ import {
   type PatternSet,
   type Severity,
 } from '../catalog';
-import type { ConfigProblem } from '../config/load';
+import type { ConfigProblem } from '../core/problems';
 import { formatPath, type PathSegment } from '../text/config-path';
-import type { AlarmSettingsConfig, ControlSettingsConfig, ExcludeConfig, MonitoringConfig } from '../config/sections/monitoring';
+import { COMPARISONS, MISSING_DATA, STATISTICS, type AlarmSettingsConfig, type ControlSettingsConfig, type ExcludeConfig, type MonitoringConfig } from './schema';
 import { compileFilterPattern, lintFilterPattern } from '../filter-pattern';
 import { contributorFilters, contributorRuleBody, contributorSelector, CONTRIBUTOR_RULE_MAX_LENGTH, type ContributorFilter } from '../filter-pattern/contributor-insights';
 import { unknownRecordFields } from '../filter-pattern/lint-rules/unknown-cloudtrail-field';
 import { planSigma } from '../sigma/config';
 import { isAlwaysPresent } from '../sigma/fields';
 import { editDistance } from '../text/edit-distance';
+import { NAME_PREFIX } from '../core/names';
 
-export type AlarmStatistic = 'SampleCount' | 'Average' | 'Sum' | 'Minimum' | 'Maximum';
-export type AlarmComparison = 'GreaterThanOrEqualToThreshold' | 'GreaterThanThreshold' | 'LessThanThreshold' | 'LessThanOrEqualToThreshold';
-export type TreatMissingData = 'missing' | 'ignore' | 'breaching' | 'notBreaching';
+export type AlarmStatistic = (typeof STATISTICS)[number];
+export type AlarmComparison = (typeof COMPARISONS)[number];
+export type TreatMissingData = (typeof MISSING_DATA)[number];
 
 /** Alarm arguments after defaults, control and config overrides are merged. */
 export interface AlarmPlan {
@@ -124,7 +125,7 @@ export interface MonitoringPlan {
 }
 
 export const DEFAULT_NAMESPACE = 'CISBenchmark';
-export const NAME_PREFIX = 'trailwatch-';
+export { NAME_PREFIX } from '../core/names';
 
 /** Alarm defaults: the CIS remediation's alarm (Sum over 5 minutes, >= 1, one period). */
 export const DEFAULT_ALARM: Omit<AlarmPlan, 'name' | 'description'> = {
@@ -148,18 +149,11 @@ const EXCLUDE_FIELDS: Readonly<Record<keyof ExcludeConfig, FieldPath>> = {
 };
 
 /**
- * Plans per parsed `monitoring:` section, which nothing changes after parsing: validation, quota
- * checks, the EventBridge plan and synth all ask for the same plan, and planning lints every
- * pattern and reads the Sigma files, so it runs once per section.
+ * The detections of a `monitoring:` section. Planning lints every pattern and reads the Sigma
+ * files: a command plans once (lib/plan) and every reader takes the result from its Plan.
  */
-const plans = new WeakMap<MonitoringConfig, MonitoringPlan>();
-const NO_SECTION: MonitoringConfig = {};
-
 export function planDetections(monitoring: MonitoringConfig | undefined): MonitoringPlan {
-  const m = monitoring ?? NO_SECTION;
-  let plan = plans.get(m);
-  if (!plan) plans.set(m, (plan = planSection(m)));
-  return plan;
+  return planSection(monitoring ?? {});
 }
 
 function planSection(m: MonitoringConfig): MonitoringPlan {

@@ -9,7 +9,7 @@
  */
 import type { AwsProviderConfig, AwsProviderEndpoints } from '@cdktf/provider-aws/lib/provider';
 import { isIP } from 'net';
-import { UserError } from '../errors';
+import { UserError } from '../core/errors';
 
 /** Environment variable naming the emulator's endpoint, e.g. `http://127.0.0.1:5000`. */
 export const EMULATOR_ENDPOINT_ENV = 'TRAILWATCH_AWS_ENDPOINT';

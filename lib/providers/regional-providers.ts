@@ -5,7 +5,7 @@
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
-import type { ResolvedAccess } from '../plan/account-plan';
+import type { ResolvedAccess } from '../core/organization';
 import { emulatorSettingsFromEnv } from './emulator';
 
 export interface RegionalProvidersProps {

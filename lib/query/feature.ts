@@ -13,29 +13,42 @@
  */
 import { AthenaNamedQuery } from '@cdktf/provider-aws/lib/athena-named-query';
 import { Construct } from 'constructs';
-import { sqlDetections } from '../backtest/filters';
-import type { AccountStack } from '../stacks/account-stack';
-import { holdsQuery, planQuery, RESULTS_KEY_ALIAS, tableLocation, type QueryPlan } from './plan';
+import type { AccountPlan } from '../core/organization';
+import { sqlDetections } from '../monitoring/sql';
+import type { MonitoringPlan } from '../monitoring/plan';
+import type { RegionalProviders } from '../providers/regional-providers';
+import { holdsQuery, RESULTS_KEY_ALIAS, tableLocation, type QueryPlan } from './plan';
 import { QueryRole } from './role';
 import { HUNTING_QUERIES, periodQuery } from './sql';
 import { CloudTrailTable } from './table';
 import { terraformText } from './terraform-text';
 import { QueryWorkgroup } from './workgroup';
 
-export function queryFeature(stack: AccountStack): void {
-  const plan = planQuery(stack.organization);
-  if (!holdsQuery(plan, stack.plan)) return;
-  new ArchiveQuery(stack, 'archive-query', { stack, plan });
+export interface QueryFeatureProps {
+  readonly account: AccountPlan;
+  /** The Plan's archive query (undefined: none). */
+  readonly query: QueryPlan | undefined;
+  /** The Plan's detections: one saved query each. */
+  readonly detections: MonitoringPlan;
+  /** Account of the log archive (the role reads its bucket). */
+  readonly archiveAccountId: string;
+  readonly providers: RegionalProviders;
+}
+
+export function queryFeature(stack: Construct, props: QueryFeatureProps): void {
+  const plan = props.query;
+  if (!plan || !holdsQuery(plan, props.account)) return;
+  new ArchiveQuery(stack, 'archive-query', { ...props, plan });
 }
 
 /** A named query's description limit (Athena CreateNamedQuery). */
 const MAX_DESCRIPTION = 1024;
 
 class ArchiveQuery extends Construct {
-  constructor(scope: Construct, id: string, props: { stack: AccountStack; plan: QueryPlan }) {
+  constructor(scope: Construct, id: string, props: QueryFeatureProps & { plan: QueryPlan }) {
     super(scope, id);
-    const { stack, plan } = props;
-    const provider = stack.providers.ensure(plan.region);
+    const { plan } = props;
+    const provider = props.providers.ensure(plan.region);
     const where = tableLocation(plan);
     const table = new CloudTrailTable(this, 'table', {
       provider,
@@ -67,7 +80,7 @@ class ArchiveQuery extends Construct {
       resultsBucketArn: workgroup.resultsBucketArn,
       resultsKeyArn: workgroup.resultsKeyArn,
       archiveBucket: plan.archiveBucket,
-      archiveAccountId: stack.organization.config.organization.logArchiveAccount.id,
+      archiveAccountId: props.archiveAccountId,
       archivePrefix: plan.archivePrefix,
     });
 
@@ -82,7 +95,7 @@ class ArchiveQuery extends Construct {
         query: terraformText(sql),
       });
     const params = 'Parameters: first and last partition day (yyyy/MM/dd), then the event-time window [from, to) as ISO times.';
-    for (const d of sqlDetections(stack.organization.config)) {
+    for (const d of sqlDetections(props.detections)) {
       if ('skipped' in d) continue;
       save(d.id, `${d.title}. Matches per alarm period (${d.alarm.period} s). ${params}`, periodQuery(d.condition, { table: plan.table, period: d.alarm.period, title: `${d.id}: ${d.title}` }));
     }

@@ -4,10 +4,10 @@
  * log-archive account's stack (bucket and key policy statements for the role) derive the same
  * names without cross-stack references.
  */
-import type { QueryConfig } from '../config/sections/trail';
-import type { ParsedConfig } from '../config/schema';
-import { REGION_NAMES } from '../config/regions';
-import type { AccountPlan, OrganizationPlan } from '../plan/account-plan';
+import type { TrailSections } from '../trail/schema';
+import type { QueryConfig } from '../trail/schema';
+import { REGION_NAMES } from '../core/regions';
+import type { AccountPlan, OrganizationPlan } from '../core/organization';
 import { archiveBucketNames, archiveKeyAliasArn, trailMode } from '../trail/plan';
 
 export const DEFAULT_QUERY_DATABASE = 'trailwatch';
@@ -50,11 +50,11 @@ export interface QueryPlan {
   readonly layout: 'organization' | 'account';
 }
 
-export function queryConfig(config: ParsedConfig): QueryConfig | undefined {
+export function queryConfig(config: TrailSections): QueryConfig | undefined {
   return trailMode(config) === 'existing' ? undefined : config.trail?.archive?.query;
 }
 
-export function planQuery(org: OrganizationPlan): QueryPlan | undefined {
+export function planQuery(org: OrganizationPlan<TrailSections>): QueryPlan | undefined {
   const config = org.config;
   const q = queryConfig(config);
   if (!q) return undefined;

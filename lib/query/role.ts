@@ -9,7 +9,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
 import { ARCHIVE_KEY_ALIAS } from '../trail/plan';
-import { accountRoot, policyJson, type PolicyStatement } from '../trail/policy';
+import { accountRoot, policyJson, type PolicyStatement } from '../core/policy';
 
 export interface QueryRoleProps {
   readonly provider: AwsProvider;

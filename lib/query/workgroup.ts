@@ -9,7 +9,7 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
 import { HardenedBucket } from '../trail/hardened-bucket';
-import { keyAdministration, policyJson } from '../trail/policy';
+import { keyAdministration, policyJson } from '../core/policy';
 
 export const ATHENA_ENGINE_VERSION = 'Athena engine version 3';
 

@@ -5,14 +5,13 @@
  * how to raise it. Counting the plans, not a fixed catalog size, covers every detection a catalog
  * or Sigma rule adds. Pure; the config loader reports the results with line:column.
  */
-import type { ConfigProblem, PathSegment } from '../config/load';
-import type { ParsedConfig } from '../config/schema';
-import { accountRules, placedRules, planEventBridge, type EventBridgePlan } from '../eventbridge/plan';
+import type { ConfigProblem, PathSegment } from '../core/problems';
+import type { OrganizationPlan } from '../core/organization';
+import { accountRules, placedRules, type EventBridgePlan, type EventBridgeSections } from '../eventbridge/plan';
 import { parseFilterPattern } from '../filter-pattern';
-import { planDetections } from '../monitoring/plan';
-import { planOrganization, type OrganizationPlan } from '../plan/account-plan';
+import type { Plan } from '../plan/plan';
 import { archivePolicyDocuments } from '../trail/archive-policies';
-import { trailLocations, trailMode } from '../trail/plan';
+import { logGroupName, trailLocations, trailMode } from '../trail/plan';
 import { LIMITS, type AwsLimit } from './limits';
 
 export interface QuotaReport {
@@ -45,20 +44,17 @@ export function assessLimit(limit: AwsLimit, reached: number, path: readonly Pat
   };
 }
 
-const cache = new WeakMap<ParsedConfig, QuotaReport>();
-
-export function checkQuotas(config: ParsedConfig): QuotaReport {
-  const hit = cache.get(config);
-  if (hit) return hit;
+export function checkQuotas(plan: Plan): QuotaReport {
+  const config = plan.config;
   const problems: ConfigProblem[] = [];
   const warnings: ConfigProblem[] = [];
   const add = (r: ReturnType<typeof assessLimit>) => {
     if (r) (r.severity === 'error' ? problems : warnings).push(r.problem);
   };
-  const org = planOrganization(config);
-  monitoringQuotas(config, add);
-  eventbridgeQuotas(config, org, add);
-  trailQuotas(config, org, add);
+  const org = plan.organization;
+  monitoringQuotas(plan, add);
+  eventbridgeQuotas(org, plan.eventbridge, add);
+  trailQuotas(org, plan.query, add);
   const subscriptions = config.alerting?.subscriptions?.length ?? 0;
   add(assessLimit(LIMITS.subscriptionsPerTopic, subscriptions, ['alerting', 'subscriptions'], 'the alert topic\'s subscriptions', 'subscribe a distribution list or a queue instead of each address'));
   const reserved = config.eventbridge?.responder?.enabled === true ? config.eventbridge.responder.reservedConcurrency : undefined;
@@ -71,21 +67,18 @@ export function checkQuotas(config: ParsedConfig): QuotaReport {
         `(${LIMITS.lambdaConcurrency.limit} must stay unreserved; ${LIMITS.lambdaConcurrency.source}); check, and raise it if needed: ${LIMITS.lambdaConcurrency.raise}; or remove reservedConcurrency`,
     });
   }
-  const report = { problems, warnings };
-  cache.set(config, report);
-  return report;
+  return { problems, warnings };
 }
 
 type Add = (r: ReturnType<typeof assessLimit>) => void;
 
 /** Every stack with a log group gets the same filters, so one log group stands for all. */
-function monitoringQuotas(config: ParsedConfig, add: Add): void {
-  const plan = planDetections(config.monitoring);
+function monitoringQuotas({ config, detections: plan }: Plan, add: Add): void {
   if (!plan.enabled) return;
   const existing = trailMode(config) === 'existing';
   const group = existing
     ? `the existing log group ${config.trail?.existing?.logGroupName ?? `${config.trail?.existing?.logGroupNamePrefix ?? ''}*`} (its other metric filters count too)`
-    : `the trail's log group ${config.trail?.cloudWatchLogs?.logGroupName ?? 'aws-cloudtrail-logs/trailwatch'}`;
+    : `the trail's log group ${logGroupName(config)}`;
   const disable = 'disable detections under monitoring.controls (enabled: false) or remove custom detections';
   // Per-key detections are Contributor Insights rules instead of metric filters.
   const rules = plan.detections.filter((d) => d.contributorRule).length;
@@ -118,7 +111,7 @@ export function countRegex(pattern: string): number {
  * Rules per bus, as the EventBridge feature places them (accountRules in lib/eventbridge/plan.ts,
  * which the feature builds its rules from): per account, region and bus (the default bus, or the central bus).
  */
-export function rulesPerBus(org: OrganizationPlan, plan: EventBridgePlan): { account: string; region: string; busName: string; bus: string; rules: number; wildcardRules: number }[] {
+export function rulesPerBus(org: OrganizationPlan<EventBridgeSections>, plan: EventBridgePlan): { account: string; region: string; busName: string; bus: string; rules: number; wildcardRules: number }[] {
   // A plan with problems is refused by the config loader (they say why): there is no placement to count.
   if (!plan.enabled || plan.problems.length > 0) return [];
   // Rendered once per detection, not once per bus: a wide organization has thousands of buses.
@@ -142,8 +135,7 @@ export function rulesPerBus(org: OrganizationPlan, plan: EventBridgePlan): { acc
   return out;
 }
 
-function eventbridgeQuotas(config: ParsedConfig, org: OrganizationPlan, add: Add): void {
-  const plan = planEventBridge(config);
+function eventbridgeQuotas(org: OrganizationPlan<EventBridgeSections>, plan: EventBridgePlan, add: Add): void {
   if (!plan.enabled) return;
   const fix = 'disable controls under monitoring.controls, or set eventbridge.enabled: false';
   const buses = rulesPerBus(org, plan);
@@ -167,14 +159,14 @@ export function eventPatternSizes(plan: Pick<EventBridgePlan, 'detections'>): Re
   );
 }
 
-function trailQuotas(config: ParsedConfig, org: OrganizationPlan, add: Add): void {
-  const mode = trailMode(config);
+function trailQuotas(org: OrganizationPlan<EventBridgeSections>, query: Plan['query'], add: Add): void {
+  const mode = trailMode(org.config);
   if (mode === 'existing') return;
   const perRegion = new Map<string, number>();
   for (const t of trailLocations(org)) perRegion.set(`${t.stackName} in ${t.region}`, (perRegion.get(`${t.stackName} in ${t.region}`) ?? 0) + 1);
   for (const [where, n] of perRegion) add(assessLimit(LIMITS.trailsPerRegion, n, ['trail', 'mode'], `the trails of ${where}`, 'use mode: organization'));
 
-  const { bucketPolicy, keyPolicy } = archivePolicyDocuments(org);
+  const { bucketPolicy, keyPolicy } = archivePolicyDocuments(org, query);
   const bucketBytes = Buffer.byteLength(bucketPolicy, 'utf8');
   const keyBytes = Buffer.byteLength(keyPolicy, 'utf8');
   const accounts = org.accounts.length;

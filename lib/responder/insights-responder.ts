@@ -15,6 +15,8 @@ import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import * as path from 'path';
 import { LAMBDA_RUNTIMES_SOURCE, RESPONDER_RUNTIME, scheduleOf } from './runtimes';
+import { DEFAULT_RETENTION_DAYS } from '../core/retention';
+import { policyJson } from '../core/policy';
 
 export interface InsightsResponderProps {
   /** Provider of the account and region the function runs in (the Insights rule's region). */
@@ -64,7 +66,7 @@ export class InsightsResponder extends Construct {
     const logGroup = new CloudwatchLogGroup(this, 'logs', {
       provider,
       name: `/aws/lambda/${name}`,
-      retentionInDays: props.logRetentionDays ?? 365,
+      retentionInDays: props.logRetentionDays ?? DEFAULT_RETENTION_DAYS,
     });
 
     const dlq = new SqsQueue(this, 'dead-letters', {
@@ -77,32 +79,26 @@ export class InsightsResponder extends Construct {
     const role = new IamRole(this, 'role', {
       provider,
       name,
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
+      assumeRolePolicy: policyJson([
           {
             Effect: 'Allow',
             Principal: { Service: 'lambda.amazonaws.com' },
             Action: 'sts:AssumeRole',
             Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
           },
-        ],
-      }),
+        ]),
     });
 
     new IamRolePolicy(this, 'policy', {
       provider,
       role: role.id,
       name: 'least-privilege',
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
+      policy: policyJson([
           { Sid: 'PublishSummaries', Effect: 'Allow', Action: 'sns:Publish', Resource: props.topicArn },
           { Sid: 'EncryptForTopic', Effect: 'Allow', Action: ['kms:GenerateDataKey*', 'kms:Decrypt'], Resource: props.topicKeyArn },
           { Sid: 'OwnLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${logGroup.arn}:*` },
           { Sid: 'DeadLetters', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: dlq.arn },
-        ],
-      }),
+        ]),
     });
 
     const fn = new LambdaFunction(this, 'function', {

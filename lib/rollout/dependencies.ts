@@ -4,9 +4,9 @@
  * stack only after the stacks it needs), orders the default rollout waves, and checks configured
  * waves. One list for all three, so the manifest and `trailwatch rollout` cannot disagree.
  */
-import { planEventBridge } from '../eventbridge/plan';
-import type { OrganizationPlan } from '../plan/account-plan';
-import { planQuery } from '../query/plan';
+import type { OrganizationPlan } from '../core/organization';
+import type { Plan } from '../plan/plan';
+import type { TrailSections } from '../trail/schema';
 import { holdsArchive, trailLocations } from '../trail/plan';
 import { listNames } from './patterns';
 
@@ -34,13 +34,13 @@ export interface DeployDependency {
  * A forwarding or query dependency that would close a cycle is left out (mode: account, where
  * security's own trail needs the archive): the trail's is the one whose first deploy fails.
  */
-export function deployDependencies(org: OrganizationPlan): DeployDependency[] {
-  const out = trailDependencies(org);
-  for (const d of [...centralBusDependencies(org), ...queryDependencies(org)]) if (!needs(out, d.dependsOn, d.stack)) out.push(d);
+export function deployDependencies(plan: Plan): DeployDependency[] {
+  const out = trailDependencies(plan.organization);
+  for (const d of [...centralBusDependencies(plan), ...queryDependencies(plan)]) if (!needs(out, d.dependsOn, d.stack)) out.push(d);
   return out;
 }
 
-function trailDependencies(org: OrganizationPlan): DeployDependency[] {
+function trailDependencies(org: OrganizationPlan<TrailSections>): DeployDependency[] {
   const archive = org.accounts.find((a) => holdsArchive(org, a));
   if (archive === undefined) return [];
   return trailLocations(org)
@@ -53,8 +53,7 @@ function trailDependencies(org: OrganizationPlan): DeployDependency[] {
     }));
 }
 
-function centralBusDependencies(org: OrganizationPlan): DeployDependency[] {
-  const plan = planEventBridge(org.config);
+function centralBusDependencies({ organization: org, eventbridge: plan }: Plan): DeployDependency[] {
   const security = org.accounts.find((a) => a.role === 'security');
   if (!plan.enabled || plan.target !== 'central' || plan.detections.length === 0 || security === undefined) return [];
   return org.accounts
@@ -67,8 +66,7 @@ function centralBusDependencies(org: OrganizationPlan): DeployDependency[] {
     }));
 }
 
-function queryDependencies(org: OrganizationPlan): DeployDependency[] {
-  const q = planQuery(org);
+function queryDependencies({ organization: org, query: q }: Plan): DeployDependency[] {
   const archive = org.accounts.find((a) => holdsArchive(org, a));
   if (!q || !archive || archive.stackName === q.stackName) return [];
   return [
@@ -93,10 +91,10 @@ function needs(deps: readonly DeployDependency[], from: string, to: string, seen
  * The `dependencies` of each stack's manifest entry: what it needs, among `stacks` (a stack
  * synthesized alone names nothing it cannot be deployed with). Every stack of `stacks` has an entry.
  */
-export function manifestDependencies(org: OrganizationPlan, stacks: readonly string[]): Map<string, string[]> {
+export function manifestDependencies(plan: Plan, stacks: readonly string[]): Map<string, string[]> {
   const present = new Set(stacks);
   const out = new Map(stacks.map((s) => [s, [] as string[]]));
-  for (const d of deployDependencies(org)) {
+  for (const d of deployDependencies(plan)) {
     const list = out.get(d.stack);
     if (list && present.has(d.dependsOn) && !list.includes(d.dependsOn)) list.push(d.dependsOn);
   }

@@ -6,18 +6,12 @@
  */
 import picomatch from 'picomatch';
 import { editDistance } from '../text/edit-distance';
+import { countStars, MAX_PATTERN_LENGTH, MAX_PATTERN_STARS, PATTERN_CHARACTERS } from './schema';
+
+export { countStars, MAX_PATTERN_LENGTH, MAX_PATTERN_STARS, PATTERN_CHARACTERS } from './schema';
 
 /** A wave of just this pattern takes every account that no earlier wave lists. */
 export const REST_PATTERN = '*';
-
-/** Lower-case letters, digits and hyphens (what an account name may hold) plus the glob characters. */
-export const PATTERN_CHARACTERS = /^[a-z0-9*?[\]{},!-]+$/;
-export const MAX_PATTERN_LENGTH = 100;
-/**
- * Globs become backtracking regular expressions: `*a*a*a*a*b` against 2,000 names takes seconds.
- * Three stars cover every real need (`*-prod-*`) and keep matching fast.
- */
-export const MAX_PATTERN_STARS = 3;
 
 const GLOB_CHARACTERS = /[*?[\]{}!]/;
 
@@ -37,9 +31,6 @@ export function patternError(pattern: string): string | undefined {
   return undefined;
 }
 
-export function countStars(pattern: string): number {
-  return pattern.split('*').length - 1;
-}
 
 /** A predicate over stack names: equality for a name, picomatch for a glob. */
 export function patternMatcher(pattern: string): (name: string) => boolean {

@@ -2,7 +2,7 @@
  * The rollout of an organization: ordered waves of account stacks, from `rollout.waves` or, without
  * that section, the default order: core accounts as their dependencies need, then members (see defaultWaves).
  */
-import type { OrganizationPlan } from '../plan/account-plan';
+import type { Plan } from '../plan/plan';
 import { deployDependencies } from './dependencies';
 import { assignWaves, defaultWaves } from './waves';
 
@@ -20,12 +20,13 @@ export interface RolloutPlan {
 }
 
 /** Waves of a validated config. A `*` wave that catches no account is left out. */
-export function planRollout(org: OrganizationPlan): RolloutPlan {
+export function planRollout(plan: Plan): RolloutPlan {
+  const org = plan.organization;
   const stackNames = org.accounts.map((a) => a.stackName);
   const spec = org.config.rollout?.waves;
   let waves: readonly (readonly string[])[];
   if (spec === undefined) {
-    waves = defaultWaves(org.accounts, deployDependencies(org));
+    waves = defaultWaves(org.accounts, deployDependencies(plan));
   } else {
     const assignment = assignWaves(spec, stackNames);
     // The config loader reports these with their position; reaching here means it was bypassed.

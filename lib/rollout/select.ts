@@ -3,7 +3,7 @@
  * (or one wave) at a time. Every pattern must match at least one stack, so a typo fails loudly
  * instead of silently synthesizing nothing.
  */
-import { UserError } from '../errors';
+import { UserError } from '../core/errors';
 import { isGlob, matchNames, noMatchHint, patternError, splitPatternList } from './patterns';
 
 /**

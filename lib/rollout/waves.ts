@@ -4,7 +4,7 @@
  * Pure: stack names in, waves (or problems) out; the config layer reports the problems with
  * their position in trailwatch.yaml.
  */
-import type { AccountPlan } from '../plan/account-plan';
+import type { AccountPlan } from '../core/organization';
 import type { DeployDependency } from './dependencies';
 import { isGlob, listNames, matchNames, noMatchHint, REST_PATTERN } from './patterns';
 

@@ -5,7 +5,7 @@
  * the same files wherever it runs from.
  */
 import * as path from 'path';
-import type { ConfigProblem, PathSegment } from '../config/load';
+import type { ConfigProblem, PathSegment } from '../core/problems';
 import { convertSigma, type SigmaConversion } from './convert';
 import { readSigmaSources, SigmaPathError } from './load';
 import { renderSigma } from './render';
@@ -32,9 +32,6 @@ export interface SigmaPlan {
   readonly warnings: readonly ConfigProblem[];
 }
 
-// The plan is computed for every stack: convert each distinct set of file contents once.
-const cache = new Map<string, SigmaPlan>();
-
 /** The converted rules of `monitoring.sigma`, or the problems (each refusal with its file:line). */
 export function planSigma(paths: readonly string[] | undefined): SigmaPlan {
   if (!paths || paths.length === 0) return { rules: [], problems: [], warnings: [] };
@@ -49,10 +46,6 @@ export function planSigma(paths: readonly string[] | undefined): SigmaPlan {
     }
   });
   if (problems.length > 0) return { rules: [], problems, warnings: [] };
-  const key = JSON.stringify(sources);
-  const hit = cache.get(key);
-  if (hit) return hit;
-
   const indexOf = new Map(sources.map((s) => [s.file, s.index]));
   const at = (file: string): PathSegment[] => ['monitoring', 'sigma', indexOf.get(file) ?? 0];
   const rules: PlannedSigmaRule[] = [];
@@ -73,7 +66,5 @@ export function planSigma(paths: readonly string[] | undefined): SigmaPlan {
     rules.push({ conversion: c, path: at(c.sigma.file) });
     for (const w of c.warnings) warnings.push({ path: at(c.sigma.file), message: `Sigma rule ${c.sigma.title}: ${w}` });
   }
-  const plan = { rules, problems, warnings };
-  cache.set(key, plan);
-  return plan;
+  return { rules, problems, warnings };
 }

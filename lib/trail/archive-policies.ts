@@ -3,10 +3,11 @@
  * them, and the quota preflight (lib/quotas) measures their size at validate time against the S3
  * (20 KB) and KMS (32 KB) limits, so a config whose policies would not fit is refused before deploy.
  */
-import type { OrganizationPlan } from '../plan/account-plan';
-import { planQuery } from '../query/plan';
+import type { TrailSections } from './schema';
+import type { OrganizationPlan } from '../core/organization';
+import { planQuery, type QueryPlan } from '../query/plan';
 import { archiveBucketNames, trailLocations, trailMode } from './plan';
-import { accountRoot, CLOUDTRAIL_PRINCIPAL, keyAdministration, oneOrMany, policyJson, type PolicyStatement } from './policy';
+import { accountRoot, CLOUDTRAIL_PRINCIPAL, keyAdministration, oneOrMany, policyJson, type PolicyStatement } from '../core/policy';
 
 /** Who the archive's policies name, derived from the organization plan (the trail feature builds LogArchive from it). */
 export interface ArchiveAccess {
@@ -33,7 +34,8 @@ export interface QueryReader {
   readonly region: string;
 }
 
-export function archiveAccess(org: OrganizationPlan): ArchiveAccess {
+/** Who may write to and read the archive. `query`: the Plan's archive query (planned here when not given). */
+export function archiveAccess(org: OrganizationPlan<TrailSections>, query: QueryPlan | undefined = planQuery(org)): ArchiveAccess {
   const config = org.config;
   const trails = trailLocations(org);
   const byName = new Map(org.accounts.map((a) => [a.stackName, a.accountId]));
@@ -48,12 +50,11 @@ export function archiveAccess(org: OrganizationPlan): ArchiveAccess {
     describeKeyAccountIds: trails.map((x) => x.accountId).filter((id) => id !== logArchiveId),
     ...(trailMode(config) === 'organization' ? { organizationId: org.organizationId } : {}),
     readerAccountIds: readers,
-    ...queryReaderOf(org),
+    ...queryReaderOf(org, query),
   };
 }
 
-function queryReaderOf(org: OrganizationPlan): { queryReader?: QueryReader } {
-  const q = planQuery(org);
+function queryReaderOf(org: OrganizationPlan<TrailSections>, q: QueryPlan | undefined): { queryReader?: QueryReader } {
   if (!q || q.accountId === org.config.organization.logArchiveAccount.id) return {};
   return { queryReader: { roleArn: q.roleArn, prefix: q.archivePrefix, region: q.region } };
 }
@@ -71,8 +72,8 @@ export function tlsOnlyStatement(bucketArn: string): PolicyStatement {
 }
 
 /** The archive bucket's and key's policy documents exactly as synthesized (JSON text). */
-export function archivePolicyDocuments(org: OrganizationPlan): { readonly bucketPolicy: string; readonly keyPolicy: string } {
-  const a = archiveAccess(org);
+export function archivePolicyDocuments(org: OrganizationPlan<TrailSections>, query: QueryPlan | undefined = planQuery(org)): { readonly bucketPolicy: string; readonly keyPolicy: string } {
+  const a = archiveAccess(org, query);
   const owner = org.config.organization.logArchiveAccount.id;
   const bucket = archiveBucketNames(org.config).archive;
   return {

@@ -15,7 +15,8 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { CLOUDTRAIL_PRINCIPAL, keyAdministration, policyJson, type PolicyStatement } from './policy';
+import { CLOUDTRAIL_PRINCIPAL, keyAdministration, policyJson, type PolicyStatement } from '../core/policy';
+import { DEFAULT_RETENTION_DAYS } from '../core/retention';
 
 export interface CloudWatchLogsDeliveryProps {
   /** Provider of the trail's account, in the trail's region. */
@@ -64,7 +65,7 @@ export class CloudWatchLogsDelivery extends Construct {
     const group = new CloudwatchLogGroup(this, 'log-group', {
       provider,
       name: props.logGroupName,
-      retentionInDays: props.retentionDays ?? 365,
+      retentionInDays: props.retentionDays ?? DEFAULT_RETENTION_DAYS,
       kmsKeyId: key.arn,
     });
 

@@ -7,37 +7,70 @@
  * - organization mode, management stack: trusted access for CloudTrail, checked or managed;
  * - `mode: existing`: the named account's stack looks up the existing log group.
  *
- * The stack that owns (or attaches to) the log group sets `stack.logDelivery` for monitoring.
+ * It returns the log delivery of the stack that owns (or attaches to) the log group: the account
+ * stack hands it to monitoring.
  *
  * Construct ids (`log-archive`, `cloudwatch-logs`, `notifications`, `trail`, `existing-log-group`,
  * `archive-key`, `organization-access`) are part of the public contract: changing one replaces
  * the resource in every account.
  */
 import { DataAwsKmsKey } from '@cdktf/provider-aws/lib/data-aws-kms-key';
-import type { AccountStack } from '../stacks/account-stack';
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { Construct } from 'constructs';
+import type { AccountPlan, OrganizationPlan } from '../core/organization';
+import type { RegionalProviders } from '../providers/regional-providers';
+import type { QueryPlan } from '../query/plan';
 import { archiveAccess } from './archive-policies';
 import { CloudWatchLogsDelivery } from './cloudwatch-logs-delivery';
 import { ExistingLogGroup } from './existing-log-group';
 import { LogArchive } from './log-archive';
 import { OrganizationTrustedAccess } from './organization-access';
 import { archiveBucketNames, archiveKeyAliasArn, ARCHIVE_KEY_ALIAS, holdsArchive, logDeliveryFor, trailLocationFor, trailMode, trailName } from './plan';
+import type { TrailSections } from './schema';
 import { planSelectors } from './selectors';
 import { Trail } from './trail';
 import { TrailNotifications } from './trail-notifications';
 
-export function trailFeature(stack: AccountStack): void {
-  const org = stack.organization;
+/** The CloudWatch Logs group this stack's trail delivers to (created here or an existing one). */
+export interface StackLogDelivery {
+  /** Log group name; may be a Terraform token when looked up by prefix at plan time. */
+  readonly logGroupName: string;
+  /** The same name as a reference to the group's resource (or data source), so dependents are created after it. */
+  readonly logGroupNameReference: string;
+  /** Log group ARN (token), for policies. */
+  readonly logGroupArn: string;
+  readonly region: string;
+  /** Provider of `region`: monitoring resources must use it. */
+  readonly provider: AwsProvider;
+}
+
+export interface TrailFeatureProps {
+  readonly account: AccountPlan;
+  readonly organization: OrganizationPlan<TrailSections>;
+  /** The archive query plan: its role is granted read of the archive. */
+  readonly query: QueryPlan | undefined;
+  readonly providers: RegionalProviders;
+}
+
+export interface TrailFeatureOutput {
+  /** Set in the stack that owns (or attaches to) the trail's log group; monitoring watches it. */
+  readonly logDelivery?: StackLogDelivery;
+}
+
+export function trailFeature(stack: Construct, props: TrailFeatureProps): TrailFeatureOutput {
+  const { account, providers } = props;
+  const org = props.organization;
   const config = org.config;
   const t = config.trail;
   const mode = trailMode(config);
   const names = archiveBucketNames(config);
 
   let archive: LogArchive | undefined;
-  if (holdsArchive(org, stack.plan)) {
-    const access = archiveAccess(org);
+  if (holdsArchive(org, account)) {
+    const access = archiveAccess(org, props.query);
     archive = new LogArchive(stack, 'log-archive', {
-      provider: stack.providers.forRegion(org.homeRegion),
-      accountId: stack.plan.accountId,
+      provider: providers.forRegion(org.homeRegion),
+      accountId: account.accountId,
       region: org.homeRegion,
       bucketName: names.archive,
       accessLogsBucketName: names.accessLogs,
@@ -54,22 +87,21 @@ export function trailFeature(stack: AccountStack): void {
     });
   }
 
-  const delivery = logDeliveryFor(org, stack.plan);
-  if (!delivery) return;
-  const provider = stack.providers.forRegion(delivery.region);
+  const delivery = logDeliveryFor(org, account);
+  if (!delivery) return {};
+  const provider = providers.forRegion(delivery.region);
 
   if (mode === 'existing') {
     const group = new ExistingLogGroup(stack, 'existing-log-group', {
       provider,
-      accountId: stack.plan.accountId,
+      accountId: account.accountId,
       region: delivery.region,
       ...(delivery.lookup === 'prefix' ? { logGroupNamePrefix: delivery.logGroupName } : { logGroupName: delivery.logGroupName }),
     });
-    stack.logDelivery = { logGroupName: group.logGroupName, logGroupArn: group.logGroupArn, region: delivery.region, provider };
-    return;
+    return { logDelivery: { logGroupName: group.logGroupName, logGroupNameReference: group.logGroupNameReference, logGroupArn: group.logGroupArn, region: delivery.region, provider } };
   }
 
-  const location = trailLocationFor(org, stack.plan)!;
+  const location = trailLocationFor(org, account)!;
   const name = trailName(config);
   const logs = new CloudWatchLogsDelivery(stack, 'cloudwatch-logs', {
     provider,
@@ -94,7 +126,7 @@ export function trailFeature(stack: AccountStack): void {
   // allowed by the key policy) through a provider of the key's region in their own account.
   const kmsKeyId =
     archive?.keyArn ??
-    new DataAwsKmsKey(stack, 'archive-key', { provider: stack.providers.ensure(org.homeRegion), keyId: archiveKeyAliasArn(config) }).arn;
+    new DataAwsKmsKey(stack, 'archive-key', { provider: providers.ensure(org.homeRegion), keyId: archiveKeyAliasArn(config) }).arn;
   const access =
     mode === 'organization'
       ? new OrganizationTrustedAccess(stack, 'organization-access', {
@@ -124,5 +156,5 @@ export function trailFeature(stack: AccountStack): void {
     preconditions: access?.trailPreconditions,
   });
 
-  stack.logDelivery = { logGroupName: logs.logGroupName, logGroupArn: logs.logGroupArn, region: location.region, provider };
+  return { logDelivery: { logGroupName: logs.logGroupName, logGroupNameReference: logs.logGroupNameReference, logGroupArn: logs.logGroupArn, region: location.region, provider } };
 }

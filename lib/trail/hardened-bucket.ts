@@ -16,7 +16,8 @@ import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versionin
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { tlsOnlyStatement } from './archive-policies';
-import { policyJson, type PolicyStatement } from './policy';
+import { policyJson, type PolicyStatement } from '../core/policy';
+import { DEFAULT_RETENTION_DAYS } from '../core/retention';
 
 export interface LifecycleTransition {
   /** Days after creation. */
@@ -142,7 +143,7 @@ export class HardenedBucket extends Construct {
       dependsOn: [publicAccess],
     });
 
-    const expiration = props.expirationDays ?? 365;
+    const expiration = props.expirationDays ?? DEFAULT_RETENTION_DAYS;
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {
       provider,
       bucket: bucket.id,

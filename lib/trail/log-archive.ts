@@ -14,7 +14,8 @@ import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { HardenedBucket, type LifecycleTransition, type ObjectLockSettings } from './hardened-bucket';
 import { archiveBucketStatements, archiveKeyPolicy, type QueryReader } from './archive-policies';
-import { policyJson } from './policy';
+import { policyJson } from '../core/policy';
+import { DEFAULT_RETENTION_DAYS } from '../core/retention';
 
 // The policy documents are pure (no cdktf): the quota checks measure them at validate time.
 export { archiveBucketStatements, archiveKeyPolicy } from './archive-policies';
@@ -114,7 +115,7 @@ export class LogArchive extends Construct {
           },
         },
       ],
-      expirationDays: props.accessLogsExpirationDays ?? 365,
+      expirationDays: props.accessLogsExpirationDays ?? DEFAULT_RETENTION_DAYS,
       preventDestroy,
     });
 
@@ -124,7 +125,7 @@ export class LogArchive extends Construct {
       kmsKeyArn: key.arn,
       policyStatements: archiveBucketStatements(props.bucketName, props.accountId, props.trailArns, props.trailAccountIds, props.organizationId, readers, props.queryReader),
       transitions: props.transitions,
-      expirationDays: props.expirationDays ?? 365,
+      expirationDays: props.expirationDays ?? DEFAULT_RETENTION_DAYS,
       noncurrentExpirationDays: props.noncurrentExpirationDays,
       transitionMinimumSize: props.transitionMinimumSize,
       objectLock: props.objectLock,

@@ -17,7 +17,7 @@ import { OrganizationsOrganization } from '@cdktf/provider-aws/lib/organizations
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Fn, Op, type ITerraformDependable, type Precondition } from 'cdktf';
 import { Construct } from 'constructs';
-import { CLOUDTRAIL_PRINCIPAL } from './policy';
+import { CLOUDTRAIL_PRINCIPAL } from '../core/policy';
 
 export const ENABLE_ALL_FEATURES_COMMAND = 'aws organizations enable-all-features';
 export const ENABLE_TRUSTED_ACCESS_COMMAND = `aws organizations enable-aws-service-access --service-principal ${CLOUDTRAIL_PRINCIPAL}`;

@@ -4,14 +4,12 @@
  * names, so stacks deployed to different accounts (separate states) wire together without
  * cross-stack references. Shared by the trail feature, the config checks and monitoring.
  */
-import type { ParsedConfig } from '../config/schema';
-import type { AccountPlan, OrganizationPlan } from '../plan/account-plan';
+import type { AccountPlan, OrganizationPlan } from '../core/organization';
 
-export const TRAIL_MODES = ['organization', 'account', 'existing'] as const;
-export type TrailMode = (typeof TRAIL_MODES)[number];
+import { DEFAULT_LOG_GROUP_NAME, DEFAULT_TRAIL_MODE, DEFAULT_TRAIL_NAME, type TrailMode, type TrailSections } from './schema';
 
-export const DEFAULT_TRAIL_NAME = 'trailwatch';
-export const DEFAULT_LOG_GROUP_NAME = 'aws-cloudtrail-logs/trailwatch';
+export { DEFAULT_LOG_GROUP_NAME, DEFAULT_TRAIL_NAME, TRAIL_MODES, type TrailMode } from './schema';
+
 /** Alias of the archive's KMS key in the log-archive account; other accounts' stacks look the key up by it. */
 export const ARCHIVE_KEY_ALIAS = 'alias/trailwatch-cloudtrail';
 
@@ -37,12 +35,17 @@ export interface TrailLocation {
   readonly arn: string;
 }
 
-export function trailMode(config: ParsedConfig): TrailMode {
-  return config.trail?.mode ?? 'organization';
+export function trailMode(config: TrailSections): TrailMode {
+  return config.trail?.mode ?? DEFAULT_TRAIL_MODE;
 }
 
-export function trailName(config: ParsedConfig): string {
+export function trailName(config: TrailSections): string {
   return config.trail?.name ?? DEFAULT_TRAIL_NAME;
+}
+
+/** The log group the trail delivers to (trailwatch creates it; `mode: existing` names its own). */
+export function logGroupName(config: TrailSections): string {
+  return config.trail?.cloudWatchLogs?.logGroupName ?? DEFAULT_LOG_GROUP_NAME;
 }
 
 export function trailArn(region: string, accountId: string, name: string): string {
@@ -50,7 +53,7 @@ export function trailArn(region: string, accountId: string, name: string): strin
 }
 
 /** Names of the archive bucket and its access-log bucket (log-archive account, home region). */
-export function archiveBucketNames(config: ParsedConfig): { readonly archive: string; readonly accessLogs: string } {
+export function archiveBucketNames(config: TrailSections): { readonly archive: string; readonly accessLogs: string } {
   const id = config.organization.logArchiveAccount.id;
   const region = config.organization.homeRegion;
   return {
@@ -63,12 +66,12 @@ export function archiveBucketNames(config: ParsedConfig): { readonly archive: st
  * The archive key's alias ARN, known before the key exists (its key ARN is random). Trail stacks in
  * other accounts resolve it to the key ARN at plan time: the trail itself must get the key ARN.
  */
-export function archiveKeyAliasArn(config: ParsedConfig): string {
+export function archiveKeyAliasArn(config: TrailSections): string {
   return `arn:aws:kms:${config.organization.homeRegion}:${config.organization.logArchiveAccount.id}:${ARCHIVE_KEY_ALIAS}`;
 }
 
 /** Every trail trailwatch creates: organization mode one, account mode one per account, existing none. */
-export function trailLocations(org: OrganizationPlan): TrailLocation[] {
+export function trailLocations(org: OrganizationPlan<TrailSections>): TrailLocation[] {
   const mode = trailMode(org.config);
   const name = trailName(org.config);
   const at = (a: AccountPlan): TrailLocation => {
@@ -82,17 +85,17 @@ export function trailLocations(org: OrganizationPlan): TrailLocation[] {
 }
 
 /** The trail this account's stack creates, if any. */
-export function trailLocationFor(org: OrganizationPlan, account: AccountPlan): TrailLocation | undefined {
+export function trailLocationFor(org: OrganizationPlan<TrailSections>, account: AccountPlan): TrailLocation | undefined {
   return trailLocations(org).find((t) => t.stackName === account.stackName);
 }
 
 /** Whether this account's stack holds the log archive (organization and account modes). */
-export function holdsArchive(org: OrganizationPlan, account: AccountPlan): boolean {
+export function holdsArchive(org: OrganizationPlan<TrailSections>, account: AccountPlan): boolean {
   return trailMode(org.config) !== 'existing' && account.role === 'log-archive';
 }
 
 /** The log group whose events this account's stack monitors, or undefined if none. */
-export function logDeliveryFor(org: OrganizationPlan, account: AccountPlan): LogDelivery | undefined {
+export function logDeliveryFor(org: OrganizationPlan<TrailSections>, account: AccountPlan): LogDelivery | undefined {
   const config = org.config;
   const mode = trailMode(config);
   if (mode === 'existing') {
@@ -106,5 +109,5 @@ export function logDeliveryFor(org: OrganizationPlan, account: AccountPlan): Log
   }
   const trail = trailLocationFor(org, account);
   if (!trail) return undefined;
-  return { logGroupName: config.trail?.cloudWatchLogs?.logGroupName ?? DEFAULT_LOG_GROUP_NAME, region: trail.region, lookup: 'name' };
+  return { logGroupName: logGroupName(config), region: trail.region, lookup: 'name' };
 }

@@ -8,7 +8,7 @@
  * advanced selectors are configured (only they can leave the archive bucket out), or when
  * `selectorStyle` says so.
  */
-import type { AdvancedSelectorConfig, BasicSelectorConfig, DataEventsConfig, TrailConfig } from '../config/sections/trail';
+import type { AdvancedSelectorConfig, BasicSelectorConfig, DataEventsConfig, TrailConfig } from './schema';
 
 export type ReadWriteType = 'All' | 'ReadOnly' | 'WriteOnly';
 

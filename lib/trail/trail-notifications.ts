@@ -15,7 +15,7 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { CLOUDTRAIL_PRINCIPAL, keyAdministration, policyJson, type PolicyStatement } from './policy';
+import { CLOUDTRAIL_PRINCIPAL, keyAdministration, policyJson, type PolicyStatement } from '../core/policy';
 
 export interface TrailNotificationsProps {
   /** Provider of the trail's account and region. */

@@ -13,7 +13,7 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import type { AccountPlan } from '../plan/account-plan';
+import type { AccountPlan } from '../core/organization';
 import { EMULATOR_ACCESS_KEY, EMULATOR_ENDPOINT_ENV, EMULATOR_SECRET_KEY, parseEmulatorEndpoint } from '../providers/emulator';
 import type { Clients } from './types';
 

@@ -9,7 +9,8 @@
  * after apply (a KMS key id) resolves to undefined and the check compares what it can.
  */
 import type { ParsedConfig } from '../config/schema';
-import type { AccountPlan, OrganizationPlan } from '../plan/account-plan';
+import type { AccountPlan } from '../core/organization';
+import type { Plan } from '../plan/plan';
 
 /** One planned Terraform resource of an account stack. */
 export interface PlannedResource {
@@ -121,9 +122,9 @@ export function readPlannedAccount(plan: AccountPlan, json: TerraformJson): Plan
 /**
  * Synthesizes the selected account stacks exactly as `trailwatch synth` does (synthParallel: worker
  * threads and checked templates, so 200 accounts take seconds) into a temporary folder, reads each
- * stack's cdk.tf.json, and removes the folder. `organization` is the one organization plan.
+ * stack's cdk.tf.json, and removes the folder: what is expected is what synth writes from the command's Plan.
  */
-export async function planAccounts(config: ParsedConfig, organization: OrganizationPlan, select?: (plan: AccountPlan) => boolean): Promise<PlannedAccount[]> {
+export async function planAccounts(plan: Plan<ParsedConfig>, select?: (account: AccountPlan) => boolean): Promise<PlannedAccount[]> {
   const { synthParallel } = require('../app/parallel-synth') as typeof import('../app/parallel-synth');
   const fs = require('fs') as typeof import('fs');
   const os = require('os') as typeof import('os');
@@ -131,8 +132,8 @@ export async function planAccounts(config: ParsedConfig, organization: Organizat
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'trailwatch-verify-'));
   try {
     const out = path.join(work, 'cdktf.out');
-    const { stacks } = await synthParallel(config, out, select ? { selectStack: select } : {});
-    const byName = new Map(organization.accounts.map((a) => [a.stackName, a]));
+    const { stacks } = await synthParallel(plan, out, select ? { selectStack: select } : {});
+    const byName = new Map(plan.organization.accounts.map((a) => [a.stackName, a]));
     return stacks.map((name) => readPlannedAccount(byName.get(name)!, JSON.parse(fs.readFileSync(path.join(out, 'stacks', name, 'cdk.tf.json'), 'utf8')) as TerraformJson));
   } finally {
     fs.rmSync(work, { recursive: true, force: true });

@@ -5,7 +5,7 @@
  * skipped silently. A check that fails for another reason (access denied on one call, a throttle
  * that outlasted the retries) is an `error` finding for that check, account and region.
  */
-import type { OrganizationPlan } from '../plan/account-plan';
+import type { OrganizationPlan } from '../core/organization';
 import { verifyRoleArn, type ClientFactory } from './aws';
 import { CHECKS } from './checks';
 import { detectionOf, resourcesOf, type PlannedAccount } from './planned';

@@ -1,6 +1,6 @@
 /** verify's settings from the config's `verify:` section, defaults applied. */
 import type { ParsedConfig } from '../config/schema';
-import { VERIFY_DEFAULTS } from '../config/sections/verify';
+import { VERIFY_DEFAULTS } from './schema';
 import type { VerifySettings } from './types';
 
 export function verifySettings(config: ParsedConfig): VerifySettings {

@@ -10,7 +10,7 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SNSClient } from '@aws-sdk/client-sns';
-import type { AccountPlan, OrganizationPlan } from '../plan/account-plan';
+import type { AccountPlan, OrganizationPlan } from '../core/organization';
 import type { PlannedAccount } from './planned';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;

@@ -4,7 +4,7 @@
  * by the worst finding, the findings table, and the ATT&CK coverage of the detections that
  * verified as deployed.
  */
-import type { ParsedConfig } from '../../config/schema';
+import type { Plan } from '../../plan/plan';
 import { computeCoverage } from '../../coverage/coverage';
 import { severityRank, type VerifyResult } from '../run';
 import { SEVERITIES, type Finding } from '../types';
@@ -78,9 +78,9 @@ function findingsTable(result: VerifyResult): string {
   return `<table id="findings"><thead><tr><th>Severity</th><th>Check</th><th>Account</th><th>Region</th><th>Resource</th><th>Expected</th><th>Found</th><th>Fix</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
-function coverageSection(result: VerifyResult, config: ParsedConfig): string {
+function coverageSection(result: VerifyResult, plan: Plan): string {
   const verified = new Set(result.detections.verified);
-  const coverage = computeCoverage(config);
+  const coverage = computeCoverage(plan);
   const rows: string[] = [];
   for (const tactic of coverage.tactics) {
     for (const t of tactic.techniques) {
@@ -97,7 +97,7 @@ function coverageSection(result: VerifyResult, config: ParsedConfig): string {
   return `<table id="coverage"><thead><tr><th>Tactic</th><th>Technique</th><th>Detections (green: verified as deployed)</th><th>State</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
-export function verifyHtml(result: VerifyResult, config: ParsedConfig): string {
+export function verifyHtml(result: VerifyResult, plan: Plan): string {
   const counts = SEVERITIES.map((s) => [s, result.findings.filter((f) => f.status === 'fail' && f.severity === s).length] as const).filter(([, n]) => n > 0);
   const errors = result.findings.filter((f) => f.status === 'error').length;
   return `<!DOCTYPE html>
@@ -122,7 +122,7 @@ ${legend()}
 ${findingsTable(result)}
 <h2>ATT&amp;CK coverage of the verified detections</h2>
 <p>${result.detections.verified.length} of ${result.detections.planned.length} planned detections verified as deployed in every account and region that plans them.</p>
-${coverageSection(result, config)}
+${coverageSection(result, plan)}
 </body></html>
 `;
 }

@@ -7,7 +7,8 @@
 export type Principal = '*' | { readonly Service: string | readonly string[] } | { readonly AWS: string | readonly string[] };
 
 export interface PolicyStatement {
-  readonly Sid: string;
+  /** Absent in trust (assume-role) policies and single-purpose inline policies. */
+  readonly Sid?: string;
   readonly Effect: 'Allow' | 'Deny';
   readonly Principal?: Principal;
   readonly Action: string | readonly string[];

@@ -12,10 +12,10 @@
  * cancelled by the workgroup's bytes-scanned cutoff says so.
  */
 import { GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand, StopQueryExecutionCommand, type QueryExecution } from '@aws-sdk/client-athena';
-import { filterReport, type BacktestFilter, type BacktestReport } from '../backtest/run-backtest';
-import type { SqlDetection } from '../backtest/filters';
-import { periodQuery, queryParameters } from './sql';
-import { tallyOfRows, type PeriodRow } from './tally';
+import { filterReport, type BacktestFilter, type BacktestReport } from './run-backtest';
+import type { SqlDetection } from './filters';
+import { periodQuery, queryParameters } from '../query/sql';
+import { tallyOfRows, type PeriodRow } from './athena-tally';
 
 /** What the runner needs of an AthenaClient. */
 export interface AthenaSender {

@@ -5,8 +5,8 @@
  * what is deployed.
  */
 import { z } from 'zod';
-import type { ConfigProblem } from '../load';
-import type { ParsedConfig } from '../schema';
+import { accountNames, type OrganizationConfig } from '../core/organization';
+import type { ConfigProblem } from '../core/problems';
 
 /** The volumes `trailwatch estimate` assumes when neither a sample nor this section says otherwise (README "Cost estimate"). */
 export const ESTIMATE_DEFAULTS = {
@@ -74,13 +74,8 @@ export type VolumeConfig = z.output<typeof VolumeSchema>;
 export type EstimateConfig = z.output<typeof EstimateSchema>;
 
 /** Every name under estimate.accounts must be an account of the config. */
-export function estimateProblems(config: ParsedConfig): ConfigProblem[] {
-  const names = new Set([
-    config.organization.managementAccount.name,
-    config.organization.logArchiveAccount.name,
-    ...(config.organization.securityAccount ? [config.organization.securityAccount.name] : []),
-    ...config.accounts.map((a) => a.name),
-  ]);
+export function estimateProblems(config: OrganizationConfig & { readonly estimate?: EstimateConfig }): ConfigProblem[] {
+  const names = new Set(accountNames(config));
   const out: ConfigProblem[] = Object.keys(config.estimate?.accounts ?? {})
     .filter((n) => !names.has(n))
     .map((n) => ({ path: ['estimate', 'accounts', n], message: `"${n}" is not an account of this config; use one of ${[...names].join(', ')}` }));

@@ -2,25 +2,27 @@
  * `trail:` section of trailwatch.yaml: the CloudTrail trail, its hardened log archive, event
  * selectors, Insights, and the `existing` mode for trails owned by someone else.
  *
- * The schema checks one value at a time (types, names, ARNs, enums); `trailProblems` checks what
- * needs the whole config (selector limits and exclusivity, lifecycle order, accounts named by
- * name). Defaults are documented here (`@default`) and applied where they are used: names in
- * lib/trail/plan.ts, everything else in the constructs of lib/trail/.
+ * The schema checks one value at a time (types, names, ARNs, enums); `trailProblems` (./check.ts)
+ * checks what needs the whole config (selector limits and exclusivity, lifecycle order, accounts
+ * named by name). Defaults are documented here (`@default`) and applied where they are used: names
+ * in ./plan.ts, everything else in the constructs of this folder.
  */
 import { z } from 'zod';
-import type { ConfigProblem } from '../load';
-import { REGION_NAMES } from '../regions';
-import type { ParsedConfig } from '../schema';
-import { ARCHIVE_EXCLUSION_NOTE, planSelectors, selectorStyle } from '../../trail/selectors';
-import { archiveBucketNames, TRAIL_MODES } from '../../trail/plan';
-import { CLOUDTRAIL_PRINCIPAL } from '../../trail/policy';
+import { CLOUDTRAIL_PRINCIPAL } from '../core/policy';
+import { REGION_NAMES } from '../core/regions';
+import { DEFAULT_RETENTION_DAYS, LOG_RETENTION_DAYS, MIN_RECOMMENDED_RETENTION_DAYS } from '../core/retention';
+import type { OrganizationConfig } from '../core/organization';
 
-const show = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : v === undefined ? 'nothing' : JSON.stringify(v) ?? String(v));
+export const TRAIL_MODES = ['organization', 'account', 'existing'] as const;
+export type TrailMode = (typeof TRAIL_MODES)[number];
+export const DEFAULT_TRAIL_MODE: TrailMode = 'organization';
+export const DEFAULT_TRAIL_NAME = 'trailwatch';
+export const DEFAULT_LOG_GROUP_NAME = 'aws-cloudtrail-logs/trailwatch';
 
-/** CloudWatch Logs retention values (days) the service accepts; 0 keeps events forever. */
-export const LOG_RETENTION_DAYS = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
-/** CIS AWS Foundations and Security Hub expect at least a year of CloudTrail history in CloudWatch Logs. */
-export const MIN_RECOMMENDED_RETENTION_DAYS = 365;
+/** A value as problems quote it. */
+export const show = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : v === undefined ? 'nothing' : JSON.stringify(v) ?? String(v));
+
+export { LOG_RETENTION_DAYS, MIN_RECOMMENDED_RETENTION_DAYS } from '../core/retention';
 
 export const READ_WRITE_TYPES = ['All', 'ReadOnly', 'WriteOnly'] as const;
 export const INSIGHT_TYPES = ['ApiCallRateInsight', 'ApiErrorRateInsight'] as const;
@@ -269,7 +271,7 @@ const ArchiveSchema = z
             error: (iss) => `expected a number of days or \`never\`, got ${show(iss.input)}`,
           })
           .optional()
-          .meta({ description: 'Days after which log files expire; `never` keeps them. @default 365' }),
+          .meta({ description: `Days after which log files expire; \`never\` keeps them. @default ${DEFAULT_RETENTION_DAYS}` }),
         noncurrentExpirationDays: positiveDays('noncurrentExpirationDays')
           .optional()
           .meta({ description: 'Days a replaced or deleted (noncurrent) version is kept. @default 30' }),
@@ -281,7 +283,7 @@ const ArchiveSchema = z
           }),
       })
       .optional()
-      .meta({ description: 'Lifecycle of the log files. @default keep 365 days, then expire' }),
+      .meta({ description: `Lifecycle of the log files. @default keep ${DEFAULT_RETENTION_DAYS} days, then expire` }),
     objectLock: z
       .strictObject({
         mode: z
@@ -304,7 +306,7 @@ const ArchiveSchema = z
         bucketName: bucketName('the access-log bucket')
           .optional()
           .meta({ description: 'Name of the bucket receiving S3 server access logs of the archive. @default trailwatch-access-logs-<logArchiveAccountId>-<homeRegion>' }),
-        expirationDays: positiveDays('the access logs').optional().meta({ description: 'Days access logs are kept. @default 365' }),
+        expirationDays: positiveDays('the access logs').optional().meta({ description: `Days access logs are kept. @default ${DEFAULT_RETENTION_DAYS}` }),
       })
       .optional()
       .meta({ description: 'The separate bucket that receives server access logs of the archive bucket.' }),
@@ -396,13 +398,13 @@ export const TrailSchema = z
           .string()
           .regex(/^[\w.\-/#]{1,512}$/, { error: (iss) => `expected a CloudWatch Logs group name (letters, digits and _-./#), got ${show(iss.input)}` })
           .optional()
-          .meta({ description: 'Name of the log group the trail delivers to. @default aws-cloudtrail-logs/trailwatch' }),
+          .meta({ description: `Name of the log group the trail delivers to. @default ${DEFAULT_LOG_GROUP_NAME}` }),
         retentionDays: z
           .literal([...LOG_RETENTION_DAYS], {
             error: (iss) => `expected one of the retention periods CloudWatch Logs accepts (${LOG_RETENTION_DAYS.join(', ')}; 0 = never expire), got ${show(iss.input)}`,
           })
           .optional()
-          .meta({ description: `Days events are kept in the log group; 0 keeps them forever. Below ${MIN_RECOMMENDED_RETENTION_DAYS} needs acknowledgeShortRetention. @default 365` }),
+          .meta({ description: `Days events are kept in the log group; 0 keeps them forever. Below ${MIN_RECOMMENDED_RETENTION_DAYS} needs acknowledgeShortRetention. @default ${DEFAULT_RETENTION_DAYS}` }),
         acknowledgeShortRetention: z
           .boolean()
           .optional()
@@ -462,242 +464,8 @@ export type BasicSelectorConfig = z.output<typeof BasicSelectorSchema>;
 export type ArchiveConfig = z.output<typeof ArchiveSchema>;
 export type QueryConfig = z.output<typeof QuerySchema>;
 
-const P = (...p: (string | number)[]) => ['trail', ...p];
 
-export function trailProblems(config: ParsedConfig): ConfigProblem[] {
-  const t = config.trail;
-  if (!t) return [];
-  const out: ConfigProblem[] = [];
-  const mode = t.mode ?? 'organization';
-  const accountNames = new Map<string, { regions: readonly string[] }>();
-  const org = config.organization;
-  for (const a of [org.managementAccount, org.logArchiveAccount, ...(org.securityAccount ? [org.securityAccount] : [])]) accountNames.set(a.name, { regions: org.regions });
-  for (const a of config.accounts) accountNames.set(a.name, { regions: a.regions ?? org.regions });
-  const unknownAccount = (name: string) => `no account is named ${show(name)}; expected one of ${[...accountNames.keys()].join(', ')}`;
-
-  if (mode === 'existing') {
-    // Everything else configures a trail or an archive trailwatch does not create in this mode.
-    for (const key of Object.keys(t) as (keyof TrailConfig)[]) {
-      if (key !== 'mode' && key !== 'existing' && t[key] !== undefined) {
-        out.push({ path: P(key), message: `has no effect with mode: existing (trailwatch creates no trail and no archive); remove it, or choose mode: organization or account` });
-      }
-    }
-    const e = t.existing;
-    if (!e) {
-      out.push({ path: P('mode'), message: 'mode: existing needs trail.existing with logGroupName (or logGroupNamePrefix) of the log group your trail delivers to' });
-    } else {
-      if ((e.logGroupName === undefined) === (e.logGroupNamePrefix === undefined)) {
-        out.push({ path: P('existing'), message: 'set exactly one of logGroupName (the exact name) or logGroupNamePrefix (a prefix matching exactly one group)' });
-      }
-      const accountName = e.account ?? org.managementAccount.name;
-      const account = accountNames.get(accountName);
-      if (!account) out.push({ path: P('existing', 'account'), message: unknownAccount(accountName) });
-      const region = e.region ?? org.homeRegion;
-      if (account && !account.regions.includes(region)) {
-        out.push({
-          path: P('existing', e.region !== undefined ? 'region' : 'account'),
-          message: `region ${region} is not one of the regions of account ${accountName} (${account.regions.join(', ')}); set existing.region to one of them or add it to that account`,
-        });
-      }
-    }
-    return out;
-  }
-
-  if (t.existing) out.push({ path: P('existing'), message: `is only used with mode: existing (the mode is ${mode}); remove it` });
-  out.push(...trustedAccessProblems(t, mode));
-
-  const cw = t.cloudWatchLogs;
-  if (cw?.retentionDays !== undefined && cw.retentionDays !== 0 && cw.retentionDays < MIN_RECOMMENDED_RETENTION_DAYS && cw.acknowledgeShortRetention !== true) {
-    out.push({
-      path: P('cloudWatchLogs', 'retentionDays'),
-      message: `${cw.retentionDays} days is less than the ${MIN_RECOMMENDED_RETENTION_DAYS} days CIS and Security Hub expect; use ${MIN_RECOMMENDED_RETENTION_DAYS} or more, or set cloudWatchLogs.acknowledgeShortRetention: true to keep it`,
-    });
-  }
-  if (t.snsTopicName !== undefined && t.snsNotification !== true) {
-    out.push({ path: P('snsTopicName'), message: 'names a topic but snsNotification is not true; set snsNotification: true or remove snsTopicName' });
-  }
-
-  // Selectors: exclusivity first; limits are counted on what would be rendered.
-  if (t.eventSelectors && t.advancedEventSelectors) {
-    out.push({
-      path: P('advancedEventSelectors'),
-      message: 'basic eventSelectors and advancedEventSelectors are mutually exclusive on a trail (CloudTrail keeps only one kind); write the basic ones as advanced selectors, or drop one list',
-    });
-  } else if (t.selectorStyle === 'basic' && t.advancedEventSelectors) {
-    out.push({
-      path: P('advancedEventSelectors'),
-      message: 'cannot be combined with selectorStyle: basic (a trail uses basic or advanced selectors, never both); set selectorStyle: advanced or write them as eventSelectors',
-    });
-  } else if (t.selectorStyle === 'advanced' && t.eventSelectors) {
-    out.push({
-      path: P('eventSelectors'),
-      message: 'basic event selectors cannot be combined with selectorStyle: advanced (a trail uses basic or advanced selectors, never both); set selectorStyle: basic or write them as advancedEventSelectors',
-    });
-  } else {
-    out.push(...selectorProblems(config));
-  }
-
-  const readWrite = t.managementEvents?.readWriteType ?? 'All';
-  (t.insights ?? INSIGHT_TYPES).forEach((insight, i) => {
-    const at = t.insights ? P('insights', i) : P('managementEvents', 'readWriteType');
-    const which = t.insights ? insight : `${insight} (on by default)`;
-    const fix = t.insights ? `leave ${insight} out of insights` : `set insights to the types you want ([] for none)`;
-    if (insight === 'ApiCallRateInsight' && (readWrite === 'ReadOnly' || readWrite === 'None')) {
-      out.push({ path: at, message: `${which} analyses write management events, but managementEvents.readWriteType is ${readWrite}; use All or WriteOnly, or ${fix}` });
-    }
-    if (insight === 'ApiErrorRateInsight' && readWrite === 'None') {
-      out.push({ path: at, message: `${which} analyses management events, but managementEvents.readWriteType is None; log management events, or ${fix}` });
-    }
-  });
-
-  const a = t.archive;
-  if (a) out.push(...archiveProblems(config, a, unknownAccount, accountNames));
-  return out;
-}
-
-function selectorProblems(config: ParsedConfig): ConfigProblem[] {
-  const t = config.trail!;
-  const out: ConfigProblem[] = [];
-  const buckets = archiveBucketNames(config);
-  const de = t.dataEvents;
-  if (de?.s3 === 'all' && de.excludeArchiveBuckets !== false && selectorStyle(t) === 'basic') {
-    out.push({
-      path: P('dataEvents', 's3'),
-      message: `basic event selectors cannot exclude the archive buckets: \`s3: all\` would log every log delivery, in a feedback loop (${ARCHIVE_EXCLUSION_NOTE}); use selectorStyle: advanced, list the buckets to log, or set dataEvents.excludeArchiveBuckets: false`,
-    });
-    return out;
-  }
-  if (Array.isArray(de?.s3)) {
-    de.s3.forEach((target, i) => {
-      const bucket = target.replace(/^arn:aws:s3:::/, '').split('/')[0];
-      if (bucket === buckets.archive || bucket === buckets.accessLogs) {
-        out.push({ path: P('dataEvents', 's3', i), message: `${bucket} is the trail's own ${bucket === buckets.archive ? 'archive' : 'access-log'} bucket: logging its object events logs every log delivery, in a feedback loop; remove it` });
-      }
-    });
-  }
-  const rendered = planSelectors(t, buckets);
-  if (rendered.kind === 'basic') {
-    if (rendered.eventSelectors.length > MAX_BASIC_SELECTORS) {
-      out.push({
-        path: P(t.eventSelectors ? 'eventSelectors' : 'dataEvents'),
-        message: `the trail would have ${rendered.eventSelectors.length} basic event selectors (management and data events included); CloudTrail allows at most ${MAX_BASIC_SELECTORS}: merge selectors or use advanced selectors`,
-      });
-    }
-    const resources = rendered.eventSelectors.reduce((n, s) => n + (s.dataResources ?? []).reduce((m, r) => m + r.values.length, 0), 0);
-    if (resources > MAX_BASIC_DATA_RESOURCES) {
-      out.push({
-        path: P(t.eventSelectors ? 'eventSelectors' : 'dataEvents'),
-        message: `the trail would have ${resources} data resources in its basic event selectors; CloudTrail allows at most ${MAX_BASIC_DATA_RESOURCES}: use ARN prefixes, \`all\`, or advanced selectors`,
-      });
-    }
-    if (rendered.eventSelectors.length === 0) out.push(nothingLogged());
-  } else {
-    const values = rendered.advancedEventSelectors.reduce((n, s) => n + s.fieldSelectors.reduce((m, f) => m + FIELD_OPERATORS.reduce((k, op) => k + (f[op]?.length ?? 0), 0), 0), 0);
-    if (values > MAX_ADVANCED_VALUES) {
-      out.push({
-        path: P(t.advancedEventSelectors ? 'advancedEventSelectors' : 'dataEvents'),
-        message: `the trail's advanced event selectors would have ${values} values in all their conditions; CloudTrail allows at most ${MAX_ADVANCED_VALUES}: use prefixes (startsWith) or fewer resources`,
-      });
-    }
-    if (rendered.advancedEventSelectors.length === 0) out.push(nothingLogged());
-  }
-  (t.advancedEventSelectors ?? []).forEach((s, i) => {
-    const fields = s.fieldSelectors.map((f) => f.field);
-    if (!fields.includes('eventCategory')) {
-      out.push({ path: P('advancedEventSelectors', i, 'fieldSelectors'), message: 'every advanced event selector needs an eventCategory field selector (e.g. { field: eventCategory, equals: [Data] })' });
-    }
-    s.fieldSelectors.forEach((f, j) => {
-      if (fields.indexOf(f.field) !== j) out.push({ path: P('advancedEventSelectors', i, 'fieldSelectors', j, 'field'), message: `${f.field} appears twice in this selector; put every operator for one field in one field selector` });
-      if (!FIELD_OPERATORS.some((op) => f[op] !== undefined)) {
-        out.push({ path: P('advancedEventSelectors', i, 'fieldSelectors', j), message: `needs at least one operator: ${FIELD_OPERATORS.join(', ')}` });
-      }
-    });
-    const category = s.fieldSelectors.find((f) => f.field === 'eventCategory');
-    if (category?.equals?.includes('Data') && !s.fieldSelectors.some((f) => f.field === 'resources.type' && f.equals?.length === 1)) {
-      out.push({ path: P('advancedEventSelectors', i, 'fieldSelectors'), message: 'a data event selector of a trail needs exactly one resources.type (e.g. { field: resources.type, equals: [AWS::S3::Object] })' });
-    }
-  });
-  return out;
-}
-
-function trustedAccessProblems(t: TrailConfig, mode: string): ConfigProblem[] {
-  const a = t.trustedAccess;
-  if (!a) return [];
-  if (mode !== 'organization') {
-    return [{ path: P('trustedAccess'), message: `is only used with mode: organization (only an organization trail needs trusted access; the mode is ${mode}); remove it` }];
-  }
-  if (a.manage !== true) {
-    return a.servicePrincipals !== undefined
-      ? [{ path: P('trustedAccess', 'servicePrincipals'), message: 'is only used with manage: true (trailwatch then sets exactly this list); set manage: true or remove the list' }]
-      : [];
-  }
-  if (a.servicePrincipals === undefined) {
-    return [
-      {
-        path: P('trustedAccess', 'manage'),
-        message:
-          `needs trustedAccess.servicePrincipals: every service principal with trusted access in your organization today (aws organizations list-aws-service-access-for-organization) plus ${CLOUDTRAIL_PRINCIPAL}; ` +
-          'the list replaces the organization\'s, so a principal left out would lose trusted access',
-      },
-    ];
-  }
-  return a.servicePrincipals.includes(CLOUDTRAIL_PRINCIPAL)
-    ? []
-    : [{ path: P('trustedAccess', 'servicePrincipals'), message: `must include ${CLOUDTRAIL_PRINCIPAL}: the organization trail needs its trusted access` }];
-}
-
-function nothingLogged(): ConfigProblem {
-  return {
-    path: P('managementEvents', 'readWriteType'),
-    message: 'with management events None and no data events the trail would log nothing; log management events or add dataEvents / selectors',
-  };
-}
-
-function archiveProblems(
-  config: ParsedConfig,
-  a: ArchiveConfig,
-  unknownAccount: (n: string) => string,
-  accountNames: ReadonlyMap<string, unknown>,
-): ConfigProblem[] {
-  const out: ConfigProblem[] = [];
-  const names = archiveBucketNames(config);
-  if (names.archive === names.accessLogs) {
-    out.push({ path: P('archive', 'accessLogs', 'bucketName'), message: `the access-log bucket must differ from the archive bucket (${names.archive}): a bucket cannot log its own access` });
-  }
-  if (a.query?.account === 'security' && !config.organization.securityAccount) {
-    out.push({ path: P('archive', 'query', 'account'), message: 'the organization has no securityAccount; set query.account: log-archive or add organization.securityAccount' });
-  }
-  (a.readerAccounts ?? []).forEach((n, i) => {
-    if (!accountNames.has(n)) out.push({ path: P('archive', 'readerAccounts', i), message: unknownAccount(n) });
-  });
-  const lc = a.lifecycle;
-  const transitions = lc?.transitions ?? [];
-  const expiration = lc?.expirationDays ?? 365;
-  transitions.forEach((tr, i) => {
-    const at = P('archive', 'lifecycle', 'transitions', i);
-    if ((tr.storageClass === 'STANDARD_IA' || tr.storageClass === 'ONEZONE_IA') && tr.days < 30) {
-      out.push({ path: [...at, 'days'], message: `S3 moves objects to ${tr.storageClass} after 30 days at the earliest, got ${tr.days}` });
-    }
-    if (i > 0) {
-      const prev = transitions[i - 1];
-      const order = TRANSITION_STORAGE_CLASSES;
-      if (order.indexOf(tr.storageClass) <= order.indexOf(prev.storageClass)) {
-        out.push({ path: [...at, 'storageClass'], message: `S3 only moves objects down the storage classes (${order.join(' > ')}); ${tr.storageClass} cannot follow ${prev.storageClass}` });
-      }
-      const gap = prev.storageClass === 'STANDARD_IA' || prev.storageClass === 'ONEZONE_IA' ? 30 : 1;
-      if (tr.days < prev.days + gap) {
-        out.push({ path: [...at, 'days'], message: `expected at least ${prev.days + gap} days (transitions in increasing days${gap === 30 ? `; objects stay in ${prev.storageClass} 30 days` : ''}), got ${tr.days}` });
-      }
-    }
-    if (expiration !== 'never' && tr.days >= expiration) {
-      out.push({ path: [...at, 'days'], message: `the transition after ${tr.days} days comes after the expiration after ${expiration} days; raise archive.lifecycle.expirationDays or remove the transition` });
-    }
-  });
-  if (a.objectLock && expiration !== 'never' && expiration < a.objectLock.days) {
-    out.push({
-      path: P('archive', 'lifecycle', 'expirationDays'),
-      message: `${expiration} days is shorter than the object lock of ${a.objectLock.days} days: locked versions cannot be deleted before their retention ends; raise expirationDays to at least ${a.objectLock.days} or shorten the lock`,
-    });
-  }
-  return out;
+/** What the trail concern reads of the config: the organization and its own section. */
+export interface TrailSections extends OrganizationConfig {
+  readonly trail?: TrailConfig;
 }

@@ -2,7 +2,7 @@
  * Rows of a period query (sql.ts periodQuery) as the backtest's tally, so the alarm replay and the
  * top lists are the local backtest's own code (lib/backtest/stats.ts, run-backtest.ts filterReport).
  */
-import { emptyTally, type FilterTally } from '../backtest/stats';
+import { emptyTally, type FilterTally } from './stats';
 
 /** One row of periodQuery: numbers may arrive as text (Athena) or bigint (DuckDB). */
 export interface PeriodRow {

@@ -1,17 +1,19 @@
 /**
  * `eventbridge:` section of trailwatch.yaml: per-account, per-region detections on EventBridge
  * (the same catalog controls as the metric filters), where they are routed, CloudTrail Insights
- * alerts and the optional responder. Planning is in lib/eventbridge/plan.ts.
+ * alerts and the optional responder. Planning (and the checks that need the whole config) is in ./plan.ts.
  */
 import { z } from 'zod';
-import { DEFAULT_SIGN_IN_REGIONS, planEventBridge } from '../../eventbridge/plan';
-import type { ConfigProblem } from '../load';
-import { noRepeatedRegion, REGION_NAMES } from '../regions';
-import { LOG_RETENTION_DAYS } from './trail';
-import type { ParsedConfig } from '../schema';
+import { noRepeatedRegion, RegionSchema } from '../core/regions';
+import { DEFAULT_RETENTION_DAYS, LOG_RETENTION_DAYS } from '../core/retention';
 
-// Not schema.ts's RegionSchema: schema.ts imports this file, so importing it back would be a cycle.
-const SignInRegionSchema = z.enum(REGION_NAMES, { error: (iss) => `unknown region ${JSON.stringify(iss.input)}; expected one of ${REGION_NAMES.join(', ')}` });
+/**
+ * Where AWS records console sign-ins made through the global endpoint (CloudTrail User Guide, "AWS
+ * Management Console sign-in events"): us-east-1 for the root user and for IAM users without an
+ * account-alias cookie; us-east-2, eu-north-1 or ap-southeast-2 (by latency) for IAM users with one.
+ * Sign-ins through a Regional endpoint are recorded in that region (a governed region).
+ */
+export const DEFAULT_SIGN_IN_REGIONS: readonly string[] = ['us-east-1', 'us-east-2', 'eu-north-1', 'ap-southeast-2'];
 
 export const EventBridgeSchema = z
   .strictObject({
@@ -29,7 +31,7 @@ export const EventBridgeSchema = z
       .optional()
       .meta({ description: 'Name of the central event bus. @default trailwatch-detections' }),
     signInRegions: z
-      .array(SignInRegionSchema)
+      .array(RegionSchema)
       .superRefine(noRepeatedRegion)
       .optional()
       .meta({
@@ -69,7 +71,7 @@ export const EventBridgeSchema = z
             error: (iss) => `expected one of the retention periods CloudWatch Logs accepts (${LOG_RETENTION_DAYS.join(', ')}; 0 = never expire), got ${JSON.stringify(iss.input) ?? 'nothing'}`,
           })
           .optional()
-          .meta({ description: `Days the responder's log group keeps its logs: one of ${LOG_RETENTION_DAYS.join(', ')} (0 = never expire). @default 365` }),
+          .meta({ description: `Days the responder's log group keeps its logs: one of ${LOG_RETENTION_DAYS.join(', ')} (0 = never expire). @default ${DEFAULT_RETENTION_DAYS}` }),
       })
       .optional()
       .meta({ description: 'Lambda that analyses each Insight (multiplier, top identity) and flags destructive APIs.' }),
@@ -77,11 +79,3 @@ export const EventBridgeSchema = z
   .meta({ description: 'EventBridge: per-account, per-region detections, Insights alerts, responder.' });
 
 export type EventBridgeConfig = z.output<typeof EventBridgeSchema>;
-
-export function eventbridgeProblems(config: ParsedConfig): ConfigProblem[] {
-  return [...planEventBridge(config).problems];
-}
-
-export function eventbridgeWarnings(config: ParsedConfig): ConfigProblem[] {
-  return [...planEventBridge(config).warnings];
-}

@@ -1,15 +1,22 @@
 /**
  * `rollout:` section of trailwatch.yaml (issue: organization scale): ordered waves of account
  * stacks. The schema checks each pattern on its own; `rolloutProblems` checks the waves against
- * the accounts (every account in exactly one wave). The matching itself lives in lib/rollout.
+ * the accounts (every account in exactly one wave, ./check.ts). The matching is in ./patterns.ts and ./waves.ts.
  */
 import { z } from 'zod';
-import { MAX_PATTERN_LENGTH, MAX_PATTERN_STARS, PATTERN_CHARACTERS, countStars } from '../../rollout/patterns';
-import { planOrganization } from '../../plan/account-plan';
-import { deployDependencies, orderProblems } from '../../rollout/dependencies';
-import { assignWaves } from '../../rollout/waves';
-import type { ConfigProblem } from '../load';
-import type { ParsedConfig } from '../schema';
+
+/** Lower-case letters, digits and hyphens (what an account name may hold) plus the glob characters. */
+export const PATTERN_CHARACTERS = /^[a-z0-9*?[\]{},!-]+$/;
+export const MAX_PATTERN_LENGTH = 100;
+/**
+ * Globs become backtracking regular expressions: `*a*a*a*a*b` against 2,000 names takes seconds.
+ * Three stars cover every real need (`*-prod-*`) and keep matching fast.
+ */
+export const MAX_PATTERN_STARS = 3;
+
+export function countStars(pattern: string): number {
+  return pattern.split('*').length - 1;
+}
 
 const WavePatternSchema = z
   .string({ error: (iss) => `expected an account name or a glob as a string, got ${iss.input === null ? 'nothing' : JSON.stringify(iss.input)}` })
@@ -53,23 +60,4 @@ export const RolloutSchema = z
       '@default core accounts in the order their dependencies need (with the defaults: security, then the log archive, then management), then every member account',
   });
 
-export function rolloutProblems(config: ParsedConfig): ConfigProblem[] {
-  const waves = config.rollout?.waves;
-  if (waves === undefined) return [];
-  const org = config.organization;
-  // Stack names are the account names (lib/plan/account-plan.ts); duplicates are reported elsewhere.
-  const names = [
-    ...new Set([org.managementAccount.name, org.logArchiveAccount.name, ...(org.securityAccount ? [org.securityAccount.name] : []), ...config.accounts.map((a) => a.name)]),
-  ];
-  return assignWaves(waves, names).problems.map((p) => ({ path: ['rollout', 'waves', ...p.path], message: p.message }));
-}
-
-/** Waves that deploy a stack before (or beside) a stack it needs: allowed, but the first deploy fails. */
-export function rolloutWarnings(config: ParsedConfig): ConfigProblem[] {
-  const waves = config.rollout?.waves;
-  if (waves === undefined) return [];
-  const org = planOrganization(config);
-  const { waves: assigned, problems } = assignWaves(waves, org.accounts.map((a) => a.stackName));
-  if (problems.length > 0) return [];
-  return orderProblems(assigned, deployDependencies(org)).map((p) => ({ path: ['rollout', 'waves', p.wave], message: p.message }));
-}
+export type RolloutConfig = z.output<typeof RolloutSchema>;

@@ -3,7 +3,7 @@
  * an administrator enables them, so trailwatch only uses them where the config lists them.
  * Source: AWS General Reference, "AWS Regions" (regions introduced after March 2019 are opt-in).
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 
 export interface RegionInfo {
   readonly name: string;
@@ -64,3 +64,13 @@ export const noRepeatedRegion = (rs: readonly string[], ctx: z.core.$RefinementC
     if (first !== i) ctx.addIssue({ code: 'custom', path: [i], input: r, message: `${r} is already listed (entry ${first + 1}); list each region once` });
   });
 };
+
+/** A region name of the list above. */
+export const RegionSchema = z
+  .enum(REGION_NAMES, {
+    error: (iss) => `unknown region ${typeof iss.input === 'string' ? JSON.stringify(iss.input) : iss.input === undefined ? 'nothing' : String(iss.input)}; expected one of ${REGION_NAMES.join(', ')}`,
+  })
+  .meta({ description: 'AWS region name' });
+
+/** One or more regions, none twice. */
+export const RegionListSchema = z.array(RegionSchema).min(1, { error: 'expected at least one region' }).superRefine(noRepeatedRegion);

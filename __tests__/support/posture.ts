@@ -2,10 +2,12 @@
  * Security-posture check of the trail baseline over synthesized Terraform JSON (cdk.tf.json of
  * every stack): what CIS AWS Foundations "Logging", Security Hub CloudTrail.1-7 and the usual S3
  * checks ask of a trail and its log archive. Reads only the JSON, so it checks what would be
- * deployed, whatever produced it; reused by fuzz tests of later issues.
+ * deployed, whatever produced it; reused by fuzz tests of later issues. Test support: nothing in
+ * lib/ uses it.
  *
  * Each failure is one line: `<item>: <stack> <address>: <what is wrong>`, `<item>` from POSTURE_ITEMS.
  */
+import { MIN_RECOMMENDED_RETENTION_DAYS } from '../../lib/core/retention';
 
 export const POSTURE_ITEMS = [
   'trail',
@@ -36,7 +38,7 @@ export interface TerraformJson {
   readonly [key: string]: unknown;
 }
 
-export const MIN_LOG_RETENTION_DAYS = 365;
+export const MIN_LOG_RETENTION_DAYS = MIN_RECOMMENDED_RETENTION_DAYS;
 
 interface Found {
   readonly stack: string;
