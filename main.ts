@@ -4,7 +4,7 @@
  */
 import { CommanderError } from 'commander';
 import { buildProgram } from './lib/cli/program';
-import { UserError } from './lib/errors';
+import { UserError } from './lib/core/errors';
 
 export async function main(argv: string[]): Promise<number> {
   try {
