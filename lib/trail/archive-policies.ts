@@ -42,7 +42,8 @@ export function archiveAccess(org: OrganizationPlan<TrailSections>, query: Query
   const logArchiveId = config.organization.logArchiveAccount.id;
   const readers = config.trail?.archive?.readerAccounts
     ? config.trail.archive.readerAccounts.map((n) => byName.get(n)!)
-    : [logArchiveId, ...(config.organization.securityAccount ? [config.organization.securityAccount.id] : [])];
+    : // Default readers: the log archive and the security account (if any), in stack order.
+      org.accounts.filter((a) => a.role === 'log-archive' || a.role === 'security').map((a) => a.accountId);
   return {
     trailArns: trails.map((x) => x.arn),
     trailAccountIds: trails.map((x) => x.accountId),

@@ -2,6 +2,7 @@
  * Checks of the `trail:` section that need more than one value (selector limits and exclusivity,
  * lifecycle order, accounts named by name). The config loader reports them with line:column.
  */
+import { configuredAccounts } from '../core/organization';
 import type { ConfigProblem } from '../core/problems';
 import { CLOUDTRAIL_PRINCIPAL } from '../core/policy';
 import { DEFAULT_RETENTION_DAYS } from '../core/retention';
@@ -17,10 +18,10 @@ export function trailProblems(config: TrailSections): ConfigProblem[] {
   if (!t) return [];
   const out: ConfigProblem[] = [];
   const mode = trailMode(config);
-  const accountNames = new Map<string, { regions: readonly string[] }>();
   const org = config.organization;
-  for (const a of [org.managementAccount, org.logArchiveAccount, ...(org.securityAccount ? [org.securityAccount] : [])]) accountNames.set(a.name, { regions: org.regions });
-  for (const a of config.accounts) accountNames.set(a.name, { regions: a.regions ?? org.regions });
+  const accountNames = new Map<string, { regions: readonly string[] }>();
+  // Core accounts govern the organization's regions; a member may name its own.
+  for (const a of configuredAccounts(config)) accountNames.set(a.name, { regions: a.regions ?? org.regions });
   const unknownAccount = (name: string) => `no account is named ${show(name)}; expected one of ${[...accountNames.keys()].join(', ')}`;
 
   if (mode === 'existing') {
