@@ -125,7 +125,7 @@ export const LIMITS = {
     limit: 5,
     kind: 'hard',
     source: CLOUDTRAIL_QUOTAS,
-    checkedBy: 'the trail section (lib/config/sections/trail.ts), counted on the selectors that would be rendered',
+    checkedBy: 'the trail checks (lib/trail/check.ts), counted on the selectors that would be rendered',
   },
   bucketPolicySize: {
     id: 'bucket-policy-size',
