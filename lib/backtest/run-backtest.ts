@@ -4,6 +4,7 @@
  * thread between files; each keeps its own tallies, merged at the end. Corrupt or truncated files
  * are reported and skipped.
  */
+import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
@@ -141,13 +142,32 @@ export function filterReport(f: BacktestFilter, t: FilterTally, days: number): B
 }
 
 /**
- * One worker thread per idle core: the cores less the 1-minute load average, rounded, from 1 to 4.
+ * One worker thread per idle core: the cores less what else is running, rounded, from 1 to 4.
  * Each worker pays its own start-up, JIT warm-up and heap (about +0.4 s CPU and +95 MB on the
  * 200,000-event benchmark); on a 2-core machine whose cores were already busy (load average 12) two
  * workers measured slower in wall time than one thread, on idle cores they split the work.
  */
-export function defaultWorkers(cores = os.availableParallelism?.() ?? os.cpus().length, load = os.loadavg()[0]): number {
-  return Math.max(1, Math.min(4, cores, Math.round(cores - load)));
+export function defaultWorkers(cores = os.availableParallelism?.() ?? os.cpus().length, busy = busyElsewhere()): number {
+  return Math.max(1, Math.min(4, cores, Math.round(cores - busy)));
+}
+
+/**
+ * Tasks running or ready to run now besides this one: Linux's /proc/loadavg counts them in its
+ * fourth field (`running/total`, this thread included). The 1-minute load average, used where
+ * there is no such file, trails by minutes: after a build or a test run it still reads 1-2 on an
+ * idle machine, and the backtest would then run on one core of two.
+ */
+export function busyElsewhere(loadavg = readLoadavg()): number {
+  const runnable = loadavg === undefined ? NaN : Number(/^\S+ \S+ \S+ (\d+)\//.exec(loadavg)?.[1]);
+  return Number.isFinite(runnable) ? Math.max(0, runnable - 1) : os.loadavg()[0];
+}
+
+function readLoadavg(): string | undefined {
+  try {
+    return fs.readFileSync('/proc/loadavg', 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /** What a worker thread is started with (worker-thread.ts). */
