@@ -6,7 +6,7 @@
  */
 import type { AccountPlan } from '../core/organization';
 import type { Plan } from '../plan/plan';
-import { DEFAULT_TRANSITION_MINIMUM_SIZE, INSIGHT_TYPES, type TransitionMinimumSize } from '../trail/schema';
+import { DEFAULT_INSIGHT_TYPES, DEFAULT_READ_WRITE_TYPE, DEFAULT_TRANSITION_MINIMUM_SIZE, type TransitionMinimumSize } from '../trail/schema';
 import { ARCHIVE_CLASSES, ARCHIVE_OVERHEAD_BYTES, groupPath, sizeGroups, type SizeGroup } from './archive';
 import { trailLocations, trailMode } from '../trail/plan';
 import type { StackInventory } from './inventory';
@@ -202,8 +202,8 @@ export function estimate(input: EstimateInput): Estimate {
   const home = config.organization.homeRegion;
   const logArchive = config.organization.logArchiveAccount.name;
   const trails = trailLocations(org);
-  const readWrite = t?.managementEvents?.readWriteType ?? 'All';
-  const insightTypes = t?.insights ?? INSIGHT_TYPES;
+  const readWrite = t?.managementEvents?.readWriteType ?? DEFAULT_READ_WRITE_TYPE;
+  const insightTypes = t?.insights ?? DEFAULT_INSIGHT_TYPES;
   const retention = t?.cloudWatchLogs?.retentionDays ?? DEFAULT_RETENTION_DAYS;
   if (retention === 0) notes.push(`CloudWatch Logs retention 0 (never expire): storage is shown after ${NEVER_EXPIRES_DAYS} days and keeps growing`);
   const expiration = t?.archive?.lifecycle?.expirationDays ?? DEFAULT_RETENTION_DAYS;

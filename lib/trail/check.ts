@@ -9,7 +9,7 @@ import { DEFAULT_RETENTION_DAYS } from '../core/retention';
 import { ARCHIVE_EXCLUSION_NOTE, planSelectors, selectorStyle } from './selectors';
 import { archiveBucketNames, trailMode } from './plan';
 import type { MonitoringPlan } from '../monitoring/plan';
-import { FIELD_OPERATORS, INSIGHT_TYPES, MAX_ADVANCED_VALUES, MAX_BASIC_DATA_RESOURCES, MAX_BASIC_SELECTORS, MIN_RECOMMENDED_RETENTION_DAYS, TRANSITION_STORAGE_CLASSES, show, type ArchiveConfig, type TrailConfig, type TrailSections } from './schema';
+import { DEFAULT_INSIGHT_TYPES, FIELD_OPERATORS, MAX_ADVANCED_VALUES, MAX_BASIC_DATA_RESOURCES, MAX_BASIC_SELECTORS, MIN_RECOMMENDED_RETENTION_DAYS, TRANSITION_STORAGE_CLASSES, show, type ArchiveConfig, type TrailConfig, type TrailSections } from './schema';
 
 const P = (...p: (string | number)[]) => ['trail', ...p];
 
@@ -87,7 +87,7 @@ export function trailProblems(config: TrailSections): ConfigProblem[] {
   }
 
   const readWrite = t.managementEvents?.readWriteType ?? 'All';
-  (t.insights ?? INSIGHT_TYPES).forEach((insight, i) => {
+  (t.insights ?? DEFAULT_INSIGHT_TYPES).forEach((insight, i) => {
     const at = t.insights ? P('insights', i) : P('managementEvents', 'readWriteType');
     const which = t.insights ? insight : `${insight} (on by default)`;
     const fix = t.insights ? `leave ${insight} out of insights` : `set insights to the types you want ([] for none)`;

@@ -18,6 +18,7 @@ import { Construct } from 'constructs';
 import { tlsOnlyStatement } from './archive-policies';
 import { policyJson, type PolicyStatement } from '../core/policy';
 import { DEFAULT_RETENTION_DAYS } from '../core/retention';
+import { DEFAULT_TRANSITION_MINIMUM_SIZE } from './schema';
 
 export interface LifecycleTransition {
   /** Days after creation. */
@@ -147,7 +148,7 @@ export class HardenedBucket extends Construct {
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {
       provider,
       bucket: bucket.id,
-      transitionDefaultMinimumObjectSize: props.transitionMinimumSize ?? 'all_storage_classes_128K',
+      transitionDefaultMinimumObjectSize: props.transitionMinimumSize ?? DEFAULT_TRANSITION_MINIMUM_SIZE,
       rule: [
         {
           id: 'trailwatch-retention',

@@ -26,6 +26,10 @@ export { LOG_RETENTION_DAYS, MIN_RECOMMENDED_RETENTION_DAYS } from '../core/rete
 
 export const READ_WRITE_TYPES = ['All', 'ReadOnly', 'WriteOnly'] as const;
 export const INSIGHT_TYPES = ['ApiCallRateInsight', 'ApiErrorRateInsight'] as const;
+/** Management events a trail logs when the config says nothing (`managementEvents.readWriteType`). */
+export const DEFAULT_READ_WRITE_TYPE: (typeof READ_WRITE_TYPES)[number] = 'All';
+/** Insights a trail analyses when the config says nothing (`insights`): both kinds. */
+export const DEFAULT_INSIGHT_TYPES: readonly (typeof INSIGHT_TYPES)[number][] = INSIGHT_TYPES;
 /** The only management event sources CloudTrail lets a trail exclude (both are very high volume). */
 export const EXCLUDABLE_MANAGEMENT_SOURCES = ['kms.amazonaws.com', 'rdsdata.amazonaws.com'] as const;
 /** Fields an advanced event selector of a trail may filter on. */

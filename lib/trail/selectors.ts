@@ -9,6 +9,7 @@
  * `selectorStyle` says so.
  */
 import type { AdvancedSelectorConfig, BasicSelectorConfig, DataEventsConfig, TrailConfig } from './schema';
+import { DEFAULT_READ_WRITE_TYPE } from './schema';
 
 export type ReadWriteType = 'All' | 'ReadOnly' | 'WriteOnly';
 
@@ -68,7 +69,7 @@ export function selectorStyle(trail: TrailConfig | undefined): 'basic' | 'advanc
 
 /** The selectors of the trail. `archive` names the buckets that `s3: all` leaves out. */
 export function planSelectors(trail: TrailConfig | undefined, archive: { readonly archive: string; readonly accessLogs: string }): PlannedSelectors {
-  const readWrite = trail?.managementEvents?.readWriteType ?? 'All';
+  const readWrite = trail?.managementEvents?.readWriteType ?? DEFAULT_READ_WRITE_TYPE;
   const excluded = trail?.managementEvents?.excludeManagementEventSources;
   const data = trail?.dataEvents;
   if (selectorStyle(trail) === 'basic') {

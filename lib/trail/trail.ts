@@ -8,6 +8,7 @@ import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { ITerraformDependable, Precondition } from 'cdktf';
 import { Construct } from 'constructs';
 import type { AdvancedEventSelector, EventSelector, FieldSelector } from './selectors';
+import { DEFAULT_INSIGHT_TYPES, DEFAULT_READ_WRITE_TYPE } from './schema';
 
 export type InsightType = 'ApiCallRateInsight' | 'ApiErrorRateInsight';
 
@@ -72,7 +73,7 @@ export class Trail extends Construct {
     if ((props.cloudWatchLogsGroupArn === undefined) !== (props.cloudWatchLogsRoleArn === undefined)) {
       throw new Error(`trail ${props.trailName}: cloudWatchLogsGroupArn and cloudWatchLogsRoleArn go together; pass both or neither`);
     }
-    const basic = props.advancedEventSelectors ? undefined : (props.eventSelectors ?? [{ readWriteType: 'All', includeManagementEvents: true }]);
+    const basic = props.advancedEventSelectors ? undefined : (props.eventSelectors ?? [{ readWriteType: DEFAULT_READ_WRITE_TYPE, includeManagementEvents: true }]);
 
     const trail = new Cloudtrail(this, 'trail', {
       provider: props.provider,
@@ -106,7 +107,7 @@ export class Trail extends Construct {
             })),
           }
         : {}),
-      insightSelector: (props.insightTypes ?? ['ApiCallRateInsight', 'ApiErrorRateInsight']).map((insightType) => ({ insightType })),
+      insightSelector: (props.insightTypes ?? DEFAULT_INSIGHT_TYPES).map((insightType) => ({ insightType })),
       dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
       ...(props.preconditions?.length ? { lifecycle: { precondition: [...props.preconditions] } } : {}),
     });
