@@ -50,7 +50,7 @@ export function register(program: Command): void {
     .addOption(configOption())
     .option('--since <date>', 'ignore events before this ISO 8601 date (2026-10-01, UTC) or date-time with a zone (2026-10-01T08:00:00Z)', isoInstant)
     .option('--json', 'print the report as JSON on stdout')
-    .option('--workers <n>', 'worker threads (0: evaluate in the main thread)', wholeNumber(0, 64))
+    .option('--workers <n>', 'worker threads (0: evaluate in the main thread; default: one per idle core, at most 4)', wholeNumber(0, 64))
     .option('--max-skipped <n>', 'how many unreadable files and records (corrupt, truncated, a broken CloudTrailEvent) to allow before exiting non-zero (default: 0)', wholeNumber(0))
     .option('--allow-empty', 'exit 0 when no event was read (no files, all before --since, empty files); by default that fails')
     .option('--fail-on-alarm', 'exit 1 when any detection would have sent an alarm notification')
