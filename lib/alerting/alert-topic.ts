@@ -12,6 +12,7 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import { alertKeyPolicy, alertTopicPolicy } from './policies';
+import type { AlertingConfig } from './schema';
 
 export type AlertProtocol = 'email' | 'https' | 'sqs' | 'lambda';
 
@@ -102,7 +103,7 @@ export function subscriptionId(s: Pick<AlertSubscription, 'protocol' | 'endpoint
 export interface AlertTopicSlotProps {
   readonly accountId: string;
   /** The `alerting:` section (topic name, display name, subscriptions). @default every default */
-  readonly alerting?: { readonly topicName?: string; readonly displayName?: string; readonly subscriptions?: readonly AlertSubscription[] };
+  readonly alerting?: AlertingConfig;
   /** The stack's provider of a region. */
   readonly providerFor: (region: string) => AwsProvider;
 }

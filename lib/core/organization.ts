@@ -5,6 +5,7 @@
  * ({@link configuredAccounts}).
  */
 import { z } from 'zod';
+import { formatPath } from '../text/config-path';
 import type { ConfigProblem } from './problems';
 import { RegionListSchema, RegionSchema } from './regions';
 
@@ -235,7 +236,7 @@ export function organizationProblems(c: OrganizationConfig): ConfigProblem[] {
 }
 
 function describe(a: ConfiguredAccount): string {
-  return a.path.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.').replace(/\.\[/g, '[') + ` (${a.name})`;
+  return `${formatPath(a.path)} (${a.name})`;
 }
 
 function duplicates(
