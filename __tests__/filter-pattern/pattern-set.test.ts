@@ -117,6 +117,16 @@ const generatedEvent: fc.Arbitrary<unknown> = fc.oneof(
       else copy[k] = v;
       return copy;
     }),
+  // the third key, userIdentity.type, is nested: change it inside a copy of userIdentity
+  fc.tuple(fc.constantFrom(...REAL), fc.constantFrom<unknown>(undefined, null, true, 5, '5', 'Root', 'AssumedRole', 'IAMUser', 'Ro', '', ['Root'], { type: 'Root' }))
+    .map(([r, v]) => {
+      const copy: Record<string, unknown> = { ...(r as Record<string, unknown>) };
+      const who: Record<string, unknown> = copy.userIdentity && typeof copy.userIdentity === 'object' ? { ...(copy.userIdentity as Record<string, unknown>) } : {};
+      if (v === undefined) delete who.type;
+      else who.type = v;
+      copy.userIdentity = who;
+      return copy;
+    }),
   fc.constantFrom<unknown>(null, 'ConsoleLogin', 42, [], [{ eventName: 'ConsoleLogin' }], {}),
 );
 
@@ -145,7 +155,7 @@ describe('the compiled pattern set matches what every pattern one by one matches
     expect(matched.size).toBeGreaterThan(patterns.length / 3);
   });
 
-  test('detections that pin eventSource or eventName are reached through the index; the others are always evaluated', () => {
+  test('detections that pin eventSource, eventName or userIdentity.type are reached through the index; the others are always evaluated', () => {
     const set = compilePatternSet([
       '{ $.eventSource = "iam.amazonaws.com" && $.eventName = "CreateUser" }',
       '{ $.eventName = "Create*" || $.eventName = "Delete*" }',
@@ -154,10 +164,34 @@ describe('the compiled pattern set matches what every pattern one by one matches
       '{ $.eventName = "A" || $.errorCode = "B" }',
       'ConsoleLogin',
     ]);
-    expect(set.indexed).toEqual([0, 1]);
+    expect(set.indexed).toEqual([0, 1, 2]);
     const out = new Int32Array(6);
     const n = set.matchEvent({ eventSource: 'iam.amazonaws.com', eventName: 'CreateUser', userIdentity: { type: 'Root' } }, out);
     expect(Array.from(out.subarray(0, n))).toEqual([0, 1, 2, 3]);
+  });
+
+  test('comparisons on the keys are answered once per key combination: a pattern they decide reads no other field', () => {
+    const set = compilePatternSet(['{ $.eventSource = "iam.amazonaws.com" && ($.eventName = "CreateUser" || $.eventName = "DeleteUser") && $.errorCode = "AccessDenied" }', '{ $.eventName != "HeadBucket" && $.userIdentity.type != "AWSService" }']);
+    const out = new Int32Array(2);
+    let reads = 0;
+    const event = (eventName: string, type: string) => ({
+      eventSource: 'iam.amazonaws.com',
+      eventName,
+      userIdentity: { type },
+      get errorCode() {
+        reads++;
+        return 'AccessDenied';
+      },
+    });
+    const matched = (e: object) => Array.from(out.subarray(0, set.matchEvent(e, out)));
+    // ListUsers: the first pattern is false on the keys alone, so errorCode is never read; the second is true on the keys alone
+    expect(matched(event('ListUsers', 'IAMUser'))).toEqual([1]);
+    expect(reads).toBe(0);
+    // CreateUser: only errorCode is left to test; HeadBucket by AWSService: neither pattern
+    expect(matched(event('CreateUser', 'AWSService'))).toEqual([0]);
+    expect(reads).toBe(1);
+    expect(matched(event('HeadBucket', 'IAMUser'))).toEqual([]);
+    expect(reads).toBe(1);
   });
 
   test('a number in an indexed field is reached through its text, as a string comparison reads it', () => {

@@ -168,9 +168,9 @@ function resolve(root: object, path: readonly (string | number)[]): unknown {
  * Number literals compare numerically (strings count when they are exactly a NUMBER); strings and
  * regexes compare against the text (a JSON number's text is String(n)).
  */
-type ScalarTest = (v: string | number) => boolean;
+export type ScalarTest = (v: string | number) => boolean;
 
-function compileScalarTest(op: ComparisonOp, value: Value): ScalarTest {
+export function compileScalarTest(op: ComparisonOp, value: Value): ScalarTest {
   if (value.type === 'number') {
     const n = value.value;
     const num = (v: string | number) => (typeof v === 'number' ? v : numericText(v));
