@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import { compilePatternSet, type PatternSet } from '../filter-pattern';
 import { contributorOf } from '../filter-pattern/contributor-insights';
 import { CorruptFileError, readArchive, type UnreadableRecord } from './archive';
-import { addMatch, emptyTally, Interner, matchFacts, uninterned, type FilterTally, type InternedTally, type MatchFacts } from './stats';
+import { addMatch, emptyInternedTally, matchFacts, newInterners, uninterned, type FilterTally, type InternedTally, type MatchFacts } from './stats';
 
 export interface FilterSpec {
   readonly name: string;
@@ -33,7 +33,7 @@ export interface FileOutcome {
 export class FileEvaluator {
   /** Per filter, keyed by the ids of `strings` (translated back by `tallies`). */
   private readonly interned: InternedTally[];
-  private readonly strings = new Interner();
+  private readonly strings = newInterners();
   /** Earliest and latest eventTime seen (epoch ms), for alarms per day. */
   readonly span: { first?: number; last?: number } = {};
   private readonly matcher: PatternSet;
@@ -42,7 +42,7 @@ export class FileEvaluator {
   private readonly sinceMs: number | undefined;
 
   constructor(private readonly filters: readonly FilterSpec[], since?: string) {
-    this.interned = filters.map(() => emptyTally<number>());
+    this.interned = filters.map(() => emptyInternedTally());
     this.matcher = compilePatternSet(filters.map((f) => f.pattern));
     this.matched = new Int32Array(filters.length);
     this.sinceMs = since ? Date.parse(since) : undefined;
@@ -50,7 +50,7 @@ export class FileEvaluator {
 
   /** Each filter's tally of the files evaluated so far, keyed by strings (a fresh copy each call). */
   get tallies(): FilterTally[] {
-    return this.interned.map((t) => uninterned(t, this.strings));
+    return this.interned.map((t, i) => uninterned(t, this.strings, this.filters[i].period));
   }
 
   evaluateFile(file: string): FileOutcome {

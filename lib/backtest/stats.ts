@@ -51,11 +51,12 @@ export function identityOf(r: RecordLike): string {
 }
 
 /**
- * The strings a worker's tallies are keyed by (identities, source IPs, event names), each stored
- * once and numbered from 0. A matching event's facts are interned once, however many detections it
- * matches; each match then bumps maps keyed by these small integers (a SigmaHQ rule matching most
- * events made the per-match string-keyed bumps a visible part of a backtest). Ids are local to one
- * evaluator: tallies leave it translated back to strings (talliesOf), so workers merge by string.
+ * The strings of one kind (identities, source IPs or event names) an evaluator's tallies are
+ * keyed by, each stored once and numbered from 0. A matching event's facts are interned once,
+ * however many detections it matches; each match then bumps a counter at that small integer in an
+ * array (a SigmaHQ rule matching most events made per-match map updates a visible part of a
+ * backtest). Ids are local to one evaluator: tallies leave it translated back to strings
+ * (uninterned), so workers merge by string.
  */
 export class Interner {
   private readonly ids = new Map<string, number>();
@@ -72,32 +73,49 @@ export class Interner {
   }
 }
 
+/** An evaluator's interners, one per kind, so each kind's ids are dense. */
+export interface Interners {
+  readonly identities: Interner;
+  readonly sourceIps: Interner;
+  readonly eventNames: Interner;
+}
+
+export const newInterners = (): Interners => ({ identities: new Interner(), sourceIps: new Interner(), eventNames: new Interner() });
+
 /** What the tallies record of a matching event, worked out (and interned) once per event for every detection it matches. */
 export interface MatchFacts {
   /** eventTime in epoch seconds; NaN when missing or unreadable. */
   seconds: number;
-  /** Interned (Interner) identity, source IP and event name. */
+  /** Interned (Interners) identity, source IP and event name. */
   identity: number;
   sourceIp: number;
   eventName: number;
 }
 
 /** Fills `into` (reused between events) with the facts of a record whose eventTime parsed to `ms`. */
-export function matchFacts(r: RecordLike, ms: number, strings: Interner, into: MatchFacts): MatchFacts {
+export function matchFacts(r: RecordLike, ms: number, strings: Interners, into: MatchFacts): MatchFacts {
   into.seconds = Math.floor(ms / 1000);
-  into.identity = strings.id(identityOf(r));
-  into.sourceIp = strings.id(typeof r.sourceIPAddress === 'string' ? r.sourceIPAddress : 'unknown');
-  into.eventName = strings.id(typeof r.eventName === 'string' ? r.eventName : 'unknown');
+  into.identity = strings.identities.id(identityOf(r));
+  into.sourceIp = strings.sourceIps.id(typeof r.sourceIPAddress === 'string' ? r.sourceIPAddress : 'unknown');
+  into.eventName = strings.eventNames.id(typeof r.eventName === 'string' ? r.eventName : 'unknown');
   return into;
 }
 
-/** A FilterTally while an evaluator fills it: identities, source IPs and event names by interned id. */
-export type InternedTally = Tally<number>;
+/**
+ * A FilterTally while an evaluator fills it: matches per period keyed by the period's number
+ * (start / period: small integers, cheaper map keys than epoch seconds), and counts per interned
+ * identity, source IP and event name in arrays indexed by id.
+ */
+export interface InternedTally {
+  matches: number;
+  periods: Map<number, number>;
+  identities: number[];
+  sourceIps: number[];
+  eventNames: number[];
+  contributors: Map<string, number>;
+}
 
-const bumpId = (m: Map<number, number>, k: number) => {
-  const v = m.get(k);
-  m.set(k, v === undefined ? 1 : v + 1);
-};
+export const emptyInternedTally = (): InternedTally => ({ matches: 0, periods: new Map(), identities: [], sourceIps: [], eventNames: [], contributors: new Map() });
 
 /**
  * Tallies one match. `contributor`: the record's key values for a per-key detection (undefined
@@ -107,22 +125,33 @@ export function addMatch(t: InternedTally, f: MatchFacts, periodSeconds: number,
   t.matches++;
   if (!Number.isNaN(f.seconds)) {
     const start = f.seconds - (f.seconds % periodSeconds);
-    bumpId(t.periods, start);
+    const n = start / periodSeconds;
+    const v = t.periods.get(n);
+    t.periods.set(n, v === undefined ? 1 : v + 1);
     if (contributor !== undefined) bump(t.contributors, `${start} ${contributor}`);
   }
-  bumpId(t.identities, f.identity);
-  bumpId(t.sourceIps, f.sourceIp);
-  bumpId(t.eventNames, f.eventName);
+  t.identities[f.identity] = (t.identities[f.identity] ?? 0) + 1;
+  t.sourceIps[f.sourceIp] = (t.sourceIps[f.sourceIp] ?? 0) + 1;
+  t.eventNames[f.eventName] = (t.eventNames[f.eventName] ?? 0) + 1;
 }
 
-/** An interned tally with its ids translated back to the strings they stand for. */
-export function uninterned(t: InternedTally, strings: Interner): FilterTally {
-  const back = (m: Map<number, number>) => {
+/** An interned tally with its ids translated back to the strings they stand for, and its periods to their starts. */
+export function uninterned(t: InternedTally, strings: Interners, periodSeconds: number): FilterTally {
+  const back = (counts: readonly number[], interner: Interner) => {
     const out = new Map<string, number>();
-    for (const [id, n] of m) out.set(strings.strings[id], n);
+    counts.forEach((n, id) => out.set(interner.strings[id], n)); // forEach skips ids this detection never counted
     return out;
   };
-  return { matches: t.matches, periods: new Map(t.periods), identities: back(t.identities), sourceIps: back(t.sourceIps), eventNames: back(t.eventNames), contributors: new Map(t.contributors) };
+  const periods = new Map<number, number>();
+  for (const [n, count] of t.periods) periods.set(n * periodSeconds, count);
+  return {
+    matches: t.matches,
+    periods,
+    identities: back(t.identities, strings.identities),
+    sourceIps: back(t.sourceIps, strings.sourceIps),
+    eventNames: back(t.eventNames, strings.eventNames),
+    contributors: new Map(t.contributors),
+  };
 }
 
 export function mergeTally(into: FilterTally, from: FilterTally): void {
