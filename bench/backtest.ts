@@ -188,7 +188,8 @@ async function main(): Promise<void> {
       if (c.name === 'example') localMatches = Object.fromEntries(local.filters.map((f) => [f.name, f.matches]));
       row[`${c.name}InThreadCpuRatio`] = (used.user + used.system) / 1e6 / floor.cpu;
     }
-    for (const c of configs) {
+    // Odd rounds run the configs in reverse order, so no config always follows the same one.
+    for (const c of r % 2 === 0 ? configs : [...configs].reverse()) {
       const b = backtest(c.file, dir);
       if (b.events !== floor.events) throw new Error(`backtest (${c.name}) read ${b.events} events, the floor ${floor.events}`);
       filters[c.name] = b.filters;
