@@ -2,7 +2,7 @@
  * npm run bench:backtest [-- --events N] [--runs R] [--sigma DIR] [--keep DIR] [--table]
  *
  * Writes a CloudTrail archive of N events (default 200,000, 500 per file) in S3 delivery layout, then
- * times, side by side in each of R rounds (default 5; medians printed, and the range of 102 / 46 over the rounds):
+ * times, side by side in each of R rounds (default 7: this class of machine varies +-25% run to run; medians printed, each round's figures, and the range of 102 / 46):
  *   floor:  Node reading, gunzipping and JSON.parse-ing every file (one thread)
  *   jq:     `gzip -dc | jq -c '.Records[]'`, merely reading the records (first round only: it is slow)
  *   cis:    `trailwatch backtest --json` with the example config's CIS controls only (threats off)
@@ -39,7 +39,7 @@ import { planDetections } from '../lib/monitoring/plan';
 
 const opts = new Command('bench:backtest')
   .option('--events <n>', 'events in the archive', (v) => parseInt(v, 10), 200_000)
-  .option('--runs <n>', 'rounds (medians are printed)', (v) => parseInt(v, 10), 5)
+  .option('--runs <n>', 'rounds (medians are printed)', (v) => parseInt(v, 10), 7)
   .option('--sigma <dir>', 'SigmaHQ CloudTrail rules (folder)')
   .option('--keep <dir>', 'write the archive here and keep it')
   .option('--table', "also print README's backtest table")
@@ -180,7 +180,9 @@ async function main(): Promise<void> {
       jq = seconds(t);
     }
     const row: Record<string, number> = { floor: floor.seconds, floorCpu: floor.cpu };
-    for (const c of configs) {
+    // Odd rounds run the configs in reverse order, so no config always follows the same one (in
+    // this process each run also leaves the JIT's type feedback to the next).
+    for (const c of r % 2 === 0 ? configs : [...configs].reverse()) {
       const specs = backtestFilters(planDetections((loadConfigFile(c.file)).monitoring));
       const before = process.cpuUsage();
       const local = await runBacktest(archive.files, specs, { workers: 0 });
@@ -188,7 +190,6 @@ async function main(): Promise<void> {
       if (c.name === 'example') localMatches = Object.fromEntries(local.filters.map((f) => [f.name, f.matches]));
       row[`${c.name}InThreadCpuRatio`] = (used.user + used.system) / 1e6 / floor.cpu;
     }
-    // Odd rounds run the configs in reverse order, so no config always follows the same one.
     for (const c of r % 2 === 0 ? configs : [...configs].reverse()) {
       const b = backtest(c.file, dir);
       if (b.events !== floor.events) throw new Error(`backtest (${c.name}) read ${b.events} events, the floor ${floor.events}`);
@@ -226,6 +227,8 @@ async function main(): Promise<void> {
     /** The lowest and highest 102 / 46 of the rounds (a shared 2-core machine varies +-15% run to run). */
     sigmaOverExampleRange: [round(Math.min(...rounds.map((r) => r.sigma / r.example))), round(Math.max(...rounds.map((r) => r.sigma / r.example)))],
     sigmaOverExampleCpu: round(median(rounds.map((r) => r.sigmaCpu / r.exampleCpu))),
+    /** Each round's wall seconds: the floor and the three backtests (the medians above are of these). */
+    rounds: rounds.map((r) => ({ floor: round(r.floor), cis: round(r.cis), example: round(r.example), sigma: round(r.sigma) })),
     peakRssMb: { archive: Math.round(memoryWhole), archiveTwice: Math.round(memoryTwice) },
     /** The example's Athena SQL in DuckDB (issue 22): loading the archive, then the queries. */
     duckdb: { loadSeconds: round(duck.loadSeconds), querySeconds: round(duck.querySeconds), seconds: round(duck.loadSeconds + duck.querySeconds), queries: Object.keys(duck.matches).length },
