@@ -10,7 +10,9 @@
  *   sigma:  the example plus every SigmaHQ rule the converter accepts from DIR (default: the shared
  *           ../shared/sigma-aws-cloudtrail beside the checkout, else the vendored vendor/sigma);
  *           rule files it refuses are left out
- * each backtest a child process (start-up included, dist/ as `npm ci` builds it), and prints one
+ * each backtest a child process (start-up included, dist/ as `npm ci` builds it) with the worker
+ * threads an idle machine gets (pinned with --workers: the default drops a thread while the machine
+ * looks busy, and a round run with fewer would not compare with the others), and prints one
  * JSON line: wall and CPU seconds and their ratios to the floor's; the CPU of the same backtests run
  * in this process on one thread (no start-up, no threads: what the matching itself adds to the
  * floor's work); and the peak RSS of the example's backtest on the archive and on the archive twice
@@ -47,6 +49,8 @@ const opts = new Command('bench:backtest')
   .opts<{ events: number; runs: number; sigma?: string; keep?: string; table?: boolean }>();
 
 const root = path.join(__dirname, '..');
+/** The threads `backtest` starts on an idle machine of this size, passed to every child. */
+const WORKERS = defaultWorkers(os.availableParallelism?.() ?? os.cpus().length, 0);
 const dir = opts.keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tw-bench-backtest-'));
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tw-bench-backtest-configs-'));
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
@@ -139,7 +143,7 @@ fs.writeFileSync(
 function backtest(config: string, archiveDir: string): { seconds: number; cpu: number; events: number; filters: number; internal: number; rssMb: number } {
   const rssFile = path.join(work, 'rss');
   const t = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, [path.join(root, 'bin/trailwatch.js'), 'backtest', archiveDir, '--json', '--config', config], {
+  const run = spawnSync(process.execPath, [path.join(root, 'bin/trailwatch.js'), 'backtest', archiveDir, '--json', '--workers', String(WORKERS), '--config', config], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${rssProbe}`, TW_BENCH_RSS: rssFile },
@@ -170,7 +174,6 @@ async function duckdbRun(): Promise<{ loadSeconds: number; querySeconds: number;
 }
 
 async function main(): Promise<void> {
-  const workersAtStart = defaultWorkers();
   const loadAtStart = os.loadavg()[0];
   let jq: number | null = null;
   const rounds: Record<string, number>[] = [];
@@ -218,7 +221,7 @@ async function main(): Promise<void> {
     runs: opts.runs,
     cores: os.availableParallelism?.() ?? os.cpus().length,
     /** The backtests' default worker threads when the bench started (one per idle core), and the load average then. */
-    workersByDefault: workersAtStart,
+    workers: WORKERS,
     loadAverage: round(loadAtStart, 1),
     filters,
     sigma: { from: sigmaSource, rules: accepted.rules, filesLeftOut: accepted.refusedFiles },

@@ -1,8 +1,14 @@
 /**
  * Reading Sigma YAML with positions: every node the converter looks at can be traced back to its
  * file:line:column, so a refusal names the exact construct.
+ *
+ * The files are read with js-yaml's event parser (`parseEvents`: a flat list of events with source
+ * offsets), from which this builds the small tree the converter walks. Composing full `yaml`
+ * documents (as the config loader does, for its comments and edits) cost five times as much, which
+ * showed at every start with a hundred rules (issue 23). Values follow YAML 1.2's core schema, as
+ * before; positions are the ones `yaml` gives (__tests__/sigma/yaml.test.ts compares both).
  */
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node, type Pair } from 'yaml';
+import { boolCoreTag, EVENT_ID, floatCoreTag, getScalarValue, intCoreTag, NOT_RESOLVED, nullCoreTag, parseEvents, SCALAR_STYLE, strTag, YAMLException, type Event, type ScalarEvent, type ScalarTagDefinition } from 'js-yaml';
 
 /** A refusal or a problem in a Sigma file, with the place and the construct. */
 export class SigmaError extends Error {
@@ -19,6 +25,33 @@ export class SigmaError extends Error {
   }
 }
 
+/** A scalar: its YAML 1.2 core-schema value (a number for `10`, null for `~` or nothing). */
+export interface Scalar {
+  readonly kind: 'scalar';
+  /** Offset of the node in the file (its opening quote, block indicator, or first character). */
+  readonly offset: number;
+  readonly value: string | number | boolean | null;
+}
+export interface Pair {
+  readonly key: Node;
+  readonly value: Node | null;
+}
+export interface YamlMap {
+  readonly kind: 'map';
+  readonly offset: number;
+  readonly items: readonly Pair[];
+}
+export interface YamlSeq {
+  readonly kind: 'seq';
+  readonly offset: number;
+  readonly items: readonly Node[];
+}
+export type Node = Scalar | YamlMap | YamlSeq;
+
+export const isMap = (n: Node | null | undefined): n is YamlMap => n?.kind === 'map';
+export const isSeq = (n: Node | null | undefined): n is YamlSeq => n?.kind === 'seq';
+export const isScalar = (n: Node | null | undefined): n is Scalar => n?.kind === 'scalar';
+
 /** A YAML file's documents, with a function giving the line and column of any node. */
 export interface SigmaFile {
   readonly file: string;
@@ -30,43 +63,194 @@ export interface SigmaFile {
 }
 
 export function readSigmaYaml(text: string, file: string): SigmaFile {
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true });
-  const at = (node: Node | null | undefined) => {
-    const offset = node?.range?.[0] ?? 0;
-    const p = lineCounter.linePos(offset);
-    return { line: p.line, column: p.col };
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const position = (offset: number) => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - lineStarts[lo] + 1 };
   };
+  const at = (node: Node | null | undefined) => position(node?.offset ?? 0);
   const fail = (node: Node | null | undefined, construct: string, reason: string) => {
     const p = at(node);
     return new SigmaError(file, p.line, p.column, construct, reason);
   };
-  if (!Array.isArray(docs)) throw new SigmaError(file, 1, 1, 'file', 'not a YAML stream');
-  const documents: Node[] = [];
-  for (const d of docs) {
-    const err = d.errors[0];
-    if (err) {
-      const p = lineCounter.linePos(err.pos[0]);
-      throw new SigmaError(file, p.line, p.col, 'YAML', err.message.split('\n')[0]);
-    }
-    if (d.contents === null) continue; // an empty document between `---` separators
-    documents.push(d.contents as Node);
+  const failAt = (offset: number, construct: string, reason: string) => {
+    const p = position(offset);
+    return new SigmaError(file, p.line, p.column, construct, reason);
+  };
+  let events: Event[];
+  try {
+    events = parseEvents(text, { filename: file });
+  } catch (e) {
+    if (!(e instanceof YAMLException)) throw e;
+    throw new SigmaError(file, (e.mark?.line ?? 0) + 1, (e.mark?.column ?? 0) + 1, 'YAML', e.reason);
   }
+  const documents = new TreeBuilder(text, events, failAt).documents();
   if (documents.length === 0) throw new SigmaError(file, 1, 1, 'file', 'no Sigma rule in the file (it is empty)');
   return { file, documents, at, fail };
+}
+
+/** The core schema's implicit scalar types, in YAML 1.2's resolution order (anything else is text). */
+const IMPLICIT: readonly ScalarTagDefinition<unknown>[] = [nullCoreTag, boolCoreTag, intCoreTag, floatCoreTag];
+/** Tags a rule may write on a scalar (`!!str 10`); other tags are refused, not guessed. */
+const EXPLICIT = new Map<string, ScalarTagDefinition<unknown>>([
+  ['!!str', strTag],
+  ['!!null', nullCoreTag],
+  ['!!bool', boolCoreTag],
+  ['!!int', intCoreTag],
+  ['!!float', floatCoreTag],
+]);
+
+/** Events -> nodes, one document after another. */
+class TreeBuilder {
+  private i = 0;
+  /** End of the last token read: an empty value or a block scalar's indicator is found after it. */
+  private lastEnd = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly events: readonly Event[],
+    private readonly failAt: (offset: number, construct: string, reason: string) => SigmaError,
+  ) {}
+
+  documents(): Node[] {
+    const out: Node[] = [];
+    while (this.i < this.events.length) {
+      this.expect(EVENT_ID.DOCUMENT);
+      const empty = this.events[this.i].type === EVENT_ID.POP;
+      const node = empty ? undefined : this.node('document');
+      this.expect(EVENT_ID.POP);
+      // an empty document (between `---` separators, or only comments) holds no rule
+      if (node && !(node.kind === 'scalar' && node.offset < 0)) out.push(node);
+    }
+    return out;
+  }
+
+  private expect(type: number): void {
+    const e = this.events[this.i++];
+    if (e?.type !== type) throw new Error(`js-yaml event ${e?.type ?? 'end'} where ${type} was expected`); // a parser bug, not the rule's
+  }
+
+  private node(context: 'document' | 'key' | 'value' | 'item'): Node {
+    const e = this.events[this.i++];
+    switch (e.type) {
+      case EVENT_ID.SCALAR:
+        return this.scalar(e, context);
+      case EVENT_ID.MAPPING: {
+        this.collectionTag(e.tagStart, e.tagEnd, '!!map');
+        this.lastEnd = e.start + 1;
+        const items: Pair[] = [];
+        while (this.events[this.i].type !== EVENT_ID.POP) {
+          const key = this.node('key');
+          if (key.kind !== 'scalar') throw this.failAt(key.offset, 'YAML', 'a key must be a single value (a map or a list as a key is not supported)');
+          if (items.some((p) => (p.key as Scalar).value === key.value)) throw this.failAt(key.offset, 'YAML', 'Map keys must be unique');
+          items.push({ key, value: this.node('value') });
+        }
+        this.i++;
+        return { kind: 'map', offset: e.start, items };
+      }
+      case EVENT_ID.SEQUENCE: {
+        this.collectionTag(e.tagStart, e.tagEnd, '!!seq');
+        this.lastEnd = e.start + 1;
+        const items: Node[] = [];
+        while (this.events[this.i].type !== EVENT_ID.POP) items.push(this.node('item'));
+        this.i++;
+        return { kind: 'seq', offset: e.start, items };
+      }
+      case EVENT_ID.ALIAS:
+        throw this.failAt(e.anchorStart - 1, 'YAML alias', 'aliases (*name) are not supported in Sigma rules: write the value out');
+      default:
+        throw new Error(`unexpected js-yaml event ${e.type}`); // a parser bug, not the rule's
+    }
+  }
+
+  private collectionTag(start: number, end: number, expected: string): void {
+    if (start === -1) return;
+    const tag = this.text.slice(start, end);
+    if (tag !== expected) throw this.failAt(start, `YAML tag ${tag}`, 'tags are not supported on maps and lists in Sigma rules');
+  }
+
+  private scalar(e: ScalarEvent, context: 'document' | 'key' | 'value' | 'item'): Scalar {
+    const raw = getScalarValue(this.text, e);
+    const props = Math.max(e.tagEnd, e.anchorEnd, this.lastEnd);
+    let offset: number;
+    if (e.valueStart === -1) {
+      // nothing written: `yaml` places the null after the `:` of its key and the blanks following it
+      offset = context === 'value' ? this.after(':', props) : context === 'document' ? -1 : props;
+    } else if (e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED) {
+      offset = e.valueStart - 1; // the opening quote
+      this.lastEnd = e.valueEnd + 1;
+    } else if (e.style === SCALAR_STYLE.LITERAL_BLOCK || e.style === SCALAR_STYLE.FOLDED_BLOCK) {
+      offset = this.blockIndicator(props, e.valueStart); // `|` or `>`, where `yaml` places block scalars
+      this.lastEnd = e.valueEnd;
+    } else {
+      offset = e.valueStart;
+      this.lastEnd = e.valueEnd;
+    }
+    return { kind: 'scalar', offset, value: this.value(e, raw, offset) };
+  }
+
+  private value(e: ScalarEvent, raw: string, offset: number): string | number | boolean | null {
+    if (e.tagStart !== -1) {
+      const tag = this.text.slice(e.tagStart, e.tagEnd);
+      const def = EXPLICIT.get(tag);
+      if (!def) throw this.failAt(e.tagStart, `YAML tag ${tag}`, `only the core tags ${[...EXPLICIT.keys()].join(', ')} are understood in Sigma rules`);
+      const v = def.resolve(raw, true, def.tagName);
+      if (v === NOT_RESOLVED) throw this.failAt(offset, `YAML tag ${tag}`, `${JSON.stringify(raw)} is not a ${tag.slice(2)}`);
+      return v as string | number | boolean | null;
+    }
+    if (e.style !== SCALAR_STYLE.PLAIN) return raw;
+    for (const def of IMPLICIT) {
+      const v = def.resolve(raw, false, def.tagName);
+      if (v !== NOT_RESOLVED) return v as number | boolean | null;
+    }
+    return raw;
+  }
+
+  /** After the first `indicator` from `from` on and the spaces after it, skipping blanks and comments (else `from`). */
+  private after(indicator: string, from: number): number {
+    const t = this.text;
+    for (let j = from; j < t.length; j++) {
+      const c = t[j];
+      if (c === indicator) {
+        let k = j + 1;
+        while (t[k] === ' ' || t[k] === '\t') k++;
+        return k;
+      }
+      if (c === '#') j = t.indexOf('\n', j) === -1 ? t.length : t.indexOf('\n', j);
+      else if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r') break;
+    }
+    return from;
+  }
+
+  /** The `|` or `>` of a block scalar whose text starts at `content`, outside comments. */
+  private blockIndicator(from: number, content: number): number {
+    const t = this.text;
+    for (let j = from; j < content; j++) {
+      const c = t[j];
+      if (c === '|' || c === '>') return j;
+      if (c === '#' && (j === 0 || /\s/.test(t[j - 1]))) j = t.indexOf('\n', j) === -1 ? content : t.indexOf('\n', j);
+    }
+    return content;
+  }
 }
 
 /** The value node of `key` in a map node, with its key node (for positions). */
 export function entry(map: Node, key: string): { key: Node; value: Node | null } | undefined {
   if (!isMap(map)) return undefined;
-  const pair = map.items.find((p) => isScalar(p.key) && p.key.value === key) as Pair<Node, Node | null> | undefined;
-  return pair ? { key: pair.key, value: pair.value } : undefined;
+  return map.items.find((p) => isScalar(p.key) && p.key.value === key);
 }
 
 /** Every `key: value` pair of a map node, keys as strings. */
 export function pairs(map: Node): { key: string; keyNode: Node; value: Node | null }[] {
   if (!isMap(map)) return [];
-  return map.items.map((p) => ({ key: String(isScalar(p.key) ? p.key.value : p.key), keyNode: p.key as Node, value: p.value as Node | null }));
+  return map.items.map((p) => ({ key: String((p.key as Scalar).value), keyNode: p.key, value: p.value }));
 }
 
 /** A scalar's value as a string (numbers and booleans in their YAML text), or undefined. */
@@ -83,7 +267,7 @@ export function stringList(node: Node | null | undefined): string[] | undefined 
   if (isSeq(node)) {
     const out: string[] = [];
     for (const item of node.items) {
-      const s = scalarText(item as Node);
+      const s = scalarText(item);
       if (s === undefined) return undefined;
       out.push(s);
     }
@@ -92,6 +276,3 @@ export function stringList(node: Node | null | undefined): string[] | undefined 
   const s = scalarText(node);
   return s === undefined ? undefined : [s];
 }
-
-export { isMap, isScalar, isSeq };
-export type { Node };
