@@ -17,6 +17,8 @@
  * in this process on one thread (no start-up, no threads: what the matching itself adds to the
  * floor's work); and the peak RSS of the example's backtest on the archive and on the archive twice
  * over (memory should not grow with the archive). --table also prints the README's table.
+ * Then, per config, what it costs per record once the records are in memory (`perRecord`: the
+ * matcher alone and the tallying after it, best of 7 over half the archive, in this thread).
  * Last, the example's Athena period queries (lib/query/sql.ts, issue 22) with their partition
  * predicates in DuckDB over the same archive (loading it with DuckDB's JSON reader, then querying):
  * their matches must equal the local engine's, and both times are printed side by side.
@@ -38,6 +40,9 @@ import { sqlDetections } from '../lib/backtest/filters';
 import { periodQuery, queryParameters } from '../lib/query/sql';
 import { tallyOfRows, type PeriodRow } from '../lib/backtest/athena-tally';
 import { planDetections } from '../lib/monitoring/plan';
+import { compilePatternSet } from '../lib/filter-pattern/pattern-set';
+import { contributorOf } from '../lib/filter-pattern/contributor-insights';
+import { addMatch, emptyInternedTally, matchFacts, newInterners } from '../lib/backtest/stats';
 
 const opts = new Command('bench:backtest')
   .option('--events <n>', 'events in the archive', (v) => parseInt(v, 10), 200_000)
@@ -173,6 +178,50 @@ async function duckdbRun(): Promise<{ loadSeconds: number; querySeconds: number;
   return { loadSeconds, querySeconds: seconds(start), matches };
 }
 
+/**
+ * What each config costs per record once the records are in memory (best of 7, in this thread):
+ * the matcher alone, and the tallying FileEvaluator does after it (a matching record's facts, then
+ * each match), over the first half of the archive. What separates the configs past start-up.
+ */
+function perRecord(): Record<string, unknown> {
+  const records: Record<string, unknown>[] = [];
+  for (const f of archive.files.slice(0, Math.ceil(archive.files.length / 2))) records.push(...(JSON.parse(gunzipSync(fs.readFileSync(f)).toString('utf8')) as { Records: Record<string, unknown>[] }).Records);
+  const times = records.map((r) => Date.parse(String(r.eventTime)));
+  const out: Record<string, unknown> = { records: records.length };
+  for (const c of configs) {
+    const specs = backtestFilters(planDetections(loadConfigFile(c.file).monitoring));
+    const set = compilePatternSet(specs.map((f) => f.pattern));
+    const matched = new Int32Array(specs.length);
+    const best = (tally: boolean): { ms: number; matches: number; testsPerRecord?: number } => {
+      let ms = Infinity;
+      let matches = 0;
+      for (let k = 0; k < 7; k++) {
+        const strings = newInterners();
+        const tallies = specs.map(() => emptyInternedTally());
+        const facts = { seconds: NaN, identity: 0, sourceIp: 0, eventName: 0 };
+        matches = 0;
+        const t = process.hrtime.bigint();
+        for (let i = 0; i < records.length; i++) {
+          const n = set.matchEvent(records[i], matched);
+          matches += n;
+          if (n === 0 || !tally) continue;
+          matchFacts(records[i], times[i], strings, facts);
+          for (let j = 0; j < n; j++) {
+            const f = specs[matched[j]];
+            addMatch(tallies[matched[j]], facts, f.period, f.per ? contributorOf(records[i], f.per) : undefined);
+          }
+        }
+        ms = Math.min(ms, seconds(t) * 1000);
+      }
+      return { ms, matches };
+    };
+    const m = best(false);
+    const all = best(true);
+    out[c.name] = { matcherMs: round(m.ms, 1), tallyMs: round(all.ms - m.ms, 1), matches: m.matches, alwaysTested: specs.length - set.indexed.length };
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   const loadAtStart = os.loadavg()[0];
   let jq: number | null = null;
@@ -213,6 +262,7 @@ async function main(): Promise<void> {
   const memoryWhole = backtest(example, dir).rssMb;
   const memoryTwice = backtest(example, twice).rssMb;
   const duck = await duckdbRun();
+  const perRecordCosts = perRecord();
   for (const [id, n] of Object.entries(duck.matches)) if (localMatches[id] !== n) throw new Error(`${id}: DuckDB ${n} matches, local ${localMatches[id]}`);
 
   const result = {
@@ -237,6 +287,8 @@ async function main(): Promise<void> {
     /** Each round's wall seconds: the floor and the three backtests (the medians above are of these). */
     rounds: rounds.map((r) => ({ floor: round(r.floor), cis: round(r.cis), example: round(r.example), sigma: round(r.sigma) })),
     peakRssMb: { archive: Math.round(memoryWhole), archiveTwice: Math.round(memoryTwice) },
+    /** Per record, records in memory (best of 7): the matcher, and the tallying after it. */
+    perRecord: perRecordCosts,
     /** The example's Athena SQL in DuckDB (issue 22): loading the archive, then the queries. */
     duckdb: { loadSeconds: round(duck.loadSeconds), querySeconds: round(duck.querySeconds), seconds: round(duck.loadSeconds + duck.querySeconds), queries: Object.keys(duck.matches).length },
   };
@@ -256,7 +308,8 @@ async function main(): Promise<void> {
         row(`\`trailwatch backtest --json\`, ${filters.sigma} detections (the example + ${accepted.rules} SigmaHQ rules)`, 'sigma'),
       ].join('\n') +
         `\n| the example's Athena SQL in DuckDB (${result.duckdb.queries} queries, same matches) | ${result.duckdb.seconds} s (load ${result.duckdb.loadSeconds} s + queries ${result.duckdb.querySeconds} s) | ${round(result.duckdb.seconds / result.floorSeconds)}x | | | |` +
-        `\n\n${filters.sigma} detections / ${filters.example}: ${result.sigmaOverExample}x wall (rounds: ${result.sigmaOverExampleRange.join('x to ')}x), ${result.sigmaOverExampleCpu}x CPU. Peak RSS of the example's backtest: ${result.peakRssMb.archive} MB on the archive, ${result.peakRssMb.archiveTwice} MB on the archive twice over.\n`,
+        `\n\n${filters.sigma} detections / ${filters.example}: ${result.sigmaOverExample}x wall (rounds: ${result.sigmaOverExampleRange.join('x to ')}x), ${result.sigmaOverExampleCpu}x CPU. Peak RSS of the example's backtest: ${result.peakRssMb.archive} MB on the archive, ${result.peakRssMb.archiveTwice} MB on the archive twice over.\n` +
+        `Per record, ${String(result.perRecord.records)} records in memory (best of 7): the matcher ${configs.map((c) => (result.perRecord[c.name] as { matcherMs: number }).matcherMs).join(' / ')} ms, tallying the matches ${configs.map((c) => (result.perRecord[c.name] as { tallyMs: number }).tallyMs).join(' / ')} ms (${configs.map((c) => filters[c.name]).join(' / ')} detections).\n`,
     );
   }
   if (!opts.keep) fs.rmSync(dir, { recursive: true, force: true });

@@ -4,7 +4,7 @@
  * trailwatch into dist/ so `trailwatch` starts without transpiling its sources (tsx) at every start.
  *
  * dist/main.js is one CommonJS bundle (esbuild: the one tsx, a dependency, installs) of main.ts and lib/ with
- * the pure-JavaScript libraries the start-up path needs (commander, yaml, zod, picomatch): one file
+ * the pure-JavaScript libraries the start-up path needs (commander, yaml, js-yaml, zod, picomatch): one file
  * to read instead of hundreds, the main cost of a start. Each command's modules are still evaluated
  * only when that command runs (esbuild defers a module required at run time), and cdktf, the
  * provider bindings, cli-progress and the AWS SDK stay in node_modules, loaded only by the commands that use them.
