@@ -117,6 +117,12 @@ describe('Sigma YAML reader: the same tree and places as the yaml library', () =
     expect(read(text)).toEqual(oracle(text));
   });
 
+  test('a byte-order mark, a %YAML directive and documents ended with ...', () => {
+    for (const text of ['\uFEFFtitle: x\nid: y\n', '%YAML 1.2\n---\ntitle: x\n...\n', 'title: x\n...\n---\ntitle: y\n']) {
+      expect(read(text)).toEqual(oracle(text));
+    }
+  });
+
   test('generated documents, written in block and flow style with every string style', () => {
     const key = fc.stringMatching(/^[A-Za-z][A-Za-z0-9_.|-]{0,12}$/);
     const scalar = fc.oneof(
