@@ -61,28 +61,30 @@ export class FileEvaluator {
       if (e instanceof CorruptFileError || (e as NodeJS.ErrnoException).code !== undefined) return { file, events: 0, error: (e as Error).message };
       throw e;
     }
-    let events = 0;
-    const { matcher, matched, interned: tallies, filters, strings } = this;
     // The reader leaves out records before --since, lists what it could not read and gives each
     // record's eventTime (epoch ms, NaN when unusable).
-    const { records, times } = read;
+    const events = this.evaluateRecords(read.records, read.times);
+    return { file, events, unreadable: read.unreadable, untimed: read.untimed, beforeSince: read.beforeSince };
+  }
+
+  /** Matches and tallies records already read (`times`: each one's eventTime, epoch ms or NaN); returns how many. */
+  evaluateRecords(records: readonly unknown[], times: readonly number[]): number {
+    const { matcher, matched, interned: tallies, filters, strings } = this;
     for (let k = 0; k < records.length; k++) {
       const r = records[k];
-      const rec = r as { eventTime?: unknown };
       const ms = times[k];
-      events++;
       if (!Number.isNaN(ms)) {
         if (this.span.first === undefined || ms < this.span.first) this.span.first = ms;
         if (this.span.last === undefined || ms > this.span.last) this.span.last = ms;
       }
       const n = matcher.matchEvent(r, matched);
       if (n === 0) continue;
-      const facts = matchFacts(rec, ms, strings, this.facts);
+      const facts = matchFacts(r as { eventTime?: unknown }, ms, strings, this.facts);
       for (let j = 0; j < n; j++) {
         const f = filters[matched[j]];
         addMatch(tallies[matched[j]], facts, f.period, f.per ? contributorOf(r, f.per) : undefined);
       }
     }
-    return { file, events, unreadable: read.unreadable, untimed: read.untimed, beforeSince: read.beforeSince };
+    return records.length;
   }
 }

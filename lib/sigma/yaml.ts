@@ -8,6 +8,7 @@
  * showed at every start with a hundred rules (issue 23). Values follow YAML 1.2's core schema, as
  * before; positions are the ones `yaml` gives (__tests__/sigma/yaml.test.ts compares both).
  */
+import { LineCounter } from 'yaml';
 import { boolCoreTag, EVENT_ID, floatCoreTag, getScalarValue, intCoreTag, NOT_RESOLVED, nullCoreTag, parseEvents, SCALAR_STYLE, strTag, YAMLException, type Event, type ScalarEvent, type ScalarTagDefinition } from 'js-yaml';
 
 /** A refusal or a problem in a Sigma file, with the place and the construct. */
@@ -33,7 +34,8 @@ export interface Scalar {
   readonly value: string | number | boolean | null;
 }
 export interface Pair {
-  readonly key: Node;
+  /** Keys are scalars: the reader refuses a map or a list as a key. */
+  readonly key: Scalar;
   readonly value: Node | null;
 }
 export interface YamlMap {
@@ -63,17 +65,12 @@ export interface SigmaFile {
 }
 
 export function readSigmaYaml(text: string, file: string): SigmaFile {
-  const lineStarts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const lines = new LineCounter();
+  lines.addNewLine(0);
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
   const position = (offset: number) => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - lineStarts[lo] + 1 };
+    const p = lines.linePos(offset);
+    return { line: p.line, column: p.col };
   };
   const at = (node: Node | null | undefined) => position(node?.offset ?? 0);
   const fail = (node: Node | null | undefined, construct: string, reason: string) => {
@@ -149,7 +146,7 @@ class TreeBuilder {
         while (this.events[this.i].type !== EVENT_ID.POP) {
           const key = this.node('key');
           if (key.kind !== 'scalar') throw this.failAt(key.offset, 'YAML', 'a key must be a single value (a map or a list as a key is not supported)');
-          if (items.some((p) => (p.key as Scalar).value === key.value)) throw this.failAt(key.offset, 'YAML', 'Map keys must be unique');
+          if (items.some((p) => p.key.value === key.value)) throw this.failAt(key.offset, 'YAML', 'Map keys must be unique');
           items.push({ key, value: this.node('value') });
         }
         this.i++;
@@ -223,7 +220,7 @@ class TreeBuilder {
         while (t[k] === ' ' || t[k] === '\t') k++;
         return k;
       }
-      if (c === '#') j = t.indexOf('\n', j) === -1 ? t.length : t.indexOf('\n', j);
+      if (c === '#') j = lineEnd(t, j);
       else if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r') break;
     }
     return from;
@@ -235,22 +232,28 @@ class TreeBuilder {
     for (let j = from; j < content; j++) {
       const c = t[j];
       if (c === '|' || c === '>') return j;
-      if (c === '#' && (j === 0 || /\s/.test(t[j - 1]))) j = t.indexOf('\n', j) === -1 ? content : t.indexOf('\n', j);
+      if (c === '#' && (j === 0 || /\s/.test(t[j - 1]))) j = Math.min(lineEnd(t, j), content);
     }
     return content;
   }
 }
 
+/** Offset of the newline ending the line that holds `from` (the text's length on the last line). */
+function lineEnd(t: string, from: number): number {
+  const i = t.indexOf('\n', from);
+  return i === -1 ? t.length : i;
+}
+
 /** The value node of `key` in a map node, with its key node (for positions). */
 export function entry(map: Node, key: string): { key: Node; value: Node | null } | undefined {
   if (!isMap(map)) return undefined;
-  return map.items.find((p) => isScalar(p.key) && p.key.value === key);
+  return map.items.find((p) => p.key.value === key);
 }
 
 /** Every `key: value` pair of a map node, keys as strings. */
 export function pairs(map: Node): { key: string; keyNode: Node; value: Node | null }[] {
   if (!isMap(map)) return [];
-  return map.items.map((p) => ({ key: String((p.key as Scalar).value), keyNode: p.key, value: p.value }));
+  return map.items.map((p) => ({ key: String(p.key.value), keyNode: p.key, value: p.value }));
 }
 
 /** A scalar's value as a string (numbers and booleans in their YAML text), or undefined. */
